@@ -1,1 +1,15 @@
-pub fn x(){}
+//! ale: a local judge, runner and solver for AtCoder-style heuristic problems.
+//!
+//! The library holds everything; the `ale` binary only parses its command line
+//! (see [`cli`]). Data flows problem -> case -> judge -> runner -> store.
+
+pub mod cli;
+pub mod error;
+pub mod judge;
+pub mod paths;
+pub mod problem;
+pub mod report;
+pub mod runner;
+pub mod store;
+
+pub use error::{Error, Result};

@@ -122,7 +122,11 @@ impl ProspectSession {
             })();
             let (i, j) = match cell {
                 Ok(cell) => cell,
-                Err(e) => return self.wrong(format!("bad answer: {e} (the answer is `!` and {k} pairs `i j`)")),
+                Err(e) => {
+                    return self.wrong(format!(
+                        "bad answer: {e} (the answer is `!` and {k} pairs `i j`)"
+                    ))
+                }
             };
             if chosen[i][j] {
                 return self.wrong(format!("cell ({i}, {j}) is chosen twice"));
@@ -287,7 +291,10 @@ mod tests {
             "line 4: query 4 exceeds the budget of Q = 3 queries"
         );
         assert_eq!(err("? 0 10\n"), "line 1: bad query: j is 10, outside 0..=9");
-        assert_eq!(err("hello\n"), "line 1: expected `? i j` or `! i1 j1 ...`, found `hello`");
+        assert_eq!(
+            err("hello\n"),
+            "line 1: expected `? i j` or `! i1 j1 ...`, found `hello`"
+        );
         assert_eq!(err("! 1 1 1 1\n"), "line 1: cell (1, 1) is chosen twice");
         assert_eq!(
             err("! 1 1\n"),
@@ -297,7 +304,10 @@ mod tests {
             err("? 1 1\n"),
             "the solution stopped after 1 queries without giving its answer `! ...`"
         );
-        assert_eq!(err("! 1 1 2 2 3\n"), "line 1: unexpected `3` after the 2 sites");
+        assert_eq!(
+            err("! 1 1 2 2 3\n"),
+            "line 1: unexpected `3` after the 2 sites"
+        );
     }
 
     #[test]

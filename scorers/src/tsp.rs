@@ -180,18 +180,30 @@ mod tests {
             err("0\n1\nabc\n3\n"),
             "line 3: `abc` is not a city index (expected an integer in 0..=3)"
         );
-        assert_eq!(err("0\n1\n4\n3\n"), "line 3: city index 4 is out of range 0..=3");
-        assert_eq!(err("0\n-1\n2\n3\n"), "line 2: `-1` is not a city index (expected an integer in 0..=3)");
+        assert_eq!(
+            err("0\n1\n4\n3\n"),
+            "line 3: city index 4 is out of range 0..=3"
+        );
+        assert_eq!(
+            err("0\n-1\n2\n3\n"),
+            "line 2: `-1` is not a city index (expected an integer in 0..=3)"
+        );
         assert_eq!(
             err("0 1 2 3\n0\n"),
             "line 2: unexpected `0` after the 4 cities of the tour"
         );
-        assert_eq!(err(""), "expected 4 city indices but the output ends after 0 (line 0)");
+        assert_eq!(
+            err(""),
+            "expected 4 city indices but the output ends after 0 (line 0)"
+        );
     }
 
     #[test]
     fn inputs_are_checked() {
-        assert_eq!(Tsp.check_input("2\n0 0\n1 1\n"), Err("line 1: N is 2, outside 3..=100000".into()));
+        assert_eq!(
+            Tsp.check_input("2\n0 0\n1 1\n"),
+            Err("line 1: N is 2, outside 3..=100000".into())
+        );
         assert_eq!(
             Tsp.check_input("3\n0 0\n1 1\n"),
             Err("expected x of city 2 but the text ends (after line 3)".into())

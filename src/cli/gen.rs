@@ -1,0 +1,32 @@
+//! `ale gen <problem> --seeds A..B --out DIR`
+
+use super::Context;
+use crate::error::Error;
+use crate::problem::SeedRange;
+use crate::runner::seed_cases;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Problem id
+    pub problem: String,
+    /// Seeds A..B (B excluded); default the problem's public seeds
+    #[arg(long, value_name = "A..B")]
+    pub seeds: Option<SeedRange>,
+    /// Folder to write the inputs to
+    #[arg(long, value_name = "DIR", default_value = "in")]
+    pub out: PathBuf,
+}
+
+pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
+    let registry = ctx.registry()?;
+    let problem = registry.get(&args.problem)?;
+    let seeds = args.seeds.unwrap_or(problem.public_seeds);
+    std::fs::create_dir_all(&args.out).map_err(|e| Error::io(&args.out, e))?;
+    for case in seed_cases(problem, seeds) {
+        let path = args.out.join(&case.name);
+        std::fs::write(&path, &case.input).map_err(|e| Error::io(&path, e))?;
+    }
+    eprintln!("wrote {} inputs to {}", seeds.len(), args.out.display());
+    Ok(0)
+}

@@ -1,0 +1,102 @@
+//! The command line: one options value per subcommand, handed to the library.
+//! Exit status: 0 success, 1 a case or an output failed, 2 usage or configuration error.
+
+mod gen;
+mod history;
+mod problems;
+mod run;
+mod score;
+
+use crate::error::Error;
+use crate::paths::Paths;
+use crate::problem::Registry;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "ale",
+    version,
+    about = "Local judge, runner and solver for AtCoder-style heuristic problems"
+)]
+pub struct Cli {
+    /// Extra problems folder (each problem in <DIR>/<id>/problem.toml); default ./problems
+    #[arg(long, global = true, env = "ALE_PROBLEMS", value_name = "DIR")]
+    pub problems_dir: Option<PathBuf>,
+
+    /// The SQLite store; default <ALE_HOME or .ale>/ale.db
+    #[arg(long, global = true, value_name = "PATH")]
+    pub store: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// List the problems with their objective, limits and kind
+    Problems(problems::Args),
+    /// Write generated inputs DIR/0000.txt, ...
+    Gen(gen::Args),
+    /// Score one output: prints `Score = N`
+    Score(score::Args),
+    /// Run a solution on many cases in parallel
+    Run(run::Args),
+    /// List past runs of a problem, newest first
+    History(history::Args),
+}
+
+/// What a subcommand needs from the global options.
+pub struct Context {
+    pub paths: Paths,
+    problems_dir: Option<PathBuf>,
+}
+
+impl Context {
+    /// The problems: built-in ones plus the problems folder.
+    pub fn registry(&self) -> Result<Registry, Error> {
+        let default = PathBuf::from("problems");
+        let dir = match &self.problems_dir {
+            Some(dir) => {
+                if !dir.is_dir() {
+                    return Err(Error::Usage(format!(
+                        "{}: the problems folder does not exist (from --problems-dir or ALE_PROBLEMS)",
+                        dir.display()
+                    )));
+                }
+                Some(dir.as_path())
+            }
+            None => default.is_dir().then_some(default.as_path()),
+        };
+        Registry::load(dir)
+    }
+}
+
+/// Runs the command line and returns the exit status.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let ctx = Context {
+        paths: Paths::new(None, cli.store.clone()),
+        problems_dir: cli.problems_dir.clone(),
+    };
+    let result = match cli.command {
+        Command::Problems(args) => problems::main(&ctx, args),
+        Command::Gen(args) => gen::main(&ctx, args),
+        Command::Score(args) => score::main(&ctx, args),
+        Command::Run(args) => run::main(&ctx, args),
+        Command::History(args) => history::main(&ctx, args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}

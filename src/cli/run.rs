@@ -1,0 +1,80 @@
+//! `ale run <problem> <solution> [--seeds A..B] [--inputs DIR] [-j N] [--json] [--out DIR]`
+
+use super::Context;
+use crate::error::Error;
+use crate::problem::SeedRange;
+use crate::report::{Exporter, Json, Progress, Table};
+use crate::runner::{self, file_cases, seed_cases, RunOptions};
+use crate::store::Store;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Problem id
+    pub problem: String,
+    /// A Rust source file (.rs) or a built executable
+    pub solution: PathBuf,
+    /// Seeds A..B (B excluded); default the problem's public seeds
+    #[arg(long, value_name = "A..B", conflicts_with = "inputs")]
+    pub seeds: Option<SeedRange>,
+    /// Run on the *.txt files of this folder instead of generated seeds
+    #[arg(long, value_name = "DIR")]
+    pub inputs: Option<PathBuf>,
+    /// Cases run at once; default one per core
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Print one JSON document instead of the table
+    #[arg(long)]
+    pub json: bool,
+    /// Keep each case's output as DIR/<input file name>
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Kill a case at this multiple of the time limit
+    #[arg(long, value_name = "F", default_value_t = 1.5)]
+    pub kill_factor: f64,
+}
+
+pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
+    let registry = ctx.registry()?;
+    let problem = registry.get(&args.problem)?;
+    if !args.solution.is_file() {
+        return Err(Error::Usage(format!(
+            "{}: no such solution file",
+            args.solution.display()
+        )));
+    }
+    if args.jobs == Some(0) {
+        return Err(Error::Usage("-j must be at least 1".into()));
+    }
+    if !(args.kill_factor >= 1.0) {
+        return Err(Error::Usage("--kill-factor must be at least 1".into()));
+    }
+    let cases = match &args.inputs {
+        Some(dir) => file_cases(problem, dir)?,
+        None => seed_cases(problem, args.seeds.unwrap_or(problem.public_seeds)),
+    };
+    let options = RunOptions {
+        jobs: args.jobs.unwrap_or_else(runner::default_jobs),
+        kill_factor: args.kill_factor,
+        out_dir: args.out.clone(),
+    };
+    let mut store = Store::open(&ctx.paths.store)?;
+    let mut progress = Progress::new(std::io::stderr().is_terminal());
+    let report = runner::run(
+        problem,
+        &args.solution,
+        &cases,
+        &options,
+        &ctx.paths.build,
+        &mut store,
+        &mut progress,
+    )?;
+    drop(progress);
+    if args.json {
+        print!("{}", Json.export(&report));
+    } else {
+        print!("{}", Table.export(&report));
+    }
+    Ok(if report.all_accepted() { 0 } else { 1 })
+}

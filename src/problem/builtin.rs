@@ -1,0 +1,15 @@
+//! The built-in problems, embedded in the binary so that ale works from any folder.
+
+/// (id, problem.toml, statement.md) of each built-in problem.
+pub const BUILTIN: &[(&str, &str, &str)] = &[
+    (
+        "tsp",
+        include_str!("../../problems/tsp/problem.toml"),
+        include_str!("../../problems/tsp/statement.md"),
+    ),
+    (
+        "prospect",
+        include_str!("../../problems/prospect/problem.toml"),
+        include_str!("../../problems/prospect/statement.md"),
+    ),
+];

@@ -1,0 +1,330 @@
+//! Problems: `problem.toml` parsing and validation, and the registry that joins
+//! the built-in problems with those of a problems folder.
+
+mod builtin;
+mod registry;
+mod seeds;
+
+pub use registry::Registry;
+pub use seeds::SeedRange;
+
+use crate::error::{Error, Result};
+use serde::Deserialize;
+use std::fmt;
+
+/// Whether a higher or a lower score is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Objective {
+    Max,
+    Min,
+}
+
+impl Objective {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Objective::Max => "max",
+            Objective::Min => "min",
+        }
+    }
+
+    /// True when `a` is strictly better than `b`.
+    pub fn better(self, a: i64, b: i64) -> bool {
+        match self {
+            Objective::Max => a > b,
+            Objective::Min => a < b,
+        }
+    }
+
+    /// 100 x score/best (max) or 100 x best/score (min); 100 when both are 0.
+    pub fn relative(self, score: i64, best: i64) -> f64 {
+        let (num, den) = match self {
+            Objective::Max => (score, best),
+            Objective::Min => (best, score),
+        };
+        if den == 0 {
+            if num == 0 {
+                100.0
+            } else {
+                0.0
+            }
+        } else {
+            100.0 * num as f64 / den as f64
+        }
+    }
+}
+
+impl fmt::Display for Objective {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a problem's outputs are scored.
+#[derive(Clone, Copy)]
+pub enum Scorer {
+    /// A module of the `scorers` crate.
+    Builtin(&'static dyn scorers::Problem),
+}
+
+impl fmt::Debug for Scorer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Scorer::Builtin(p) => write!(f, "builtin:{}", p.id()),
+        }
+    }
+}
+
+/// Where a problem definition came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Builtin,
+    Dir(std::path::PathBuf),
+}
+
+/// A problem as ale uses it: its limits, seeds, statement and scorer.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub id: String,
+    pub title: String,
+    pub objective: Objective,
+    pub time_limit_ms: u64,
+    pub memory_limit_mb: u64,
+    pub interactive: bool,
+    pub public_seeds: SeedRange,
+    pub private_seeds: SeedRange,
+    pub scorer: Scorer,
+    pub statement: String,
+    pub origin: Origin,
+}
+
+impl Problem {
+    /// The built-in scorer, generator and judge.
+    pub fn builtin(&self) -> &'static dyn scorers::Problem {
+        match self.scorer {
+            Scorer::Builtin(p) => p,
+        }
+    }
+
+    /// Parses a `problem.toml`; `path` names the file in every error.
+    pub fn from_toml(path: &str, text: &str, statement: String, origin: Origin) -> Result<Problem> {
+        let raw: RawProblem = toml::from_str(text).map_err(|e| Error::ProblemFile {
+            path: path.to_string(),
+            message: describe_toml_error(&e),
+        })?;
+        let at = |key: &str, message: String| Error::ProblemFile {
+            path: path.to_string(),
+            message: match line_of(text, key) {
+                Some(line) => format!("line {line}, key `{key}`: {message}"),
+                None => format!("key `{key}`: {message}"),
+            },
+        };
+        let seeds = |key: &str, value: &str| {
+            value
+                .parse::<SeedRange>()
+                .map_err(|e| at(key, format!("{e}")))
+        };
+        let public_seeds = seeds("public_seeds", &raw.public_seeds)?;
+        let private_seeds = seeds("private_seeds", &raw.private_seeds)?;
+        if public_seeds.overlaps(&private_seeds) {
+            return Err(at(
+                "private_seeds",
+                format!("{private_seeds} overlaps public_seeds {public_seeds}; private seeds must be kept apart for final judging"),
+            ));
+        }
+        if raw.time_limit_ms == 0 {
+            return Err(at("time_limit_ms", "must be positive".into()));
+        }
+        if raw.memory_limit_mb == 0 {
+            return Err(at("memory_limit_mb", "must be positive".into()));
+        }
+        let builtin = scorers::builtin(&raw.scorer.builtin).ok_or_else(|| {
+            let known: Vec<_> = scorers::all().iter().map(|p| p.id()).collect();
+            at(
+                "builtin",
+                format!(
+                    "no built-in scorer `{}`; built-in scorers are: {}",
+                    raw.scorer.builtin,
+                    known.join(", ")
+                ),
+            )
+        })?;
+        if builtin.interactive() != raw.interactive {
+            return Err(at(
+                "interactive",
+                format!(
+                    "is {} but scorer `{}` is {}",
+                    raw.interactive,
+                    builtin.id(),
+                    if builtin.interactive() {
+                        "interactive"
+                    } else {
+                        "not interactive"
+                    }
+                ),
+            ));
+        }
+        Ok(Problem {
+            id: raw.id,
+            title: raw.title,
+            objective: raw.objective,
+            time_limit_ms: raw.time_limit_ms,
+            memory_limit_mb: raw.memory_limit_mb,
+            interactive: raw.interactive,
+            public_seeds,
+            private_seeds,
+            scorer: Scorer::Builtin(builtin),
+            statement,
+            origin,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProblem {
+    id: String,
+    title: String,
+    objective: Objective,
+    time_limit_ms: u64,
+    memory_limit_mb: u64,
+    interactive: bool,
+    #[serde(default = "default_public")]
+    public_seeds: String,
+    #[serde(default = "default_private")]
+    private_seeds: String,
+    scorer: RawScorer,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScorer {
+    builtin: String,
+}
+
+fn default_public() -> String {
+    "0..100".into()
+}
+
+fn default_private() -> String {
+    "1000..1200".into()
+}
+
+/// toml's message on one line: "line L, column C: what".
+fn describe_toml_error(e: &toml::de::Error) -> String {
+    let what = e.message().trim().to_string();
+    match e.span() {
+        Some(span) => {
+            let text = e.to_string();
+            // toml prints "TOML parse error at line L, column C" first.
+            let head = text.lines().next().unwrap_or("");
+            let position = head.trim_start_matches("TOML parse error at ").to_string();
+            if position.starts_with("line") {
+                format!("{position}: {what}")
+            } else {
+                format!("bytes {}..{}: {what}", span.start, span.end)
+            }
+        }
+        None => what,
+    }
+}
+
+/// The 1-based line on which `key` is assigned, if it is.
+fn line_of(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TSP: &str = r#"id = "tsp"
+title = "T"
+objective = "min"
+time_limit_ms = 2000
+memory_limit_mb = 1024
+interactive = false
+public_seeds = "0..100"
+private_seeds = "1000..1200"
+
+[scorer]
+builtin = "tsp"
+"#;
+
+    fn parse(text: &str) -> Result<Problem> {
+        Problem::from_toml(
+            "problems/x/problem.toml",
+            text,
+            String::new(),
+            Origin::Builtin,
+        )
+    }
+
+    #[test]
+    fn parses_every_field() {
+        let p = parse(TSP).unwrap();
+        assert_eq!(p.objective, Objective::Min);
+        assert_eq!(p.time_limit_ms, 2000);
+        assert_eq!(p.public_seeds, SeedRange { start: 0, end: 100 });
+        assert_eq!(
+            p.private_seeds,
+            SeedRange {
+                start: 1000,
+                end: 1200
+            }
+        );
+        assert_eq!(p.builtin().id(), "tsp");
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_and_key() {
+        let text = TSP.replace("interactive = false", "interactive = false\ncolour = 3");
+        let e = parse(&text).unwrap_err().to_string();
+        assert!(
+            e.starts_with("problems/x/problem.toml: line 7, column 1: unknown field `colour`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn missing_field_is_named() {
+        let text = TSP.replace("title = \"T\"\n", "");
+        let e = parse(&text).unwrap_err().to_string();
+        assert!(e.contains("missing field `title`"), "{e}");
+        assert!(e.starts_with("problems/x/problem.toml: "), "{e}");
+    }
+
+    #[test]
+    fn semantic_errors_name_the_line() {
+        let text = TSP.replace("\"1000..1200\"", "\"50..60\"");
+        let e = parse(&text).unwrap_err().to_string();
+        assert_eq!(e, "problems/x/problem.toml: line 8, key `private_seeds`: 50..60 overlaps public_seeds 0..100; private seeds must be kept apart for final judging");
+        let text = TSP.replace("builtin = \"tsp\"", "builtin = \"nope\"");
+        let e = parse(&text).unwrap_err().to_string();
+        assert!(
+            e.contains("line 11, key `builtin`: no built-in scorer `nope`"),
+            "{e}"
+        );
+        let text = TSP.replace("interactive = false", "interactive = true");
+        let e = parse(&text).unwrap_err().to_string();
+        assert!(
+            e.contains("line 6, key `interactive`: is true but scorer `tsp` is not interactive"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn relative_scores() {
+        assert_eq!(Objective::Max.relative(50, 200), 25.0);
+        assert_eq!(Objective::Min.relative(200, 50), 25.0);
+        assert_eq!(Objective::Min.relative(0, 0), 100.0);
+        assert_eq!(Objective::Max.relative(0, 0), 100.0);
+        assert!(Objective::Min.better(3, 4) && Objective::Max.better(4, 3));
+    }
+}

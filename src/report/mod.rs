@@ -1,0 +1,17 @@
+//! Showing runs: a progress bar fed by the runner's events, and exporters that
+//! turn a finished run into a table or a JSON document.
+
+mod json;
+mod progress;
+mod table;
+
+pub use json::Json;
+pub use progress::Progress;
+pub use table::{history_table, Table};
+
+use crate::runner::RunReport;
+
+/// Renders a finished run in one format.
+pub trait Exporter {
+    fn export(&self, report: &RunReport) -> String;
+}

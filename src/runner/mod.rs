@@ -1,0 +1,224 @@
+//! The runner: one candidate on many cases, spread over the cores. It emits a
+//! [`CaseEvent`] as each case starts and finishes; reporters, the store writer
+//! and later the tuner all consume the same events.
+
+mod cases;
+mod summary;
+
+pub use cases::{file_cases, seed_cases, Case};
+pub use summary::summarize;
+
+use crate::error::Result;
+use crate::judge::{self, Limits, Outcome, Verdict};
+use crate::problem::Problem;
+use crate::store::{CaseRow, Store, Summary};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::thread;
+
+/// How to run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Cases run at once.
+    pub jobs: usize,
+    /// The process group is killed at this multiple of the time limit.
+    pub kill_factor: f64,
+    /// Keep each case's output as `<out_dir>/<case name>`.
+    pub out_dir: Option<PathBuf>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            jobs: default_jobs(),
+            kill_factor: 1.5,
+            out_dir: None,
+        }
+    }
+}
+
+/// One job per core.
+pub fn default_jobs() -> usize {
+    thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The result of one case, as reported and stored.
+#[derive(Debug, Clone)]
+pub struct CaseResult {
+    pub index: usize,
+    pub seed: Option<u64>,
+    /// The input's name, e.g. `0000.txt`.
+    pub input: String,
+    pub input_hash: String,
+    pub verdict: Verdict,
+    pub score: Option<i64>,
+    /// Against the best score ever stored for this input; 0 unless `AC`.
+    /// Filled in when the run is over.
+    pub relative_score: f64,
+    pub time_ms: u64,
+    pub memory_kb: u64,
+    pub message: Option<String>,
+}
+
+/// What happens during a run, in order of occurrence.
+#[derive(Debug)]
+pub enum CaseEvent<'a> {
+    /// The solution is built (or found in the cache); `cases` are about to run.
+    Prepared {
+        cached: bool,
+        cases: usize,
+    },
+    Started {
+        index: usize,
+        case: &'a Case,
+    },
+    Finished {
+        result: &'a CaseResult,
+    },
+}
+
+/// Receives the events of a run.
+pub trait Reporter {
+    fn event(&mut self, event: &CaseEvent);
+}
+
+/// A reporter that ignores everything.
+pub struct Silent;
+
+impl Reporter for Silent {
+    fn event(&mut self, _: &CaseEvent) {}
+}
+
+/// A finished run.
+#[derive(Debug, Clone)]
+pub struct RunReport {
+    pub run_id: i64,
+    pub problem: String,
+    pub solution: String,
+    pub cases: Vec<CaseResult>,
+    pub summary: Summary,
+    pub compile_error: Option<String>,
+}
+
+impl RunReport {
+    pub fn all_accepted(&self) -> bool {
+        self.cases.iter().all(|c| c.verdict == Verdict::AC)
+    }
+}
+
+/// Runs `solution` on `cases` of `problem`, storing every result as it arrives.
+pub fn run(
+    problem: &Problem,
+    solution: &Path,
+    cases: &[Case],
+    options: &RunOptions,
+    build_dir: &Path,
+    store: &mut Store,
+    reporter: &mut dyn Reporter,
+) -> Result<RunReport> {
+    let prepared = judge::prepare(solution, build_dir)?;
+    reporter.event(&CaseEvent::Prepared {
+        cached: prepared.cached,
+        cases: cases.len(),
+    });
+    let shown = solution.display().to_string();
+    let run_id = store.begin_run(&problem.id, &shown, &prepared.hash)?;
+    if let Some(dir) = &options.out_dir {
+        std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, e))?;
+    }
+    let limits = Limits::new(
+        problem.time_limit_ms,
+        problem.memory_limit_mb,
+        options.kill_factor,
+    );
+    let scorer = problem.builtin();
+    let mut results: Vec<Option<CaseResult>> = vec![None; cases.len()];
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel::<(usize, Option<Outcome>)>();
+
+    let stored: Result<()> = thread::scope(|scope| {
+        for _ in 0..options.jobs.max(1).min(cases.len().max(1)) {
+            let tx = tx.clone();
+            let (next, limits, prepared) = (&next, &limits, &prepared);
+            scope.spawn(move || loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                if index >= cases.len() {
+                    break;
+                }
+                let _ = tx.send((index, None));
+                let outcome = match &prepared.compile_error {
+                    Some(message) => Outcome::not_run(Verdict::CE, message.clone()),
+                    None => judge::judge_case(&prepared.exe, scorer, &cases[index].input, limits),
+                };
+                if tx.send((index, Some(outcome))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        for (index, outcome) in rx {
+            let case = &cases[index];
+            let Some(outcome) = outcome else {
+                reporter.event(&CaseEvent::Started { index, case });
+                continue;
+            };
+            if let Some(dir) = &options.out_dir {
+                let path = dir.join(&case.name);
+                std::fs::write(&path, &outcome.output).map_err(|e| crate::Error::io(&path, e))?;
+            }
+            let result = CaseResult {
+                index,
+                seed: case.seed,
+                input: case.name.clone(),
+                input_hash: case.hash.clone(),
+                verdict: outcome.verdict,
+                score: outcome.score,
+                relative_score: 0.0,
+                time_ms: outcome.time.as_millis() as u64,
+                memory_kb: outcome.memory_kb,
+                message: outcome.message,
+            };
+            store.record_case(
+                run_id,
+                &problem.id,
+                problem.objective,
+                &CaseRow {
+                    case_index: index,
+                    seed: result.seed,
+                    input: &result.input,
+                    input_hash: &result.input_hash,
+                    verdict: result.verdict.as_str(),
+                    score: result.score,
+                    time_ms: result.time_ms,
+                    memory_kb: result.memory_kb,
+                    message: result.message.as_deref(),
+                },
+            )?;
+            reporter.event(&CaseEvent::Finished { result: &result });
+            results[index] = Some(result);
+        }
+        Ok(())
+    });
+    stored?;
+
+    let mut results: Vec<CaseResult> = results.into_iter().flatten().collect();
+    for result in &mut results {
+        if let Some(score) = result.score {
+            let best = store
+                .best_score(&problem.id, &result.input_hash)?
+                .unwrap_or(score);
+            result.relative_score = problem.objective.relative(score, best);
+        }
+    }
+    let summary = summarize(&results);
+    store.finish_run(run_id, "finished", &summary)?;
+    Ok(RunReport {
+        run_id,
+        problem: problem.id.clone(),
+        solution: shown,
+        cases: results,
+        summary,
+        compile_error: prepared.compile_error,
+    })
+}

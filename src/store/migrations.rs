@@ -1,0 +1,44 @@
+//! The schema, as numbered migrations. `PRAGMA user_version` records how many
+//! have been applied; a migration is never edited once released, only added.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: runs, their case results, and the best score ever seen per input.
+    r#"
+    CREATE TABLE runs (
+        id                  INTEGER PRIMARY KEY,
+        problem             TEXT NOT NULL,
+        solution            TEXT NOT NULL,
+        solution_hash       TEXT NOT NULL,
+        started_at          TEXT NOT NULL,
+        finished_at         TEXT,
+        status              TEXT NOT NULL,
+        cases               INTEGER,
+        accepted            INTEGER,
+        mean_score          REAL,
+        mean_relative_score REAL,
+        mean_log10_score    REAL,
+        max_time_ms         INTEGER
+    );
+    CREATE INDEX runs_by_problem ON runs (problem, id);
+    CREATE TABLE case_results (
+        run_id     INTEGER NOT NULL REFERENCES runs (id),
+        case_index INTEGER NOT NULL,
+        seed       INTEGER,
+        input      TEXT NOT NULL,
+        input_hash TEXT NOT NULL,
+        verdict    TEXT NOT NULL,
+        score      INTEGER,
+        time_ms    INTEGER NOT NULL,
+        memory_kb  INTEGER NOT NULL,
+        message    TEXT,
+        PRIMARY KEY (run_id, case_index)
+    );
+    CREATE TABLE best_scores (
+        problem    TEXT NOT NULL,
+        input_hash TEXT NOT NULL,
+        score      INTEGER NOT NULL,
+        run_id     INTEGER NOT NULL,
+        PRIMARY KEY (problem, input_hash)
+    );
+    "#,
+];

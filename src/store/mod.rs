@@ -1,0 +1,355 @@
+//! The store: one SQLite file holding every run, every case result and the best
+//! score per input. Every SQL statement of ale lives in this module.
+
+mod migrations;
+
+use crate::error::{Error, Result};
+use crate::problem::Objective;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::{Path, PathBuf};
+
+/// An open store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// One case result as it is written.
+#[derive(Debug, Clone)]
+pub struct CaseRow<'a> {
+    pub case_index: usize,
+    pub seed: Option<u64>,
+    pub input: &'a str,
+    pub input_hash: &'a str,
+    pub verdict: &'a str,
+    pub score: Option<i64>,
+    pub time_ms: u64,
+    pub memory_kb: u64,
+    pub message: Option<&'a str>,
+}
+
+/// A run's aggregate, written when it finishes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub cases: usize,
+    pub accepted: usize,
+    pub mean_score: Option<f64>,
+    pub mean_relative_score: f64,
+    pub mean_log10_score: Option<f64>,
+    pub max_time_ms: u64,
+}
+
+/// A run as `ale history` lists it.
+#[derive(Debug, Clone)]
+pub struct RunRow {
+    pub id: i64,
+    pub problem: String,
+    pub solution: String,
+    pub started_at: String,
+    pub status: String,
+    pub summary: Option<Summary>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let conn = Connection::open(path).map_err(|e| store_error(path, e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn err(&self, e: rusqlite::Error) -> Error {
+        store_error(&self.path, e)
+    }
+
+    fn configure(&self) -> Result<()> {
+        self.conn
+            .busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(|e| self.err(e))?;
+        self.conn
+            .execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// The schema version this file is at.
+    pub fn schema_version(&self) -> Result<usize> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+            .map(|v| v as usize)
+            .map_err(|e| self.err(e))
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let current = self.schema_version()?;
+        let known = migrations::MIGRATIONS.len();
+        if current > known {
+            return Err(Error::Store {
+                path: self.path.clone(),
+                message: format!(
+                    "schema version {current} is newer than this ale knows ({known}); upgrade ale or use another --store"
+                ),
+            });
+        }
+        for (index, sql) in migrations::MIGRATIONS.iter().enumerate().skip(current) {
+            let tx = self
+                .conn
+                .transaction()
+                .map_err(|e| store_error(&self.path, e))?;
+            tx.execute_batch(sql)
+                .map_err(|e| store_error(&self.path, e))?;
+            tx.pragma_update(None, "user_version", (index + 1) as i64)
+                .map_err(|e| store_error(&self.path, e))?;
+            tx.commit().map_err(|e| store_error(&self.path, e))?;
+        }
+        Ok(())
+    }
+
+    /// Records the start of a run and returns its id.
+    pub fn begin_run(&self, problem: &str, solution: &str, solution_hash: &str) -> Result<i64> {
+        self.conn
+            .execute(
+                "INSERT INTO runs (problem, solution, solution_hash, started_at, status)
+                 VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'running')",
+                params![problem, solution, solution_hash],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Writes one case result and updates the input's best score, in one transaction.
+    pub fn record_case(
+        &mut self,
+        run_id: i64,
+        problem: &str,
+        objective: Objective,
+        row: &CaseRow,
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| store_error(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        tx.execute(
+            "INSERT INTO case_results
+                 (run_id, case_index, seed, input, input_hash, verdict, score, time_ms, memory_kb, message)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                run_id,
+                row.case_index as i64,
+                row.seed.map(|s| s as i64),
+                row.input,
+                row.input_hash,
+                row.verdict,
+                row.score,
+                row.time_ms as i64,
+                row.memory_kb as i64,
+                row.message,
+            ],
+        )
+        .map_err(err)?;
+        if let Some(score) = row.score {
+            tx.execute(
+                "INSERT INTO best_scores (problem, input_hash, score, run_id) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (problem, input_hash) DO UPDATE SET score = excluded.score, run_id = excluded.run_id
+                 WHERE (?5 = 'max' AND excluded.score > best_scores.score)
+                    OR (?5 = 'min' AND excluded.score < best_scores.score)",
+                params![problem, row.input_hash, score, run_id, objective.as_str()],
+            )
+            .map_err(err)?;
+        }
+        tx.commit().map_err(err)
+    }
+
+    /// The best score ever stored for an input of a problem.
+    pub fn best_score(&self, problem: &str, input_hash: &str) -> Result<Option<i64>> {
+        self.conn
+            .query_row(
+                "SELECT score FROM best_scores WHERE problem = ?1 AND input_hash = ?2",
+                params![problem, input_hash],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Marks a run finished with its summary.
+    pub fn finish_run(&self, run_id: i64, status: &str, s: &Summary) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), status = ?2,
+                     cases = ?3, accepted = ?4, mean_score = ?5, mean_relative_score = ?6,
+                     mean_log10_score = ?7, max_time_ms = ?8
+                 WHERE id = ?1",
+                params![
+                    run_id,
+                    status,
+                    s.cases as i64,
+                    s.accepted as i64,
+                    s.mean_score,
+                    s.mean_relative_score,
+                    s.mean_log10_score,
+                    s.max_time_ms as i64
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Runs of a problem, newest first.
+    pub fn runs(&self, problem: &str, limit: usize) -> Result<Vec<RunRow>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, problem, solution, started_at, status, cases, accepted, mean_score,
+                        mean_relative_score, mean_log10_score, max_time_ms
+                 FROM runs WHERE problem = ?1 ORDER BY id DESC LIMIT ?2",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![problem, limit as i64], |r| {
+                let cases: Option<i64> = r.get(5)?;
+                let summary = match cases {
+                    None => None,
+                    Some(cases) => Some(Summary {
+                        cases: cases as usize,
+                        accepted: r.get::<_, i64>(6)? as usize,
+                        mean_score: r.get(7)?,
+                        mean_relative_score: r.get(8)?,
+                        mean_log10_score: r.get(9)?,
+                        max_time_ms: r.get::<_, i64>(10)? as u64,
+                    }),
+                };
+                Ok(RunRow {
+                    id: r.get(0)?,
+                    problem: r.get(1)?,
+                    solution: r.get(2)?,
+                    started_at: r.get(3)?,
+                    status: r.get(4)?,
+                    summary,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The verdicts and scores stored for a run, by case index.
+    pub fn case_scores(&self, run_id: i64) -> Result<Vec<(String, Option<i64>)>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT verdict, score FROM case_results WHERE run_id = ?1 ORDER BY case_index",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![run_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+}
+
+fn store_error(path: &Path, e: rusqlite::Error) -> Error {
+    Error::Store {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row<'a>(index: usize, hash: &'a str, score: Option<i64>) -> CaseRow<'a> {
+        CaseRow {
+            case_index: index,
+            seed: Some(index as u64),
+            input: "0000.txt",
+            input_hash: hash,
+            verdict: if score.is_some() { "AC" } else { "WA" },
+            score,
+            time_ms: 5,
+            memory_kb: 1000,
+            message: None,
+        }
+    }
+
+    #[test]
+    fn best_scores_follow_the_objective() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("a/ale.db")).unwrap();
+        assert_eq!(
+            store.schema_version().unwrap(),
+            migrations::MIGRATIONS.len()
+        );
+        let run = store.begin_run("tsp", "x.rs", "h").unwrap();
+        store
+            .record_case(run, "tsp", Objective::Min, &row(0, "i0", Some(50)))
+            .unwrap();
+        store
+            .record_case(run, "tsp", Objective::Min, &row(1, "i0", Some(70)))
+            .unwrap();
+        store
+            .record_case(run, "tsp", Objective::Min, &row(2, "i0", None))
+            .unwrap();
+        assert_eq!(store.best_score("tsp", "i0").unwrap(), Some(50));
+        store
+            .record_case(run, "tsp", Objective::Min, &row(3, "i0", Some(40)))
+            .unwrap();
+        assert_eq!(store.best_score("tsp", "i0").unwrap(), Some(40));
+        store
+            .record_case(run, "p", Objective::Max, &row(4, "i0", Some(40)))
+            .unwrap();
+        store
+            .record_case(run, "p", Objective::Max, &row(5, "i0", Some(30)))
+            .unwrap();
+        assert_eq!(store.best_score("p", "i0").unwrap(), Some(40));
+        assert_eq!(store.best_score("tsp", "other").unwrap(), None);
+    }
+
+    #[test]
+    fn runs_survive_reopening_and_list_newest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ale.db");
+        {
+            let store = Store::open(&path).unwrap();
+            let a = store.begin_run("tsp", "a.rs", "h").unwrap();
+            let summary = Summary {
+                cases: 2,
+                accepted: 1,
+                mean_score: Some(10.0),
+                mean_relative_score: 50.0,
+                mean_log10_score: Some(1.0),
+                max_time_ms: 7,
+            };
+            store.finish_run(a, "finished", &summary).unwrap();
+            store.begin_run("tsp", "b.rs", "h").unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let runs = store.runs("tsp", 10).unwrap();
+        assert_eq!(runs.len(), 2);
+        assert_eq!(runs[0].solution, "b.rs");
+        assert!(runs[0].summary.is_none());
+        assert_eq!(runs[1].summary.as_ref().unwrap().accepted, 1);
+        assert_eq!(runs[1].status, "finished");
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ale.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let e = Store::open(&path).err().unwrap().to_string();
+        assert!(e.contains("schema version 99 is newer"), "{e}");
+    }
+}
