@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The flags every Rust solution is built with.
 pub const RUSTC_FLAGS: &[&str] = &["--edition", "2021", "-O"];
@@ -72,7 +73,13 @@ pub fn prepare(solution: &Path, build_dir: &Path) -> Result<Prepared> {
     }
     // Build beside the final name and rename, so that a concurrent or
     // interrupted build never leaves a half-written executable in the cache.
-    let tmp = build_dir.join(format!("{}.tmp{}", &hash[..32], std::process::id()));
+    static BUILDS: AtomicUsize = AtomicUsize::new(0);
+    let tmp = build_dir.join(format!(
+        "{}.tmp{}-{}",
+        &hash[..32],
+        std::process::id(),
+        BUILDS.fetch_add(1, Ordering::Relaxed)
+    ));
     let output = Command::new(rustc())
         .args(RUSTC_FLAGS)
         .arg("--crate-name")

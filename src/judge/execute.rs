@@ -101,6 +101,12 @@ pub(crate) fn spawn(exe: &Path, limits: &Limits) -> io::Result<(Child, Instant)>
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
+    // A clean environment, as on a contest judge: the same solution behaves the
+    // same whatever the caller's shell sets (RUST_BACKTRACE, allocator tuning...).
+    command.env_clear();
+    if let Some(path) = std::env::var_os("PATH") {
+        command.env("PATH", path);
+    }
     let address_space = limits.address_space_bytes;
     // SAFETY: the closure only calls setrlimit, which is async-signal-safe.
     unsafe {

@@ -179,6 +179,8 @@ fn verdict_of(
     };
     let out_of_memory = run.peak_memory_kb > limits.memory_limit_kb
         || (run.exit != Exit::Code(0) && tail.contains("memory allocation of"));
+    // Memory before time: a process over the memory limit broke it whatever its
+    // speed, and a runaway allocation is often also slow.
     let (verdict, score, message) = if run.output_overflow {
         (
             Verdict::OLE,
@@ -188,6 +190,12 @@ fn verdict_of(
                 limits.output_limit_bytes
             )),
         )
+    } else if out_of_memory {
+        let m = format!(
+            "peak memory {} KiB, limit {} KiB",
+            run.peak_memory_kb, limits.memory_limit_kb
+        );
+        (Verdict::MLE, None, Some(with_stderr(m)))
     } else if run.wall > limits.time_limit || run.killed_by_timer {
         let m = format!(
             "ran {} ms, over the time limit of {} ms{}",
@@ -196,12 +204,6 @@ fn verdict_of(
             if run.killed_by_timer { " (killed)" } else { "" }
         );
         (Verdict::TLE, None, Some(m))
-    } else if out_of_memory {
-        let m = format!(
-            "peak memory {} KiB, limit {} KiB",
-            run.peak_memory_kb, limits.memory_limit_kb
-        );
-        (Verdict::MLE, None, Some(with_stderr(m)))
     } else if run.exit != Exit::Code(0) {
         (Verdict::RE, None, Some(with_stderr(run.exit.to_string())))
     } else {

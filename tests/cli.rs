@@ -1,0 +1,323 @@
+//! The `ale` binary end to end: real processes, a real store in a temporary folder.
+
+mod common;
+
+use common::{repo, solution};
+use scorers::Problem;
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs `ale` in `dir` with its own home (store and build cache) there.
+fn ale(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ale"))
+        .args(args)
+        .current_dir(dir)
+        .env("ALE_HOME", dir.join(".ale"))
+        .env_remove("ALE_PROBLEMS")
+        .output()
+        .expect("ale starts")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn run_json_on_ten_seeds_checks_every_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = repo("solvers/tsp/baseline.rs");
+    let baseline = baseline.to_str().unwrap();
+    let o = ale(
+        dir.path(),
+        &[
+            "run", "tsp", baseline, "--seeds", "0..10", "-j", "2", "--json", "--out", "out",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: Value = serde_json::from_str(&stdout(&o)).expect("exactly one JSON document");
+    assert_eq!(doc["problem"], "tsp");
+    assert_eq!(doc["solution"], baseline);
+    let cases = doc["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 10);
+    let mut scores = Vec::new();
+    for (seed, case) in cases.iter().enumerate() {
+        let name = format!("{seed:04}.txt");
+        assert_eq!(case["seed"], seed as u64);
+        assert_eq!(case["input"], name.as_str());
+        assert_eq!(case["verdict"], "AC");
+        // The score is the tour length of the output that was kept, scored afresh.
+        let input = scorers::tsp::Tsp.generate(seed as u64);
+        let output = std::fs::read_to_string(dir.path().join("out").join(&name)).unwrap();
+        let expected = scorers::tsp::Tsp.score(&input, &output).unwrap();
+        assert_eq!(case["score"], expected);
+        scores.push(expected);
+        // A fresh store: each case is its input's best.
+        assert_eq!(case["relative_score"], 100.0);
+        let time = case["time_ms"].as_u64().unwrap();
+        assert!(time < 2000, "{time}");
+        let memory = case["memory_kb"].as_u64().unwrap();
+        assert!(memory > 100 && memory < 1024 * 1024, "{memory}");
+        assert_eq!(case["message"], Value::Null);
+    }
+    let s = &doc["summary"];
+    assert_eq!(s["cases"], 10);
+    assert_eq!(s["accepted"], 10);
+    let mean = scores.iter().sum::<i64>() as f64 / 10.0;
+    assert!((s["mean_score"].as_f64().unwrap() - mean).abs() < 1e-6);
+    assert_eq!(s["mean_relative_score"], 100.0);
+    let max_time = cases
+        .iter()
+        .map(|c| c["time_ms"].as_u64().unwrap())
+        .max()
+        .unwrap();
+    assert_eq!(s["max_time_ms"], max_time);
+
+    // A worse solution on the same inputs is measured against the stored bests.
+    let identity = solution("tsp_identity.rs");
+    let o = ale(
+        dir.path(),
+        &[
+            "run",
+            "tsp",
+            identity.to_str().unwrap(),
+            "--seeds",
+            "0..10",
+            "--json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let mut relative_sum = 0.0;
+    for (case, best) in doc["cases"].as_array().unwrap().iter().zip(&scores) {
+        let score = case["score"].as_i64().unwrap();
+        assert!(
+            score > *best,
+            "identity order should be worse than the strips"
+        );
+        let expected = (100.0_f64 * *best as f64 / score as f64 * 1000.0).round() / 1000.0;
+        assert_eq!(case["relative_score"].as_f64().unwrap(), expected);
+        relative_sum += 100.0 * *best as f64 / score as f64;
+    }
+    let mean_relative = doc["summary"]["mean_relative_score"].as_f64().unwrap();
+    assert!((mean_relative - relative_sum / 10.0).abs() < 1e-3);
+
+    // Both runs are in the history, newest first.
+    let o = ale(dir.path(), &["history", "tsp"]);
+    assert_eq!(o.status.code(), Some(0));
+    let history = stdout(&o);
+    let lines: Vec<&str> = history.lines().collect();
+    assert_eq!(lines.len(), 3, "{history}");
+    assert!(
+        lines[1].starts_with("    2 ") && lines[1].ends_with("tsp_identity.rs"),
+        "{history}"
+    );
+    assert!(
+        lines[2].starts_with("    1 ") && lines[2].ends_with("baseline.rs"),
+        "{history}"
+    );
+}
+
+#[test]
+fn failing_cases_exit_one_and_compile_errors_are_ce() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = solution("garbage.rs");
+    let o = ale(
+        dir.path(),
+        &[
+            "run",
+            "tsp",
+            garbage.to_str().unwrap(),
+            "--seeds",
+            "0..3",
+            "--json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    for case in doc["cases"].as_array().unwrap() {
+        assert_eq!(case["verdict"], "WA");
+        assert_eq!(case["score"], Value::Null);
+        assert_eq!(case["relative_score"], 0.0);
+        assert!(case["message"]
+            .as_str()
+            .unwrap()
+            .contains("`hello` is not a city index"));
+    }
+    assert_eq!(doc["summary"]["accepted"], 0);
+    assert_eq!(doc["summary"]["mean_score"], Value::Null);
+
+    let broken = solution("compile_error.rs");
+    let o = ale(
+        dir.path(),
+        &["run", "tsp", broken.to_str().unwrap(), "--seeds", "0..2"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let table = stdout(&o);
+    assert!(table.contains("compile error:"), "{table}");
+    assert!(table.contains("mismatched types"), "{table}");
+    assert_eq!(table.matches(" CE ").count(), 2, "{table}");
+}
+
+#[test]
+fn run_on_an_inputs_folder_and_a_built_executable() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = ale(
+        dir.path(),
+        &["gen", "tsp", "--seeds", "5..8", "--out", "in"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let names: Vec<_> = {
+        let mut v: Vec<_> = std::fs::read_dir(dir.path().join("in"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names, ["0005.txt", "0006.txt", "0007.txt"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("in/0006.txt")).unwrap(),
+        scorers::tsp::Tsp.generate(6)
+    );
+    let exe = common::compiled("tsp_identity.rs");
+    let o = ale(
+        dir.path(),
+        &[
+            "run",
+            "tsp",
+            exe.to_str().unwrap(),
+            "--inputs",
+            "in",
+            "--json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let seeds: Vec<_> = doc["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["seed"].as_u64().unwrap())
+        .collect();
+    assert_eq!(seeds, [5, 6, 7]);
+
+    // A bad input file is named, and nothing runs.
+    std::fs::write(dir.path().join("in/0009.txt"), "3\n1 2\n").unwrap();
+    let o = ale(
+        dir.path(),
+        &["run", "tsp", exe.to_str().unwrap(), "--inputs", "in"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("in/0009.txt: not a valid tsp input: expected x of city 1 but the text ends (after line 2)"), "{e}");
+}
+
+#[test]
+fn score_prints_the_score_or_the_wrong_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.txt"), "4\n0 0\n0 10\n10 10\n10 0\n").unwrap();
+    std::fs::write(dir.path().join("good.txt"), "0\n2\n1\n3\n").unwrap();
+    std::fs::write(dir.path().join("bad.txt"), "0\n2\n2\n3\n").unwrap();
+    let o = ale(dir.path(), &["score", "tsp", "in.txt", "good.txt"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), "Score = 48\n");
+    let o = ale(dir.path(), &["score", "tsp", "in.txt", "bad.txt"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "wrong answer: line 3: city 2 is visited twice (first on line 2); the tour must be a permutation\n"
+    );
+}
+
+#[test]
+fn usage_errors_exit_two_and_say_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = ale(dir.path(), &["run", "nope", "x.rs"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown problem `nope`; known problems: prospect, tsp"));
+    let o = ale(dir.path(), &["run", "tsp", "missing.rs"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("missing.rs: no such solution file"));
+    let o = ale(dir.path(), &["run", "tsp", "missing.rs", "--seeds", "9..3"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`9..3` is not a seed range"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_problems_folder_adds_and_overrides_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let tsp = std::fs::read_to_string(repo("problems/tsp/problem.toml")).unwrap();
+    let quick = dir.path().join("mine/tsp");
+    std::fs::create_dir_all(&quick).unwrap();
+    std::fs::write(
+        quick.join("problem.toml"),
+        tsp.replace("time_limit_ms = 2000", "time_limit_ms = 300"),
+    )
+    .unwrap();
+    let o = ale(dir.path(), &["--problems-dir", "mine", "problems"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let listing = stdout(&o);
+    let line = listing.lines().find(|l| l.starts_with("tsp ")).unwrap();
+    assert!(line.contains(" 300 "), "{listing}");
+    assert!(
+        listing.lines().any(|l| l.starts_with("prospect ")),
+        "{listing}"
+    );
+
+    // ./problems is read by default; a malformed file there is named with its line.
+    let bad = dir.path().join("problems/odd");
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(
+        bad.join("problem.toml"),
+        tsp.replace("id = \"tsp\"", "id = \"odd\"\nspeed = 3"),
+    )
+    .unwrap();
+    let o = ale(dir.path(), &["problems"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("problems/odd/problem.toml: line 3, column 1: unknown field `speed`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_interactive_problem_runs_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = repo("solvers/prospect/baseline.rs");
+    let o = ale(
+        dir.path(),
+        &[
+            "run",
+            "prospect",
+            baseline.to_str().unwrap(),
+            "--seeds",
+            "0..4",
+            "--json",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    for (seed, case) in doc["cases"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(case["verdict"], "AC");
+        // The kept output is what the solution wrote; replayed, it gives the same score.
+        let input = scorers::prospect::Prospect.generate(seed as u64);
+        std::fs::write(dir.path().join("in.txt"), &input).unwrap();
+        let name = format!("out/{seed:04}.txt");
+        let o2 = ale(dir.path(), &["score", "prospect", "in.txt", &name]);
+        assert_eq!(stdout(&o2), format!("Score = {}\n", case["score"]));
+        let score = case["score"].as_i64().unwrap();
+        assert!(score > 0 && score <= 1_000_000, "{score}");
+    }
+}

@@ -1,0 +1,4 @@
+fn main() {
+    eprintln!("giving up");
+    std::process::exit(3);
+}
