@@ -1,1 +1,93 @@
-fn main() {}
+//! Per-case overhead of the runner: 200 cases of a solution that answers at
+//! once, run by `ale::runner::run` and by a plain loop that spawns the same
+//! binary with the same input and waits for it. Both at 1 job and at one job
+//! per core. See docs/PERFORMANCE.md for the figures.
+
+use ale::judge::prepare;
+use ale::problem::Registry;
+use ale::runner::{run, seed_cases, Case, RunOptions, Silent};
+use ale::store::Store;
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const CASES: u64 = 200;
+
+/// Spawns `exe` on every case, `jobs` at a time, writing stdin and reading stdout.
+fn plain_loop(exe: &Path, cases: &[Case], jobs: usize) {
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= cases.len() {
+                    break;
+                }
+                let mut child = Command::new(exe)
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .spawn()
+                    .unwrap();
+                let mut stdin = child.stdin.take().unwrap();
+                let input = cases[i].input.as_bytes();
+                let writer = std::thread::spawn({
+                    let input = input.to_vec();
+                    move || {
+                        let _ = stdin.write_all(&input);
+                    }
+                });
+                let mut out = Vec::new();
+                child.stdout.take().unwrap().read_to_end(&mut out).unwrap();
+                child.wait().unwrap();
+                writer.join().unwrap();
+                assert!(!out.is_empty());
+            });
+        }
+    });
+}
+
+fn bench(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let build = tmp.path().join("build");
+    let solution = root.join("tests/solutions/tsp_identity.rs");
+    let exe = prepare(&solution, &build).unwrap().exe;
+    let registry = Registry::builtin();
+    let problem = registry.get("tsp").unwrap();
+    let cases = seed_cases(problem, format!("0..{CASES}").parse().unwrap());
+    let mut store = Store::open(&tmp.path().join("ale.db")).unwrap();
+    let cores = ale::runner::default_jobs();
+
+    let mut group = c.benchmark_group("run_200_cases");
+    group.sample_size(10);
+    for jobs in [1, cores] {
+        group.bench_function(format!("plain_spawn_loop/j{jobs}"), |b| {
+            b.iter(|| plain_loop(&exe, &cases, jobs))
+        });
+        let options = RunOptions {
+            jobs,
+            ..RunOptions::default()
+        };
+        group.bench_function(format!("ale_runner/j{jobs}"), |b| {
+            b.iter(|| {
+                let report = run(
+                    problem,
+                    &solution,
+                    &cases,
+                    &options,
+                    &build,
+                    &mut store,
+                    &mut Silent,
+                )
+                .unwrap();
+                assert!(report.all_accepted());
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

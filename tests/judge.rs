@@ -202,3 +202,18 @@ fn an_interactive_solution_that_hangs_is_tle() {
     );
     assert_eq!(o.verdict, Verdict::TLE);
 }
+
+#[test]
+fn peak_memory_is_the_solutions_alone() {
+    // The kernel's peak-memory figure counts what a process was before exec; a
+    // judge that spawns straight from a big parent reports the parent's pages.
+    assert!(
+        ale::judge::launcher().is_some(),
+        "ale-exec is built beside the tests"
+    );
+    let ballast = vec![7u8; 256 << 20];
+    let o = judge_tsp("tsp_identity.rs", SQUARE);
+    assert_eq!(o.verdict, Verdict::AC);
+    assert!(o.memory_kb < 16 * 1024, "{} KiB", o.memory_kb);
+    assert_eq!(ballast[12345], 7);
+}

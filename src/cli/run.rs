@@ -47,7 +47,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     if args.jobs == Some(0) {
         return Err(Error::Usage("-j must be at least 1".into()));
     }
-    if !(args.kill_factor >= 1.0) {
+    if args.kill_factor.is_nan() || args.kill_factor < 1.0 {
         return Err(Error::Usage("--kill-factor must be at least 1".into()));
     }
     let cases = match &args.inputs {

@@ -6,6 +6,7 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 /// The flags every Rust solution is built with.
 pub const RUSTC_FLAGS: &[&str] = &["--edition", "2021", "-O"];
@@ -117,14 +118,20 @@ fn rustc() -> String {
     std::env::var("ALE_RUSTC").unwrap_or_else(|_| "rustc".into())
 }
 
+/// `rustc -vV`, asked once per process: it is part of every cache key.
 fn rustc_version() -> Result<String> {
+    static VERSION: OnceLock<String> = OnceLock::new();
+    if let Some(v) = VERSION.get() {
+        return Ok(v.clone());
+    }
     let out = Command::new(rustc()).arg("-vV").output().map_err(|e| {
         Error::Internal(format!(
             "could not start rustc ({}): {e}; install Rust or set ALE_RUSTC",
             rustc()
         ))
     })?;
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    let version = String::from_utf8_lossy(&out.stdout).into_owned();
+    Ok(VERSION.get_or_init(|| version).clone())
 }
 
 /// Lower-case hex of a digest.

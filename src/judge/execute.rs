@@ -3,11 +3,13 @@
 
 use super::{Limits, STDERR_TAIL_BYTES};
 use std::fmt;
+use std::fs::File;
 use std::io::{self, Read, Write};
+use std::os::fd::OwnedFd;
 use std::os::unix::process::CommandExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -62,12 +64,8 @@ pub struct Execution {
 
 /// Runs `exe` with `input` on stdin under `limits`.
 pub fn execute(exe: &Path, input: &[u8], limits: &Limits) -> io::Result<Execution> {
-    let (mut child, started) = spawn(exe, limits)?;
-    let pid = child.id() as i32;
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    let stdout = child.stdout.take().expect("piped stdout");
-    let stderr = child.stderr.take().expect("piped stderr");
-
+    let (spawned, mut stdin, stdout, stderr) = spawn(exe, limits)?;
+    let pid = spawned.pid;
     thread::scope(|scope| {
         // A solution that never reads its input must not block the judge: the
         // writer only fails with a broken pipe when the process ends.
@@ -77,10 +75,10 @@ pub fn execute(exe: &Path, input: &[u8], limits: &Limits) -> io::Result<Executio
         let cap = limits.output_limit_bytes;
         let out = scope.spawn(move || read_capped(stdout, cap, pid));
         let err = scope.spawn(move || read_tail(stderr));
-        let ended = wait_with_deadline(pid, started, limits.kill_after);
+        let ended = spawned.wait(limits.kill_after);
         let (stdout, output_overflow) = out.join().expect("stdout reader");
         let stderr_tail = err.join().expect("stderr reader");
-        drop(child);
+        let ended = ended?;
         Ok(Execution {
             exit: ended.exit,
             wall: ended.wall,
@@ -93,32 +91,137 @@ pub fn execute(exe: &Path, input: &[u8], limits: &Limits) -> io::Result<Executio
     })
 }
 
-/// Starts the process in its own group, with piped stdio and its rlimits.
-pub(crate) fn spawn(exe: &Path, limits: &Limits) -> io::Result<(Child, Instant)> {
-    let mut command = Command::new(exe);
-    command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0);
-    // A clean environment, as on a contest judge: the same solution behaves the
-    // same whatever the caller's shell sets (RUST_BACKTRACE, allocator tuning...).
-    command.env_clear();
-    if let Some(path) = std::env::var_os("PATH") {
-        command.env("PATH", path);
+/// A started solution, to be waited for on the thread that started it.
+pub(crate) struct Spawned {
+    pub pid: i32,
+    started: Instant,
+    /// The process itself when it was forked from ale, not from the spawn server.
+    direct: Option<Child>,
+}
+
+/// How a solution ended.
+pub(crate) struct Ended {
+    pub exit: Exit,
+    pub wall: Duration,
+    pub peak_memory_kb: u64,
+    pub killed_by_timer: bool,
+}
+
+/// Where the `ale-exec` spawn server is: `ALE_EXEC`, or beside the running
+/// binary (or one folder up, for test and bench binaries under `target/*/deps`).
+pub fn launcher() -> Option<&'static Path> {
+    static LAUNCHER: OnceLock<Option<PathBuf>> = OnceLock::new();
+    LAUNCHER
+        .get_or_init(|| {
+            if let Some(path) = std::env::var_os("ALE_EXEC") {
+                return Some(PathBuf::from(path)).filter(|p| p.is_file());
+            }
+            let exe = std::env::current_exe().ok()?;
+            let dir = exe.parent()?;
+            [dir.join("ale-exec"), dir.parent()?.join("ale-exec")]
+                .into_iter()
+                .find(|p| p.is_file())
+        })
+        .as_deref()
+}
+
+/// Starts the solution in its own process group with piped stdio and its limits;
+/// returns it with its stdin, stdout and stderr.
+///
+/// Through the spawn server when there is one (see [`super::zygote`]); without it
+/// the solution is forked from ale, which is slower, and its peak memory may
+/// include ale's own pages.
+pub(crate) fn spawn(exe: &Path, limits: &Limits) -> io::Result<(Spawned, File, File, File)> {
+    if let Some(launcher) = launcher() {
+        let started = Instant::now();
+        let (pid, stdin, stdout, stderr) =
+            super::zygote::spawn(launcher, exe, limits.address_space_bytes)?;
+        let spawned = Spawned {
+            pid,
+            started,
+            direct: None,
+        };
+        return Ok((spawned, stdin, stdout, stderr));
     }
+    let mut command = Command::new(exe);
     let address_space = limits.address_space_bytes;
     // SAFETY: the closure only calls setrlimit, which is async-signal-safe.
     unsafe {
         command.pre_exec(move || {
             set_limit(libc::RLIMIT_AS, address_space)?;
-            set_limit(libc::RLIMIT_CORE, 0)?;
-            Ok(())
+            set_limit(libc::RLIMIT_CORE, 0)
         });
     }
+    command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        // A clean environment, as on a contest judge: the same solution behaves
+        // the same whatever the caller's shell sets (RUST_BACKTRACE, ...).
+        .env_clear();
+    if let Some(path) = std::env::var_os("PATH") {
+        command.env("PATH", path);
+    }
     let started = Instant::now();
-    let child = command.spawn()?;
-    Ok((child, started))
+    let mut child = command.spawn()?;
+    let stdin = File::from(OwnedFd::from(child.stdin.take().expect("piped stdin")));
+    let stdout = File::from(OwnedFd::from(child.stdout.take().expect("piped stdout")));
+    let stderr = File::from(OwnedFd::from(child.stderr.take().expect("piped stderr")));
+    let spawned = Spawned {
+        pid: child.id() as i32,
+        started,
+        direct: Some(child),
+    };
+    Ok((spawned, stdin, stdout, stderr))
+}
+
+impl Spawned {
+    /// Waits for the solution, killing its group at `kill_after` after the start;
+    /// then kills whatever it left behind in its group.
+    pub fn wait(self, kill_after: Duration) -> io::Result<Ended> {
+        let deadline = self.started + kill_after;
+        if self.direct.is_none() {
+            return super::zygote::wait(self.pid, deadline);
+        }
+        let pid = self.pid;
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            let mut status = 0;
+            // SAFETY: rusage is plain data the kernel fills in.
+            let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+            loop {
+                // SAFETY: waiting on our own child with valid out-pointers.
+                let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+                if r == pid || io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
+                    break;
+                }
+            }
+            let _ = tx.send((status, usage.ru_maxrss.max(0) as u64, Instant::now()));
+        });
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let (received, killed_by_timer, peak_at_kill) = match rx.recv_timeout(remaining) {
+            Ok(r) => (r, false, None),
+            Err(_) => {
+                let peak = peak_memory_kb(pid);
+                kill_group(pid);
+                (rx.recv().expect("waiter thread reports"), true, peak)
+            }
+        };
+        let (status, maxrss, ended_at) = received;
+        kill_group(pid);
+        let exit = if libc::WIFSIGNALED(status) {
+            Exit::Signal(libc::WTERMSIG(status))
+        } else {
+            Exit::Code(libc::WEXITSTATUS(status))
+        };
+        Ok(Ended {
+            exit,
+            wall: ended_at.duration_since(self.started),
+            peak_memory_kb: maxrss.max(peak_at_kill.unwrap_or(0)),
+            killed_by_timer,
+        })
+    }
 }
 
 fn set_limit(resource: libc::__rlimit_resource_t, value: u64) -> io::Result<()> {
@@ -142,51 +245,11 @@ pub(crate) fn kill_group(pid: i32) {
     }
 }
 
-pub(crate) struct Ended {
-    pub exit: Exit,
-    pub wall: Duration,
-    pub peak_memory_kb: u64,
-    pub killed_by_timer: bool,
-}
-
-/// Waits for `pid`, killing its group at `kill_after`; then kills whatever the
-/// solution left behind in its group.
-pub(crate) fn wait_with_deadline(pid: i32, started: Instant, kill_after: Duration) -> Ended {
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let mut status = 0;
-        // SAFETY: rusage is plain data the kernel fills in.
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        loop {
-            // SAFETY: waiting on our own child with valid out-pointers.
-            let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-            if r == pid || io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
-                break;
-            }
-        }
-        let _ = tx.send((status, usage.ru_maxrss.max(0) as u64, Instant::now()));
-    });
-    let remaining = kill_after.saturating_sub(started.elapsed());
-    let (received, killed_by_timer) = match rx.recv_timeout(remaining) {
-        Ok(r) => (r, false),
-        Err(_) => {
-            kill_group(pid);
-            (rx.recv().expect("waiter thread reports"), true)
-        }
-    };
-    let (status, peak_memory_kb, ended_at) = received;
-    kill_group(pid);
-    let exit = if libc::WIFSIGNALED(status) {
-        Exit::Signal(libc::WTERMSIG(status))
-    } else {
-        Exit::Code(libc::WEXITSTATUS(status))
-    };
-    Ended {
-        exit,
-        wall: ended_at.duration_since(started),
-        peak_memory_kb,
-        killed_by_timer,
-    }
+/// The peak memory (`VmHWM`) of a running process, read before it is killed.
+pub(crate) fn peak_memory_kb(pid: i32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_ascii_whitespace().nth(1)?.parse().ok()
 }
 
 /// Reads all of `r` up to `cap` bytes; past it, kills the group and reports overflow.

@@ -1,7 +1,7 @@
 //! Interactive problems: the judge's session talks to the solution line by line
 //! over its stdin and stdout while the usual limits apply.
 
-use super::execute::{kill_group, read_tail, spawn, wait_with_deadline, Execution};
+use super::execute::{kill_group, read_tail, spawn, Execution};
 use super::Limits;
 use scorers::{Session, Step, WrongAnswer};
 use std::io::{self, BufRead, BufReader, Write};
@@ -15,11 +15,8 @@ pub fn execute_interactive(
     mut session: Box<dyn Session>,
     limits: &Limits,
 ) -> io::Result<(Execution, Result<i64, WrongAnswer>)> {
-    let (mut child, started) = spawn(exe, limits)?;
-    let pid = child.id() as i32;
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    let stdout = child.stdout.take().expect("piped stdout");
-    let stderr = child.stderr.take().expect("piped stderr");
+    let (spawned, mut stdin, stdout, stderr) = spawn(exe, limits)?;
+    let pid = spawned.pid;
     let cap = limits.output_limit_bytes;
 
     thread::scope(|scope| {
@@ -64,10 +61,10 @@ pub fn execute_interactive(
             (written, result, false)
         });
         let err = scope.spawn(move || read_tail(stderr));
-        let ended = wait_with_deadline(pid, started, limits.kill_after);
+        let ended = spawned.wait(limits.kill_after);
         let (stdout, result, output_overflow) = relay.join().expect("relay thread");
         let stderr_tail = err.join().expect("stderr reader");
-        drop(child);
+        let ended = ended?;
         Ok((
             Execution {
                 exit: ended.exit,

@@ -4,9 +4,10 @@
 mod compile;
 mod execute;
 mod interactive;
+pub mod zygote;
 
 pub use compile::{hex as compile_hex, prepare, Prepared};
-pub use execute::{execute, Execution, Exit};
+pub use execute::{execute, launcher, Execution, Exit};
 pub use interactive::execute_interactive;
 
 use serde::Serialize;

@@ -119,11 +119,7 @@ impl Problem {
                 None => format!("key `{key}`: {message}"),
             },
         };
-        let seeds = |key: &str, value: &str| {
-            value
-                .parse::<SeedRange>()
-                .map_err(|e| at(key, format!("{e}")))
-        };
+        let seeds = |key: &str, value: &str| value.parse::<SeedRange>().map_err(|e| at(key, e));
         let public_seeds = seeds("public_seeds", &raw.public_seeds)?;
         let private_seeds = seeds("private_seeds", &raw.private_seeds)?;
         if public_seeds.overlaps(&private_seeds) {
