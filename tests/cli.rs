@@ -317,7 +317,52 @@ fn the_interactive_problem_runs_end_to_end() {
         let name = format!("out/{seed:04}.txt");
         let o2 = ale(dir.path(), &["score", "prospect", "in.txt", &name]);
         assert_eq!(stdout(&o2), format!("Score = {}\n", case["score"]));
+        let transcript =
+            std::fs::read_to_string(dir.path().join(format!("out/{seed:04}.transcript"))).unwrap();
+        let first = transcript.lines().next().unwrap();
+        assert_eq!(
+            Some(first),
+            input.lines().next().map(|l| format!("< {l}")).as_deref()
+        );
+        assert!(
+            transcript.lines().last().unwrap().starts_with("> ! "),
+            "{transcript}"
+        );
         let score = case["score"].as_i64().unwrap();
         assert!(score > 0 && score <= 1_000_000, "{score}");
     }
+}
+
+#[test]
+fn outputs_never_overwrite_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = ale(
+        dir.path(),
+        &["gen", "tsp", "--seeds", "0..2", "--out", "in"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let before = std::fs::read_to_string(dir.path().join("in/0000.txt")).unwrap();
+    let baseline = repo("solvers/tsp/baseline.rs");
+    let o = ale(
+        dir.path(),
+        &[
+            "run",
+            "tsp",
+            baseline.to_str().unwrap(),
+            "--inputs",
+            "in",
+            "--out",
+            "./in/",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("is the --inputs folder"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("in/0000.txt")).unwrap(),
+        before
+    );
 }

@@ -172,6 +172,10 @@ fn the_interactive_judge_relays_a_scripted_solution() {
         String::from_utf8(o.output.clone()).unwrap(),
         "? 0 5\n! 9 6 0 5\n"
     );
+    assert_eq!(
+        o.transcript.as_deref(),
+        Some("< 10 2 3 0\n> ? 0 5\n< 5\n> ! 9 6 0 5\n")
+    );
     // The recorded output replays to the same score.
     let replayed = scorers::prospect::Prospect.score(&tiny_prospect(), "? 0 5\n! 9 6 0 5\n");
     assert_eq!(replayed, Ok(528_796));
@@ -216,4 +220,17 @@ fn peak_memory_is_the_solutions_alone() {
     assert_eq!(o.verdict, Verdict::AC);
     assert!(o.memory_kb < 16 * 1024, "{} KiB", o.memory_kb);
     assert_eq!(ballast[12345], 7);
+}
+
+#[test]
+fn large_inputs_and_outputs_pass_through() {
+    // 100000 cities on a line, far more than a pipe holds: x = i, y = 0. The
+    // identity tour goes out along the line and straight back: 2 x 99999.
+    let mut input = String::from("100000\n");
+    for i in 0..100_000 {
+        input += &format!("{i} 0\n");
+    }
+    let o = judge_tsp("tsp_identity.rs", &input);
+    assert_eq!(o.verdict, Verdict::AC, "{:?}", o.message);
+    assert_eq!(o.score, Some(199_998));
 }

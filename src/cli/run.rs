@@ -50,6 +50,15 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     if args.kill_factor.is_nan() || args.kill_factor < 1.0 {
         return Err(Error::Usage("--kill-factor must be at least 1".into()));
     }
+    if let (Some(inputs), Some(out)) = (&args.inputs, &args.out) {
+        let same = std::fs::canonicalize(inputs).ok() == std::fs::canonicalize(out).ok();
+        if same {
+            return Err(Error::Usage(format!(
+                "--out {} is the --inputs folder: the outputs would overwrite the inputs; choose another folder",
+                out.display()
+            )));
+        }
+    }
     let cases = match &args.inputs {
         Some(dir) => file_cases(problem, dir)?,
         None => seed_cases(problem, args.seeds.unwrap_or(problem.public_seeds)),

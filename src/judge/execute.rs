@@ -67,11 +67,17 @@ pub fn execute(exe: &Path, input: &[u8], limits: &Limits) -> io::Result<Executio
     let (spawned, mut stdin, stdout, stderr) = spawn(exe, limits)?;
     let pid = spawned.pid;
     thread::scope(|scope| {
-        // A solution that never reads its input must not block the judge: the
-        // writer only fails with a broken pipe when the process ends.
-        scope.spawn(move || {
+        // An input that fits in the empty pipe is written at once; a larger one
+        // gets a writer thread, so that a solution that never reads its input
+        // cannot block the judge (the write fails when the process ends).
+        if input.len() <= pipe_capacity(&stdin) {
             let _ = stdin.write_all(input);
-        });
+            drop(stdin);
+        } else {
+            scope.spawn(move || {
+                let _ = stdin.write_all(input);
+            });
+        }
         let cap = limits.output_limit_bytes;
         let out = scope.spawn(move || read_capped(stdout, cap, pid));
         let err = scope.spawn(move || read_tail(stderr));
@@ -235,6 +241,14 @@ fn set_limit(resource: libc::__rlimit_resource_t, value: u64) -> io::Result<()> 
     } else {
         Err(io::Error::last_os_error())
     }
+}
+
+/// How many bytes a write to this empty pipe takes without blocking.
+fn pipe_capacity(pipe: &File) -> usize {
+    use std::os::fd::AsRawFd;
+    // SAFETY: F_GETPIPE_SZ only reads the descriptor's pipe size.
+    let size = unsafe { libc::fcntl(pipe.as_raw_fd(), libc::F_GETPIPE_SZ) };
+    size.max(0) as usize
 }
 
 /// Kills every process of the group led by `pid`.

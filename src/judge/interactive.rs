@@ -8,13 +8,22 @@ use std::io::{self, BufRead, BufReader, Write};
 use std::path::Path;
 use std::thread;
 
+/// What the interactive judge made of a run.
+#[derive(Debug, Clone)]
+pub struct Interaction {
+    /// The session's score, or why it rejected the solution.
+    pub result: Result<i64, WrongAnswer>,
+    /// Every line of the exchange: `< ` from the judge, `> ` from the solution.
+    pub transcript: String,
+}
+
 /// Runs `exe` against `session`; returns the execution (its stdout is the lines
 /// the solution wrote) and the session's result.
 pub fn execute_interactive(
     exe: &Path,
     mut session: Box<dyn Session>,
     limits: &Limits,
-) -> io::Result<(Execution, Result<i64, WrongAnswer>)> {
+) -> io::Result<(Execution, Interaction)> {
     let (spawned, mut stdin, stdout, stderr) = spawn(exe, limits)?;
     let pid = spawned.pid;
     let cap = limits.output_limit_bytes;
@@ -22,21 +31,34 @@ pub fn execute_interactive(
     thread::scope(|scope| {
         let relay = scope.spawn(move || {
             let mut written = Vec::new();
+            let mut transcript = String::new();
             let mut reader = BufReader::new(stdout);
+            let say = |transcript: &mut String, text: &str| {
+                for line in text.lines() {
+                    transcript.push_str("< ");
+                    transcript.push_str(line);
+                    transcript.push('\n');
+                }
+            };
             // A solution that exits early closes the pipe: a failed write is
             // not the judge's error, the session decides at end of output.
-            let _ = stdin.write_all(session.opening().as_bytes());
+            let opening = session.opening();
+            say(&mut transcript, &opening);
+            let _ = stdin.write_all(opening.as_bytes());
             let _ = stdin.flush();
             let mut line = Vec::new();
             let result = loop {
                 line.clear();
-                match reader.read_until(b'\n', &mut line) {
+                // Never hold more than the output cap, even of one endless line.
+                let room = (cap - written.len()) as u64;
+                match io::Read::take(&mut reader, room + 1).read_until(b'\n', &mut line) {
                     Ok(0) | Err(_) => break Err(session.end_of_output()),
                     Ok(_) => {}
                 }
                 if written.len() + line.len() > cap {
                     kill_group(pid);
-                    return (written, Err(WrongAnswer("output limit".into())), true);
+                    let overflow = Err(WrongAnswer("output limit".into()));
+                    return (written, transcript, overflow, true);
                 }
                 written.extend_from_slice(&line);
                 let Ok(text) = std::str::from_utf8(&line) else {
@@ -45,8 +67,13 @@ pub fn execute_interactive(
                         written.iter().filter(|&&b| b == b'\n').count()
                     )));
                 };
-                match session.line(text.trim_end_matches(['\n', '\r'])) {
+                let text = text.trim_end_matches(['\n', '\r']);
+                transcript.push_str("> ");
+                transcript.push_str(text);
+                transcript.push('\n');
+                match session.line(text) {
                     Step::Reply(reply) => {
+                        say(&mut transcript, &reply);
                         let _ = stdin.write_all(reply.as_bytes());
                         let _ = stdin.flush();
                     }
@@ -58,11 +85,11 @@ pub fn execute_interactive(
             // still writes is drained so that a trailing line does not break its pipe.
             drop(stdin);
             let _ = io::copy(&mut io::Read::take(reader, cap as u64), &mut io::sink());
-            (written, result, false)
+            (written, transcript, result, false)
         });
         let err = scope.spawn(move || read_tail(stderr));
         let ended = spawned.wait(limits.kill_after);
-        let (stdout, result, output_overflow) = relay.join().expect("relay thread");
+        let (stdout, transcript, result, output_overflow) = relay.join().expect("relay thread");
         let stderr_tail = err.join().expect("stderr reader");
         let ended = ended?;
         Ok((
@@ -75,7 +102,7 @@ pub fn execute_interactive(
                 output_overflow,
                 killed_by_timer: ended.killed_by_timer,
             },
-            result,
+            Interaction { result, transcript },
         ))
     })
 }

@@ -8,7 +8,7 @@ pub mod zygote;
 
 pub use compile::{hex as compile_hex, prepare, Prepared};
 pub use execute::{execute, launcher, Execution, Exit};
-pub use interactive::execute_interactive;
+pub use interactive::{execute_interactive, Interaction};
 
 use serde::Serialize;
 use std::fmt;
@@ -117,6 +117,8 @@ pub struct Outcome {
     pub message: Option<String>,
     /// The solution's output (for interactive problems, the lines it wrote).
     pub output: Vec<u8>,
+    /// For interactive problems, both sides of the exchange (`< ` judge, `> ` solution).
+    pub transcript: Option<String>,
 }
 
 impl Outcome {
@@ -129,6 +131,7 @@ impl Outcome {
             memory_kb: 0,
             message: Some(message),
             output: Vec::new(),
+            transcript: None,
         }
     }
 }
@@ -148,7 +151,12 @@ pub fn judge_case(
             );
         };
         return match execute_interactive(exe, session, limits) {
-            Ok((run, result)) => verdict_of(run, limits, |_| result.map_err(|wa| wa.0)),
+            Ok((run, interaction)) => {
+                let mut outcome =
+                    verdict_of(run, limits, |_| interaction.result.map_err(|wa| wa.0));
+                outcome.transcript = Some(interaction.transcript);
+                outcome
+            }
             Err(e) => Outcome::not_run(Verdict::IE, format!("could not run the solution: {e}")),
         };
     }
@@ -220,6 +228,7 @@ fn verdict_of(
         memory_kb: run.peak_memory_kb,
         message,
         output: run.stdout,
+        transcript: None,
     }
 }
 

@@ -38,6 +38,12 @@ impl Default for RunOptions {
     }
 }
 
+/// The file an interactive case's transcript is kept in: `0000.txt` -> `0000.transcript`.
+pub fn transcript_name(case_name: &str) -> String {
+    let stem = case_name.strip_suffix(".txt").unwrap_or(case_name);
+    format!("{stem}.transcript")
+}
+
 /// One job per core.
 pub fn default_jobs() -> usize {
     thread::available_parallelism().map_or(1, |n| n.get())
@@ -166,6 +172,10 @@ pub fn run(
             if let Some(dir) = &options.out_dir {
                 let path = dir.join(&case.name);
                 std::fs::write(&path, &outcome.output).map_err(|e| crate::Error::io(&path, e))?;
+                if let Some(transcript) = &outcome.transcript {
+                    let path = dir.join(transcript_name(&case.name));
+                    std::fs::write(&path, transcript).map_err(|e| crate::Error::io(&path, e))?;
+                }
             }
             let result = CaseResult {
                 index,
