@@ -1,0 +1,30 @@
+#!/usr/bin/env python3
+"""Per-case overhead of the runner, from the estimates `cargo bench --bench runner` wrote.
+
+Usage: cargo bench --bench runner && python3 benches/overhead.py
+"""
+import json
+import pathlib
+import sys
+
+CASES = 200
+root = pathlib.Path(__file__).resolve().parent.parent / "target" / "criterion" / "run_200_cases"
+
+
+def mean_ms(name):
+    path = root / name / "new" / "estimates.json"
+    if not path.exists():
+        sys.exit(f"{path} is missing: run `cargo bench --bench runner` first")
+    return json.loads(path.read_text())["mean"]["point_estimate"] / 1e6
+
+
+jobs = sorted({p.name.split("_j")[1] for p in root.glob("*_j*")}, key=int)
+print(f"{'jobs':>4}  {'plain ms':>9}  {'ale ms':>9}  {'ratio':>6}  {'overhead ms/case':>16}")
+for j in jobs:
+    plain, ale = mean_ms(f"plain_spawn_loop_j{j}"), mean_ms(f"ale_runner_j{j}")
+    print(f"{j:>4}  {plain:9.1f}  {ale:9.1f}  {ale / plain:6.2f}  {(ale - plain) / CASES:16.3f}")
+if len(jobs) > 1:
+    lo, hi = jobs[0], jobs[-1]
+    for label in ("plain_spawn_loop", "ale_runner"):
+        speedup = mean_ms(f"{label}_j{lo}") / mean_ms(f"{label}_j{hi}")
+        print(f"{label}: j{hi} is {speedup:.2f}x faster than j{lo}")
