@@ -1,4 +1,4 @@
-//! Without the `ale-exec` spawn server the judge forks solutions itself: the
+//! Without the `ale` binary as spawn server the judge forks solutions itself: the
 //! verdicts must be the same.
 
 mod common;
@@ -8,7 +8,7 @@ use ale::judge::{judge_case, Limits, Verdict};
 #[test]
 fn the_fallback_spawn_gives_the_same_verdicts() {
     // Before the first spawn of this process: no spawn server can be found.
-    std::env::set_var("ALE_EXEC", "/nonexistent/ale-exec");
+    std::env::set_var("ALE_BIN", "/nonexistent/ale");
     assert!(ale::judge::launcher().is_none());
     let limits = Limits::new(1000, 64, 1.5);
     let square = "4\n0 0\n0 10\n10 10\n10 0\n";

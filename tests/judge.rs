@@ -213,7 +213,7 @@ fn peak_memory_is_the_solutions_alone() {
     // judge that spawns straight from a big parent reports the parent's pages.
     assert!(
         ale::judge::launcher().is_some(),
-        "ale-exec is built beside the tests"
+        "the ale binary is built beside the tests"
     );
     let ballast = vec![7u8; 256 << 20];
     let o = judge_tsp("tsp_identity.rs", SQUARE);

@@ -113,18 +113,19 @@ pub(crate) struct Ended {
     pub killed_by_timer: bool,
 }
 
-/// Where the `ale-exec` spawn server is: `ALE_EXEC`, or beside the running
-/// binary (or one folder up, for test and bench binaries under `target/*/deps`).
+/// The `ale` binary that serves as spawn server: `ALE_BIN`, or `ale` beside the
+/// running binary (which is itself when that is `ale`), or one folder up (for
+/// test and bench binaries under `target/*/deps`).
 pub fn launcher() -> Option<&'static Path> {
     static LAUNCHER: OnceLock<Option<PathBuf>> = OnceLock::new();
     LAUNCHER
         .get_or_init(|| {
-            if let Some(path) = std::env::var_os("ALE_EXEC") {
+            if let Some(path) = std::env::var_os("ALE_BIN") {
                 return Some(PathBuf::from(path)).filter(|p| p.is_file());
             }
             let exe = std::env::current_exe().ok()?;
             let dir = exe.parent()?;
-            [dir.join("ale-exec"), dir.parent()?.join("ale-exec")]
+            [dir.join("ale"), dir.parent()?.join("ale")]
                 .into_iter()
                 .find(|p| p.is_file())
         })
@@ -134,7 +135,7 @@ pub fn launcher() -> Option<&'static Path> {
 /// Starts the solution in its own process group with piped stdio and its limits;
 /// returns it with its stdin, stdout and stderr.
 ///
-/// Through the spawn server when there is one (see [`super::zygote`]); without it
+/// Through the spawn server when the `ale` binary is found (see [`super::zygote`]); without it
 /// the solution is forked from ale, which is slower, and its peak memory may
 /// include ale's own pages.
 pub(crate) fn spawn(exe: &Path, limits: &Limits) -> io::Result<(Spawned, File, File, File)> {

@@ -1,8 +1,9 @@
 //! The spawn server. The kernel's peak-memory figure of a process (`ru_maxrss`)
 //! counts the memory of what it was before `exec`, and forking a big parent is
 //! slow; so solutions are not started from ale itself but forked by a small
-//! server process, `ale-exec --serve`, one per worker thread, that ale talks to
-//! over a Unix seqpacket socket.
+//! server process, `ale __spawn-server` (a fresh `ale` process that has touched
+//! little memory), one per worker thread, that ale talks to over a Unix
+//! seqpacket socket.
 //!
 //! Protocol, one message each way per step:
 //! - ale sends `run <address-space bytes>\0<program path>` with three file
@@ -26,6 +27,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const MAX_MESSAGE: usize = 8192;
+
+/// The first argument that turns the `ale` binary into the spawn server.
+pub const SERVER_ARG: &str = "__spawn-server";
 
 // ---------------------------------------------------------------- server side
 
@@ -205,7 +209,7 @@ fn start_server(launcher: &Path) -> io::Result<Server> {
     let (ours, theirs) = unsafe { (OwnedFd::from_raw_fd(pair[0]), OwnedFd::from_raw_fd(pair[1])) };
     let mut command = Command::new(launcher);
     command
-        .arg("--serve")
+        .arg(SERVER_ARG)
         .stdin(Stdio::from(theirs))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
