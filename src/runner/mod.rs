@@ -9,7 +9,7 @@ pub use cases::{file_cases, seed_cases, Case};
 pub use summary::summarize;
 
 use crate::error::Result;
-use crate::judge::{self, Limits, Outcome, Verdict};
+use crate::judge::{self, Limits, Outcome, Prepared, Verdict};
 use crate::problem::Problem;
 use crate::store::{CaseRow, Store, Summary};
 use std::path::{Path, PathBuf};
@@ -138,80 +138,28 @@ pub fn run(
         problem.memory_limit_mb,
         options.kill_factor,
     );
-    let scorer = problem.builtin();
     let mut results: Vec<Option<CaseResult>> = vec![None; cases.len()];
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel::<(usize, Option<Outcome>)>();
-
-    let stored: Result<()> = thread::scope(|scope| {
-        for _ in 0..options.jobs.max(1).min(cases.len().max(1)) {
-            let tx = tx.clone();
-            let (next, limits, prepared) = (&next, &limits, &prepared);
-            scope.spawn(move || loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                if index >= cases.len() {
-                    break;
-                }
-                let _ = tx.send((index, None));
-                let outcome = match &prepared.compile_error {
-                    Some(message) => Outcome::not_run(Verdict::CE, message.clone()),
-                    None => judge::judge_case(&prepared.exe, scorer, &cases[index].input, limits),
-                };
-                if tx.send((index, Some(outcome))).is_err() {
-                    break;
-                }
-            });
-        }
-        drop(tx);
-        for (index, outcome) in rx {
+    judge_in_parallel(
+        problem,
+        &prepared,
+        cases,
+        &limits,
+        options.jobs,
+        |index, outcome| {
             let case = &cases[index];
             let Some(outcome) = outcome else {
                 reporter.event(&CaseEvent::Started { index, case });
-                continue;
+                return Ok(());
             };
             if let Some(dir) = &options.out_dir {
-                let path = dir.join(&case.name);
-                std::fs::write(&path, &outcome.output).map_err(|e| crate::Error::io(&path, e))?;
-                if let Some(transcript) = &outcome.transcript {
-                    let path = dir.join(transcript_name(&case.name));
-                    std::fs::write(&path, transcript).map_err(|e| crate::Error::io(&path, e))?;
-                }
+                keep_output(dir, case, &outcome)?;
             }
-            let result = CaseResult {
-                index,
-                seed: case.seed,
-                input: case.name.clone(),
-                input_hash: case.hash.clone(),
-                verdict: outcome.verdict,
-                score: outcome.score,
-                relative_score: 0.0,
-                time_ms: outcome.time.as_millis() as u64,
-                memory_kb: outcome.memory_kb,
-                message: outcome.message,
-            };
-            store.record_case(
-                run_id,
-                &problem.id,
-                problem.objective,
-                &CaseRow {
-                    case_index: index,
-                    seed: result.seed,
-                    input: &result.input,
-                    input_hash: &result.input_hash,
-                    verdict: result.verdict.as_str(),
-                    score: result.score,
-                    time_ms: result.time_ms,
-                    memory_kb: result.memory_kb,
-                    message: result.message.as_deref(),
-                },
-            )?;
+            let result = record(store, run_id, problem, index, case, outcome)?;
             reporter.event(&CaseEvent::Finished { result: &result });
             results[index] = Some(result);
-        }
-        Ok(())
-    });
-    stored?;
-
+            Ok(())
+        },
+    )?;
     let mut results: Vec<CaseResult> = results.into_iter().flatten().collect();
     for result in &mut results {
         if let Some(score) = result.score {
@@ -231,4 +179,92 @@ pub fn run(
         summary,
         compile_error: prepared.compile_error,
     })
+}
+
+/// Judges every case on `jobs` worker threads. `handle` runs on the calling
+/// thread, in the order things happen: `(index, None)` when a case starts,
+/// `(index, Some(outcome))` when it ends. The first error it returns stops the
+/// run (workers finish the case in hand, then stop).
+fn judge_in_parallel(
+    problem: &Problem,
+    prepared: &Prepared,
+    cases: &[Case],
+    limits: &Limits,
+    jobs: usize,
+    mut handle: impl FnMut(usize, Option<Outcome>) -> Result<()>,
+) -> Result<()> {
+    let scorer = problem.builtin();
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel::<(usize, Option<Outcome>)>();
+    thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, cases.len().max(1)) {
+            let tx = tx.clone();
+            let next = &next;
+            scope.spawn(move || loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                if index >= cases.len() || tx.send((index, None)).is_err() {
+                    break;
+                }
+                let outcome = match &prepared.compile_error {
+                    Some(message) => Outcome::not_run(Verdict::CE, message.clone()),
+                    None => judge::judge_case(&prepared.exe, scorer, &cases[index].input, limits),
+                };
+                if tx.send((index, Some(outcome))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        for (index, outcome) in rx {
+            handle(index, outcome)?;
+        }
+        Ok(())
+    })
+}
+
+/// Writes a case's output (and transcript) into the `--out` folder.
+fn keep_output(dir: &Path, case: &Case, outcome: &Outcome) -> Result<()> {
+    let path = dir.join(&case.name);
+    std::fs::write(&path, &outcome.output).map_err(|e| crate::Error::io(&path, e))?;
+    if let Some(transcript) = &outcome.transcript {
+        let path = dir.join(transcript_name(&case.name));
+        std::fs::write(&path, transcript).map_err(|e| crate::Error::io(&path, e))?;
+    }
+    Ok(())
+}
+
+/// Stores one case's outcome and returns it as a result (relative score still 0).
+fn record(
+    store: &mut Store,
+    run_id: i64,
+    problem: &Problem,
+    index: usize,
+    case: &Case,
+    outcome: Outcome,
+) -> Result<CaseResult> {
+    let result = CaseResult {
+        index,
+        seed: case.seed,
+        input: case.name.clone(),
+        input_hash: case.hash.clone(),
+        verdict: outcome.verdict,
+        score: outcome.score,
+        relative_score: 0.0,
+        time_ms: outcome.time.as_millis() as u64,
+        memory_kb: outcome.memory_kb,
+        message: outcome.message,
+    };
+    let row = CaseRow {
+        case_index: index,
+        seed: result.seed,
+        input: &result.input,
+        input_hash: &result.input_hash,
+        verdict: result.verdict.as_str(),
+        score: result.score,
+        time_ms: result.time_ms,
+        memory_kb: result.memory_kb,
+        message: result.message.as_deref(),
+    };
+    store.record_case(run_id, &problem.id, problem.objective, &row)?;
+    Ok(result)
 }
