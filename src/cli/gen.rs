@@ -23,9 +23,9 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     let problem = registry.get(&args.problem)?;
     let seeds = args.seeds.unwrap_or(problem.public_seeds);
     std::fs::create_dir_all(&args.out).map_err(|e| Error::io(&args.out, e))?;
-    for case in seed_cases(problem, seeds) {
+    for case in seed_cases(seeds) {
         let path = args.out.join(&case.name);
-        std::fs::write(&path, &case.input).map_err(|e| Error::io(&path, e))?;
+        std::fs::write(&path, case.input(problem).as_bytes()).map_err(|e| Error::io(&path, e))?;
     }
     eprintln!("wrote {} inputs to {}", seeds.len(), args.out.display());
     Ok(0)

@@ -61,7 +61,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     }
     let cases = match &args.inputs {
         Some(dir) => file_cases(problem, dir)?,
-        None => seed_cases(problem, args.seeds.unwrap_or(problem.public_seeds)),
+        None => seed_cases(args.seeds.unwrap_or(problem.public_seeds)),
     };
     let options = RunOptions {
         jobs: args.jobs.unwrap_or_else(runner::default_jobs),

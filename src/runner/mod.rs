@@ -5,7 +5,7 @@
 mod cases;
 mod summary;
 
-pub use cases::{file_cases, seed_cases, Case};
+pub use cases::{file_cases, input_hash, seed_cases, Case};
 pub use summary::summarize;
 
 use crate::error::Result;
@@ -145,16 +145,16 @@ pub fn run(
         cases,
         &limits,
         options.jobs,
-        |index, outcome| {
+        |index, judged| {
             let case = &cases[index];
-            let Some(outcome) = outcome else {
+            let Some((hash, outcome)) = judged else {
                 reporter.event(&CaseEvent::Started { index, case });
                 return Ok(());
             };
             if let Some(dir) = &options.out_dir {
                 keep_output(dir, case, &outcome)?;
             }
-            let result = record(store, run_id, problem, index, case, outcome)?;
+            let result = record(store, run_id, problem, index, case, hash, outcome)?;
             reporter.event(&CaseEvent::Finished { result: &result });
             results[index] = Some(result);
             Ok(())
@@ -183,7 +183,7 @@ pub fn run(
 
 /// Judges every case on `jobs` worker threads. `handle` runs on the calling
 /// thread, in the order things happen: `(index, None)` when a case starts,
-/// `(index, Some(outcome))` when it ends. The first error it returns stops the
+/// `(index, Some((input hash, outcome)))` when it ends. The first error it returns stops the
 /// run (workers finish the case in hand, then stop).
 fn judge_in_parallel(
     problem: &Problem,
@@ -191,11 +191,11 @@ fn judge_in_parallel(
     cases: &[Case],
     limits: &Limits,
     jobs: usize,
-    mut handle: impl FnMut(usize, Option<Outcome>) -> Result<()>,
+    mut handle: impl FnMut(usize, Option<(String, Outcome)>) -> Result<()>,
 ) -> Result<()> {
     let scorer = problem.builtin();
     let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel::<(usize, Option<Outcome>)>();
+    let (tx, rx) = mpsc::channel::<(usize, Option<(String, Outcome)>)>();
     thread::scope(|scope| {
         for _ in 0..jobs.clamp(1, cases.len().max(1)) {
             let tx = tx.clone();
@@ -205,11 +205,15 @@ fn judge_in_parallel(
                 if index >= cases.len() || tx.send((index, None)).is_err() {
                     break;
                 }
+                let input = cases[index].input(problem);
                 let outcome = match &prepared.compile_error {
                     Some(message) => Outcome::not_run(Verdict::CE, message.clone()),
-                    None => judge::judge_case(&prepared.exe, scorer, &cases[index].input, limits),
+                    None => judge::judge_case(&prepared.exe, scorer, &input, limits),
                 };
-                if tx.send((index, Some(outcome))).is_err() {
+                if tx
+                    .send((index, Some((input_hash(&input), outcome))))
+                    .is_err()
+                {
                     break;
                 }
             });
@@ -240,13 +244,14 @@ fn record(
     problem: &Problem,
     index: usize,
     case: &Case,
+    input_hash: String,
     outcome: Outcome,
 ) -> Result<CaseResult> {
     let result = CaseResult {
         index,
         seed: case.seed,
         input: case.name.clone(),
-        input_hash: case.hash.clone(),
+        input_hash,
         verdict: outcome.verdict,
         score: outcome.score,
         relative_score: 0.0,
