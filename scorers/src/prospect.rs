@@ -141,6 +141,19 @@ impl ProspectSession {
     }
 }
 
+/// The statement's example: N=10, K=2, Q=3, S=0 (no noise, so replies are the
+/// grades themselves), grade (10i + j) mod 97. The best two grades are 96 at
+/// (9, 6) and 95 at (9, 5).
+pub fn example_input() -> String {
+    let mut s = String::from("10 2 3 0\n");
+    for i in 0..10 {
+        let row: Vec<String> = (0..10).map(|j| ((i * 10 + j) % 97).to_string()).collect();
+        s += &row.join(" ");
+        s += "\n";
+    }
+    s + "42\n"
+}
+
 /// round(10^6 * chosen / best), in exact integer arithmetic.
 pub fn score_of(chosen: i64, best: i64) -> i64 {
     (2 * 1_000_000 * chosen + best) / (2 * best)
@@ -253,15 +266,8 @@ impl Problem for Prospect {
 mod tests {
     use super::*;
 
-    // N=10, K=2, Q=3, S=0: no noise, so replies are the grades themselves.
     fn tiny() -> String {
-        let mut s = String::from("10 2 3 0\n");
-        for i in 0..10 {
-            let row: Vec<String> = (0..10).map(|j| ((i * 10 + j) % 97).to_string()).collect();
-            s += &row.join(" ");
-            s += "\n";
-        }
-        s + "42\n"
+        example_input()
     }
 
     #[test]

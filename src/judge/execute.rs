@@ -84,8 +84,18 @@ pub fn execute(exe: &Path, input: &[u8], limits: &Limits) -> io::Result<Executio
         let ended = spawned.wait(limits.kill_after);
         let (stdout, output_overflow) = out.join().expect("stdout reader");
         let stderr_tail = err.join().expect("stderr reader");
-        let ended = ended?;
-        Ok(Execution {
+        Ok(Execution::new(ended?, stdout, stderr_tail, output_overflow))
+    })
+}
+
+impl Execution {
+    pub(crate) fn new(
+        ended: Ended,
+        stdout: Vec<u8>,
+        stderr_tail: String,
+        output_overflow: bool,
+    ) -> Self {
+        Execution {
             exit: ended.exit,
             wall: ended.wall,
             peak_memory_kb: ended.peak_memory_kb,
@@ -93,8 +103,8 @@ pub fn execute(exe: &Path, input: &[u8], limits: &Limits) -> io::Result<Executio
             stderr_tail,
             output_overflow,
             killed_by_timer: ended.killed_by_timer,
-        })
-    })
+        }
+    }
 }
 
 /// A started solution, to be waited for on the thread that started it.

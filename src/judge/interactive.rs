@@ -91,17 +91,8 @@ pub fn execute_interactive(
         let ended = spawned.wait(limits.kill_after);
         let (stdout, transcript, result, output_overflow) = relay.join().expect("relay thread");
         let stderr_tail = err.join().expect("stderr reader");
-        let ended = ended?;
         Ok((
-            Execution {
-                exit: ended.exit,
-                wall: ended.wall,
-                peak_memory_kb: ended.peak_memory_kb,
-                stdout,
-                stderr_tail,
-                output_overflow,
-                killed_by_timer: ended.killed_by_timer,
-            },
+            Execution::new(ended?, stdout, stderr_tail, output_overflow),
             Interaction { result, transcript },
         ))
     })
