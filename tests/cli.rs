@@ -366,3 +366,57 @@ fn outputs_never_overwrite_inputs() {
         before
     );
 }
+
+#[test]
+fn ctrl_c_keeps_the_finished_cases_and_marks_the_run_interrupted() {
+    let dir = tempfile::tempdir().unwrap();
+    // A quick tsp: 300 ms, killed at 450 ms, so each case of a sleeper takes ~0.45 s.
+    let tsp = std::fs::read_to_string(repo("problems/tsp/problem.toml")).unwrap();
+    let quick = dir.path().join("problems/tsp");
+    std::fs::create_dir_all(&quick).unwrap();
+    std::fs::write(
+        quick.join("problem.toml"),
+        tsp.replace("time_limit_ms = 2000", "time_limit_ms = 300"),
+    )
+    .unwrap();
+    let sleeper = solution("sleep_forever.rs");
+    let child = Command::new(env!("CARGO_BIN_EXE_ale"))
+        .args([
+            "run",
+            "tsp",
+            sleeper.to_str().unwrap(),
+            "--seeds",
+            "0..40",
+            "-j",
+            "2",
+            "--json",
+        ])
+        .current_dir(dir.path())
+        .env("ALE_HOME", dir.path().join(".ale"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cases ran; the run is stored as interrupted"),
+        "{}",
+        stderr(&o)
+    );
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["interrupted"], true);
+    let ran = doc["cases"].as_array().unwrap().len();
+    assert!(ran >= 2 && ran < 40, "{ran} cases ran");
+    for case in doc["cases"].as_array().unwrap() {
+        assert_eq!(case["verdict"], "TLE");
+    }
+    let o = ale(dir.path(), &["history", "tsp"]);
+    let history = stdout(&o);
+    let line = history.lines().nth(1).unwrap();
+    assert!(line.contains("interrupted"), "{history}");
+    assert!(line.contains(&format!("  {ran}  ")), "{history}");
+}

@@ -8,6 +8,7 @@ use crate::runner::{self, file_cases, seed_cases, RunOptions};
 use crate::store::Store;
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -67,7 +68,17 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         jobs: args.jobs.unwrap_or_else(runner::default_jobs),
         kill_factor: args.kill_factor,
         out_dir: args.out.clone(),
+        ..RunOptions::default()
     };
+    // The first Ctrl-C lets the cases in progress finish and keeps the run;
+    // the second quits at once (the spawn servers and solutions die with ale).
+    let stop = options.stop.clone();
+    let _ = ctrlc::set_handler(move || {
+        if stop.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("\nstopping: finishing the cases in progress (Ctrl-C again to quit now)");
+    });
     let mut store = Store::open(&ctx.paths.store)?;
     let mut progress = Progress::new(std::io::stderr().is_terminal());
     let report = runner::run(
@@ -84,6 +95,14 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         print!("{}", Json.export(&report));
     } else {
         print!("{}", Table.export(&report));
+    }
+    if report.interrupted {
+        eprintln!(
+            "interrupted: {} of {} cases ran; the run is stored as interrupted",
+            report.cases.len(),
+            cases.len()
+        );
+        return Ok(130);
     }
     Ok(if report.all_accepted() { 0 } else { 1 })
 }

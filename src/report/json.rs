@@ -29,6 +29,7 @@ impl Exporter for Json {
             "problem": r.problem,
             "solution": r.solution,
             "run_id": r.run_id,
+            "interrupted": r.interrupted,
             "cases": cases,
             "summary": {
                 "cases": s.cases,

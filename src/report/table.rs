@@ -50,6 +50,9 @@ impl Exporter for Table {
         }
         let s = &r.summary;
         writeln!(out).unwrap();
+        if r.interrupted {
+            writeln!(out, "status               interrupted").unwrap();
+        }
         writeln!(out, "problem              {}", r.problem).unwrap();
         writeln!(out, "solution             {}", r.solution).unwrap();
         writeln!(out, "run                  {}", r.run_id).unwrap();
@@ -72,17 +75,18 @@ pub fn history_table(rows: &[RunRow]) -> String {
     let mut out = String::new();
     writeln!(
         out,
-        "{:>5}  {:<20}  {:>5}  {:>8}  {:>14}  {:>9}  {:>8}  solution",
-        "run", "started", "cases", "accepted", "mean score", "relative", "max_ms"
+        "{:>5}  {:<20}  {:<11}  {:>5}  {:>8}  {:>14}  {:>9}  {:>8}  solution",
+        "run", "started", "status", "cases", "accepted", "mean score", "relative", "max_ms"
     )
     .unwrap();
     for r in rows {
         match &r.summary {
             Some(s) => writeln!(
                 out,
-                "{:>5}  {:<20}  {:>5}  {:>8}  {:>14}  {:>9.3}  {:>8}  {}",
+                "{:>5}  {:<20}  {:<11}  {:>5}  {:>8}  {:>14}  {:>9.3}  {:>8}  {}",
                 r.id,
                 r.started_at,
+                r.status,
                 s.cases,
                 s.accepted,
                 opt(s.mean_score, 1),
@@ -92,8 +96,8 @@ pub fn history_table(rows: &[RunRow]) -> String {
             ),
             None => writeln!(
                 out,
-                "{:>5}  {:<20}  {:>5}  {:>8}  {:>14}  {:>9}  {:>8}  {}",
-                r.id, r.started_at, "-", r.status, "-", "-", "-", r.solution
+                "{:>5}  {:<20}  {:<11}  {:>5}  {:>8}  {:>14}  {:>9}  {:>8}  {}",
+                r.id, r.started_at, r.status, "-", "-", "-", "-", "-", r.solution
             ),
         }
         .unwrap();

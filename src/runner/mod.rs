@@ -13,8 +13,8 @@ use crate::judge::{self, Limits, Outcome, Prepared, Verdict};
 use crate::problem::Problem;
 use crate::store::{CaseRow, Store, Summary};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 use std::thread;
 
 /// How to run.
@@ -26,6 +26,9 @@ pub struct RunOptions {
     pub kill_factor: f64,
     /// Keep each case's output as `<out_dir>/<case name>`.
     pub out_dir: Option<PathBuf>,
+    /// Set it to stop the run: no case starts after it, the cases in progress
+    /// finish, and the run is stored as interrupted.
+    pub stop: Arc<AtomicBool>,
 }
 
 impl Default for RunOptions {
@@ -34,6 +37,7 @@ impl Default for RunOptions {
             jobs: default_jobs(),
             kill_factor: 1.5,
             out_dir: None,
+            stop: Arc::new(AtomicBool::new(false)),
         }
     }
 }
@@ -105,6 +109,8 @@ pub struct RunReport {
     pub cases: Vec<CaseResult>,
     pub summary: Summary,
     pub compile_error: Option<String>,
+    /// Stopped before every case ran; `cases` holds those that finished.
+    pub interrupted: bool,
 }
 
 impl RunReport {
@@ -144,7 +150,7 @@ pub fn run(
         &prepared,
         cases,
         &limits,
-        options.jobs,
+        options,
         |index, judged| {
             let case = &cases[index];
             let Some((hash, outcome)) = judged else {
@@ -169,8 +175,14 @@ pub fn run(
             result.relative_score = problem.objective.relative(score, best);
         }
     }
+    let interrupted = results.len() < cases.len();
     let summary = summarize(&results);
-    store.finish_run(run_id, "finished", &summary)?;
+    let status = if interrupted {
+        "interrupted"
+    } else {
+        "finished"
+    };
+    store.finish_run(run_id, status, &summary)?;
     Ok(RunReport {
         run_id,
         problem: problem.id.clone(),
@@ -178,29 +190,34 @@ pub fn run(
         cases: results,
         summary,
         compile_error: prepared.compile_error,
+        interrupted,
     })
 }
 
 /// Judges every case on `jobs` worker threads. `handle` runs on the calling
 /// thread, in the order things happen: `(index, None)` when a case starts,
-/// `(index, Some((input hash, outcome)))` when it ends. The first error it returns stops the
-/// run (workers finish the case in hand, then stop).
+/// `(index, Some((input hash, outcome)))` when it ends. The first error it
+/// returns stops the run, and so does `options.stop`: workers finish the case
+/// in hand and take no other.
 fn judge_in_parallel(
     problem: &Problem,
     prepared: &Prepared,
     cases: &[Case],
     limits: &Limits,
-    jobs: usize,
+    options: &RunOptions,
     mut handle: impl FnMut(usize, Option<(String, Outcome)>) -> Result<()>,
 ) -> Result<()> {
     let scorer = problem.builtin();
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel::<(usize, Option<(String, Outcome)>)>();
     thread::scope(|scope| {
-        for _ in 0..jobs.clamp(1, cases.len().max(1)) {
+        for _ in 0..options.jobs.clamp(1, cases.len().max(1)) {
             let tx = tx.clone();
-            let next = &next;
+            let (next, stop) = (&next, &options.stop);
             scope.spawn(move || loop {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
                 let index = next.fetch_add(1, Ordering::Relaxed);
                 if index >= cases.len() || tx.send((index, None)).is_err() {
                     break;
