@@ -151,6 +151,30 @@ fn failing_cases_exit_one_and_compile_errors_are_ce() {
     assert_eq!(doc["summary"]["accepted"], 0);
     assert_eq!(doc["summary"]["mean_score"], Value::Null);
 
+    // With --out, the end of stderr is kept beside the output.
+    let exit3 = solution("exit3.rs");
+    let o = ale(
+        dir.path(),
+        &[
+            "run",
+            "tsp",
+            exit3.to_str().unwrap(),
+            "--seeds",
+            "0..1",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out/0000.stderr")).unwrap(),
+        "giving up\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out/0000.txt")).unwrap(),
+        ""
+    );
+
     let broken = solution("compile_error.rs");
     let o = ale(
         dir.path(),

@@ -119,6 +119,8 @@ pub struct Outcome {
     pub output: Vec<u8>,
     /// For interactive problems, both sides of the exchange (`< ` judge, `> ` solution).
     pub transcript: Option<String>,
+    /// The last [`STDERR_TAIL_BYTES`] of what the solution wrote on stderr.
+    pub stderr_tail: String,
 }
 
 impl Outcome {
@@ -131,6 +133,7 @@ impl Outcome {
             memory_kb: 0,
             message: Some(message),
             output: Vec::new(),
+            stderr_tail: String::new(),
             transcript: None,
         }
     }
@@ -228,6 +231,7 @@ fn verdict_of(
         memory_kb: run.peak_memory_kb,
         message,
         output: run.stdout,
+        stderr_tail: run.stderr_tail,
         transcript: None,
     }
 }

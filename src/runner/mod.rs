@@ -42,10 +42,10 @@ impl Default for RunOptions {
     }
 }
 
-/// The file an interactive case's transcript is kept in: `0000.txt` -> `0000.transcript`.
-pub fn transcript_name(case_name: &str) -> String {
+/// A file kept beside a case's output: `0000.txt` with `transcript` is `0000.transcript`.
+pub fn companion_name(case_name: &str, extension: &str) -> String {
     let stem = case_name.strip_suffix(".txt").unwrap_or(case_name);
-    format!("{stem}.transcript")
+    format!("{stem}.{extension}")
 }
 
 /// One job per core.
@@ -243,13 +243,25 @@ fn judge_in_parallel(
     })
 }
 
-/// Writes a case's output (and transcript) into the `--out` folder.
+/// Writes a case's output into the `--out` folder, with the end of its stderr
+/// (`0000.stderr`, when there is any) and an interactive transcript (`0000.transcript`).
 fn keep_output(dir: &Path, case: &Case, outcome: &Outcome) -> Result<()> {
-    let path = dir.join(&case.name);
-    std::fs::write(&path, &outcome.output).map_err(|e| crate::Error::io(&path, e))?;
+    let write = |name: String, bytes: &[u8]| {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).map_err(|e| crate::Error::io(&path, e))
+    };
+    write(case.name.clone(), &outcome.output)?;
+    if !outcome.stderr_tail.is_empty() {
+        write(
+            companion_name(&case.name, "stderr"),
+            outcome.stderr_tail.as_bytes(),
+        )?;
+    }
     if let Some(transcript) = &outcome.transcript {
-        let path = dir.join(transcript_name(&case.name));
-        std::fs::write(&path, transcript).map_err(|e| crate::Error::io(&path, e))?;
+        write(
+            companion_name(&case.name, "transcript"),
+            transcript.as_bytes(),
+        )?;
     }
     Ok(())
 }
