@@ -444,3 +444,60 @@ fn ctrl_c_keeps_the_finished_cases_and_marks_the_run_interrupted() {
     assert!(line.contains("interrupted"), "{history}");
     assert!(line.contains(&format!("  {ran}  ")), "{history}");
 }
+
+#[test]
+fn vis_draws_the_solution_and_prints_the_score() {
+    let dir = tempfile::tempdir().unwrap();
+    // The corners of the map, crossed: two sides of 10^6 and two diagonals of 1414214.
+    std::fs::write(
+        dir.path().join("in.txt"),
+        "4\n0 0\n0 1000000\n1000000 1000000\n1000000 0\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("out.txt"), "0\n2\n1\n3\n").unwrap();
+    let o = ale(
+        dir.path(),
+        &["vis", "tsp", "in.txt", "out.txt", "-o", "tour.svg"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "Score = 4828428\n");
+    let svg = std::fs::read_to_string(dir.path().join("tour.svg")).unwrap();
+    assert!(svg.starts_with("<svg "), "{svg}");
+    assert!(svg.contains("N = 4, tour length = 4828428"), "{svg}");
+    // One closed path through the four cities, in the output's order (y grows upwards).
+    assert!(
+        svg.contains(r#"d="M20.0,850.0 L820.0,50.0 L20.0,50.0 L820.0,850.0 Z""#),
+        "{svg}"
+    );
+    assert_eq!(svg.matches("<circle").count(), 4);
+
+    // A wrong answer is drawn too, with its reason, and exits 1.
+    std::fs::write(dir.path().join("bad.txt"), "0\n0\n1\n3\n").unwrap();
+    let o = ale(
+        dir.path(),
+        &["vis", "tsp", "in.txt", "bad.txt", "-o", "bad.svg"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let svg = std::fs::read_to_string(dir.path().join("bad.svg")).unwrap();
+    assert!(
+        svg.contains("wrong answer: line 2: city 0 is visited twice"),
+        "{svg}"
+    );
+
+    // Interactive: drawn from the lines the solution wrote.
+    std::fs::write(dir.path().join("p.txt"), scorers::prospect::example_input()).unwrap();
+    std::fs::write(dir.path().join("p.out"), "? 0 5\n? 0 5\n? 3 3\n! 9 6 0 5\n").unwrap();
+    let o = ale(
+        dir.path(),
+        &["vis", "prospect", "p.txt", "p.out", "-o", "p.svg"],
+    );
+    assert_eq!(stdout(&o), "Score = 528796\n", "{}", stderr(&o));
+    let svg = std::fs::read_to_string(dir.path().join("p.svg")).unwrap();
+    assert_eq!(svg.matches("<circle").count(), 2, "two probed cells");
+    assert_eq!(
+        svg.matches(r#"stroke="black" stroke-width="3""#).count(),
+        2,
+        "two drilled cells"
+    );
+    assert!(svg.contains("probes 3 of Q = 3"), "{svg}");
+}

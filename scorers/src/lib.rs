@@ -5,6 +5,7 @@
 
 pub mod prospect;
 pub mod rng;
+pub mod svg;
 pub mod tokens;
 pub mod tsp;
 
@@ -62,6 +63,10 @@ pub trait Problem: Sync {
     /// Scores an output on a valid input. For interactive problems the output is
     /// what the solution wrote, replayed against a fresh session.
     fn score(&self, input: &str, output: &str) -> Result<i64, WrongAnswer>;
+
+    /// An SVG picture of a valid input and an output: the instance, the
+    /// solution as far as it can be read, and the score or what is wrong.
+    fn visualise(&self, input: &str, output: &str) -> String;
 
     /// Starts an interactive session; `None` for batch problems.
     fn session(&self, _input: &str) -> Option<Box<dyn Session>> {

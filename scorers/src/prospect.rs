@@ -2,6 +2,7 @@
 //! noisy probes under a budget; the solution then chooses where to drill.
 
 use crate::rng::Rng;
+use crate::svg::{heat, Svg};
 use crate::tokens::{clip, Tokens};
 use crate::{Problem, Session, Step, WrongAnswer};
 use std::fmt::Write;
@@ -154,6 +155,80 @@ pub fn example_input() -> String {
     s + "42\n"
 }
 
+/// The field as a heat map of grades, each probe as a white dot (bigger when a
+/// cell was probed more often), each drilled cell framed in black, and the
+/// score or what is wrong. `output` is the lines the solution wrote.
+pub fn visualise(input: &Input, output: &str) -> String {
+    let n = input.n;
+    let cell = (720.0 / n as f64).floor();
+    let (left, top) = (20.0, 50.0);
+    let mut svg = Svg::new(2.0 * left + cell * n as f64, top + 20.0 + cell * n as f64);
+    for (i, row) in input.grade.iter().enumerate() {
+        for (j, &g) in row.iter().enumerate() {
+            let title = format!("({i}, {j}) grade {g}");
+            let (x, y) = (left + j as f64 * cell, top + i as f64 * cell);
+            svg.rect(
+                x,
+                y,
+                cell,
+                cell,
+                &heat(g as f64 / MAX_GRADE as f64),
+                Some(&title),
+            );
+        }
+    }
+    let mut probes = vec![vec![0usize; n]; n];
+    let mut chosen = Vec::new();
+    for line in output.lines() {
+        let mut t = Tokens::new(line);
+        let cell_of = |t: &mut Tokens| -> Option<(usize, usize)> {
+            let i: usize = t.number("i").ok()?;
+            let j: usize = t.number("j").ok()?;
+            (i < n && j < n).then_some((i, j))
+        };
+        match t.next_token() {
+            Some((_, "?")) => {
+                if let Some((i, j)) = cell_of(&mut t) {
+                    probes[i][j] += 1;
+                }
+            }
+            Some((_, "!")) => {
+                while let Some(c) = cell_of(&mut t) {
+                    chosen.push(c);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (i, row) in probes.iter().enumerate() {
+        for (j, &count) in row.iter().enumerate() {
+            if count > 0 {
+                let r = (cell * 0.12 * (1.0 + (count as f64).sqrt())).min(cell * 0.45);
+                let (x, y) = (
+                    left + (j as f64 + 0.5) * cell,
+                    top + (i as f64 + 0.5) * cell,
+                );
+                svg.circle(x, y, r, "white");
+            }
+        }
+    }
+    for &(i, j) in &chosen {
+        let (x, y) = (left + j as f64 * cell, top + i as f64 * cell);
+        svg.frame(x + 1.0, y + 1.0, cell - 2.0, cell - 2.0, "black", 3.0);
+    }
+    let queries: usize = probes.iter().flatten().sum();
+    let result = match crate::replay(Box::new(ProspectSession::new(input.clone())), output) {
+        Ok(score) => format!("score = {score}"),
+        Err(wa) => format!("wrong answer: {wa}"),
+    };
+    let caption = format!(
+        "N = {n}, K = {}, probes {queries} of Q = {}, noise S = {}; {result}",
+        input.k, input.q, input.sigma
+    );
+    svg.text(left, 30.0, 15.0, "black", &caption);
+    svg.finish()
+}
+
 /// round(10^6 * chosen / best), in exact integer arithmetic.
 pub fn score_of(chosen: i64, best: i64) -> i64 {
     (2 * 1_000_000 * chosen + best) / (2 * best)
@@ -246,6 +321,13 @@ impl Problem for Prospect {
 
     fn check_input(&self, input: &str) -> Result<(), String> {
         parse_input(input).map(|_| ())
+    }
+
+    fn visualise(&self, input: &str, output: &str) -> String {
+        match parse_input(input) {
+            Ok(input) => visualise(&input, output),
+            Err(_) => crate::tsp::invalid_input_svg(),
+        }
     }
 
     fn score(&self, input: &str, output: &str) -> Result<i64, WrongAnswer> {

@@ -1,6 +1,7 @@
 //! `tsp`: the travelling salesman on integer points, rounded Euclidean distances.
 
 use crate::rng::Rng;
+use crate::svg::Svg;
 use crate::tokens::{clip, Tokens};
 use crate::{Problem, WrongAnswer};
 use std::fmt::Write;
@@ -134,11 +135,60 @@ impl Problem for Tsp {
         parse_input(input).map(|_| ())
     }
 
+    fn visualise(&self, input: &str, output: &str) -> String {
+        let Ok(input) = parse_input(input) else {
+            return invalid_input_svg();
+        };
+        let order = parse_output(input.points.len(), output);
+        visualise(&input, &order)
+    }
+
     fn score(&self, input: &str, output: &str) -> Result<i64, WrongAnswer> {
         let input = parse_input(input).map_err(|e| WrongAnswer(format!("invalid input: {e}")))?;
         let order = parse_output(input.points.len(), output)?;
         Ok(tour_length(&input.points, &order))
     }
+}
+
+const SIDE: f64 = 800.0;
+const MARGIN: f64 = 20.0;
+
+/// The cities as dots and the tour as a closed line; the length or the error above.
+pub fn visualise(input: &Input, order: &Result<Vec<usize>, WrongAnswer>) -> String {
+    let n = input.points.len();
+    let mut svg = Svg::new(SIDE + 2.0 * MARGIN, SIDE + 2.0 * MARGIN + 30.0);
+    let at = |(x, y): (i64, i64)| {
+        (
+            MARGIN + x as f64 / MAX_COORD as f64 * SIDE,
+            MARGIN + 30.0 + (MAX_COORD - y) as f64 / MAX_COORD as f64 * SIDE,
+        )
+    };
+    svg.frame(MARGIN, MARGIN + 30.0, SIDE, SIDE, "#cccccc", 1.0);
+    let caption = match order {
+        Ok(order) => {
+            let points: Vec<_> = order.iter().map(|&c| at(input.points[c])).collect();
+            svg.polyline(&points, true, "#2c7fb8", if n > 5000 { 0.4 } else { 1.0 });
+            format!(
+                "N = {n}, tour length = {}",
+                tour_length(&input.points, order)
+            )
+        }
+        Err(wa) => format!("N = {n}, wrong answer: {wa}"),
+    };
+    let r = if n > 5000 { 0.8 } else { 2.0 };
+    for &p in &input.points {
+        let (x, y) = at(p);
+        svg.circle(x, y, r, "#d95f0e");
+    }
+    svg.text(MARGIN, MARGIN + 16.0, 16.0, "black", &caption);
+    svg.finish()
+}
+
+/// The picture of an input that does not parse.
+pub fn invalid_input_svg() -> String {
+    let mut svg = Svg::new(400.0, 60.0);
+    svg.text(10.0, 30.0, 16.0, "black", "invalid input");
+    svg.finish()
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod history;
 mod problems;
 mod run;
 mod score;
+mod vis;
 
 use crate::error::Error;
 use crate::paths::Paths;
@@ -44,6 +45,8 @@ pub enum Command {
     Run(run::Args),
     /// List past runs of a problem, newest first
     History(history::Args),
+    /// Draw an input and an output as SVG, and print `Score = N`
+    Vis(vis::Args),
 }
 
 /// What a subcommand needs from the global options.
@@ -91,6 +94,7 @@ pub fn main() -> i32 {
         Command::Score(args) => score::main(&ctx, args),
         Command::Run(args) => run::main(&ctx, args),
         Command::History(args) => history::main(&ctx, args),
+        Command::Vis(args) => vis::main(&ctx, args),
     };
     match result {
         Ok(code) => code,

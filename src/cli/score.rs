@@ -2,7 +2,8 @@
 
 use super::Context;
 use crate::error::Error;
-use std::path::PathBuf;
+use crate::problem::Problem;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -17,26 +18,40 @@ pub struct Args {
 pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     let registry = ctx.registry()?;
     let problem = registry.get(&args.problem)?;
-    let read = |p: &PathBuf| std::fs::read(p).map_err(|e| Error::io(p, e));
-    let input = String::from_utf8(read(&args.input)?).map_err(|_| Error::BadInput {
-        path: args.input.clone(),
+    let (input, output) = read_case(problem, &args.input, &args.output)?;
+    report(output.and_then(|o| problem.builtin().score(&input, &o).map_err(|wa| wa.0)))
+}
+
+/// Reads a checked input and an output; an output that is not UTF-8 is a
+/// wrong answer, not an error of the command.
+pub(super) fn read_case(
+    problem: &Problem,
+    input: &Path,
+    output: &Path,
+) -> Result<(String, Result<String, String>), Error> {
+    let read = |p: &Path| std::fs::read(p).map_err(|e| Error::io(p, e));
+    let text = String::from_utf8(read(input)?).map_err(|_| Error::BadInput {
+        path: input.to_path_buf(),
         message: "not valid UTF-8".into(),
     })?;
-    let scorer = problem.builtin();
-    scorer
-        .check_input(&input)
+    problem
+        .builtin()
+        .check_input(&text)
         .map_err(|message| Error::BadInput {
-            path: args.input.clone(),
+            path: input.to_path_buf(),
             message: format!("not a valid {} input: {message}", problem.id),
         })?;
-    let output = read(&args.output)?;
-    let result = match std::str::from_utf8(&output) {
-        Ok(text) => scorer.score(&input, text).map_err(|wa| wa.0),
-        Err(e) => Err(format!(
+    let output = String::from_utf8(read(output)?).map_err(|e| {
+        format!(
             "the output is not valid UTF-8 (byte {})",
-            e.valid_up_to()
-        )),
-    };
+            e.utf8_error().valid_up_to()
+        )
+    });
+    Ok((text, output))
+}
+
+/// Prints `Score = N` (exit 0) or `wrong answer: ...` (exit 1).
+pub(super) fn report(result: Result<i64, String>) -> Result<i32, Error> {
     match result {
         Ok(score) => {
             println!("Score = {score}");
