@@ -4,6 +4,7 @@
 //! so the judge in `ale` owns all I/O and every scorer is easy to test by hand.
 
 pub mod prospect;
+pub mod qap;
 pub mod rng;
 pub mod svg;
 pub mod tokens;
@@ -76,7 +77,7 @@ pub trait Problem: Sync {
 
 /// Every built-in problem.
 pub fn all() -> &'static [&'static dyn Problem] {
-    &[&tsp::Tsp, &prospect::Prospect]
+    &[&tsp::Tsp, &prospect::Prospect, &qap::Qap]
 }
 
 /// The built-in problem with this scorer module name.

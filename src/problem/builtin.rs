@@ -12,4 +12,9 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         include_str!("../../problems/prospect/problem.toml"),
         include_str!("../../problems/prospect/statement.md"),
     ),
+    (
+        "qap",
+        include_str!("../../problems/qap/problem.toml"),
+        include_str!("../../problems/qap/statement.md"),
+    ),
 ];
