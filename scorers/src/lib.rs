@@ -3,6 +3,7 @@
 //! Everything here works on strings: the crate never touches files or processes,
 //! so the judge in `ale` owns all I/O and every scorer is easy to test by hand.
 
+pub mod jobshop;
 pub mod prospect;
 pub mod qap;
 pub mod rng;
@@ -77,7 +78,7 @@ pub trait Problem: Sync {
 
 /// Every built-in problem.
 pub fn all() -> &'static [&'static dyn Problem] {
-    &[&tsp::Tsp, &prospect::Prospect, &qap::Qap]
+    &[&tsp::Tsp, &prospect::Prospect, &qap::Qap, &jobshop::JobShop]
 }
 
 /// The built-in problem with this scorer module name.

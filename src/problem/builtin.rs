@@ -17,4 +17,9 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         include_str!("../../problems/qap/problem.toml"),
         include_str!("../../problems/qap/statement.md"),
     ),
+    (
+        "jobshop",
+        include_str!("../../problems/jobshop/problem.toml"),
+        include_str!("../../problems/jobshop/statement.md"),
+    ),
 ];

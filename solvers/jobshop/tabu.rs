@@ -1,0 +1,352 @@
+// jobshop reference: tabu search over the critical-block neighbourhood.
+//
+// Start: a Giffler-Thompson active schedule, most work remaining first.
+// Move: exchange the first two or the last two operations of a block (a run of
+// operations on one machine along a critical path); such exchanges never
+// create a cycle. Each candidate is rated by the usual head/tail estimate of the
+// new longest path through the two operations, the best allowed one is made and
+// the schedule recomputed exactly. The reverse exchange is tabu for a while,
+// unless it would beat the best makespan. After a long run without progress the
+// search goes back to the best schedule and shakes it with random moves.
+use std::io::{self, Read};
+use std::time::Instant;
+
+const TIME_LIMIT_MS: u64 = 1800;
+const TENURE_MIN: usize = 8; // ale:param 2..30
+const TENURE_SPAN: usize = 6; // ale:param 0..30
+const STALL: usize = 4000; // ale:param log 200..50000
+const SHAKE: usize = 6; // ale:param 1..40
+const NONE: usize = usize::MAX;
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+struct Shop {
+    jobs: usize,
+    machines: usize,
+    machine: Vec<usize>, // of operation j * M + k
+    time: Vec<i64>,
+}
+
+/// Machine orders (operation ids) and everything derived from them.
+#[derive(Clone)]
+struct Schedule {
+    seq: Vec<Vec<usize>>,
+    pos: Vec<usize>, // position of each operation in its machine's sequence
+    head: Vec<i64>,  // earliest start
+    tail: Vec<i64>,  // longest path after the operation ends
+    makespan: i64,
+}
+
+impl Shop {
+    fn job_prev(&self, o: usize) -> usize {
+        if o % self.machines == 0 {
+            NONE
+        } else {
+            o - 1
+        }
+    }
+    fn job_next(&self, o: usize) -> usize {
+        if o % self.machines == self.machines - 1 {
+            NONE
+        } else {
+            o + 1
+        }
+    }
+
+    fn schedule(&self, seq: Vec<Vec<usize>>) -> Schedule {
+        let n = self.jobs * self.machines;
+        let mut pos = vec![0; n];
+        for s in &seq {
+            for (i, &o) in s.iter().enumerate() {
+                pos[o] = i;
+            }
+        }
+        let mut s = Schedule {
+            seq,
+            pos,
+            head: vec![0; n],
+            tail: vec![0; n],
+            makespan: 0,
+        };
+        self.evaluate(&mut s);
+        s
+    }
+
+    fn machine_prev(&self, s: &Schedule, o: usize) -> usize {
+        let p = s.pos[o];
+        if p == 0 {
+            NONE
+        } else {
+            s.seq[self.machine[o]][p - 1]
+        }
+    }
+    fn machine_next(&self, s: &Schedule, o: usize) -> usize {
+        let m = self.machine[o];
+        let p = s.pos[o];
+        if p + 1 == s.seq[m].len() {
+            NONE
+        } else {
+            s.seq[m][p + 1]
+        }
+    }
+
+    /// Heads, tails and makespan by a topological pass (the orders are acyclic).
+    fn evaluate(&self, s: &mut Schedule) {
+        let n = self.jobs * self.machines;
+        let mut indegree = vec![0u8; n];
+        for o in 0..n {
+            indegree[o] = (self.job_prev(o) != NONE) as u8 + (self.machine_prev(s, o) != NONE) as u8;
+        }
+        let mut order = Vec::with_capacity(n);
+        let mut stack: Vec<usize> = (0..n).filter(|&o| indegree[o] == 0).collect();
+        while let Some(o) = stack.pop() {
+            order.push(o);
+            for next in [self.job_next(o), self.machine_next(s, o)] {
+                if next != NONE {
+                    indegree[next] -= 1;
+                    if indegree[next] == 0 {
+                        stack.push(next);
+                    }
+                }
+            }
+        }
+        debug_assert_eq!(order.len(), n, "machine orders form a cycle");
+        let mut makespan = 0;
+        for &o in &order {
+            let mut h = 0;
+            for prev in [self.job_prev(o), self.machine_prev(s, o)] {
+                if prev != NONE {
+                    h = h.max(s.head[prev] + self.time[prev]);
+                }
+            }
+            s.head[o] = h;
+            makespan = makespan.max(h + self.time[o]);
+        }
+        for &o in order.iter().rev() {
+            let mut t = 0;
+            for next in [self.job_next(o), self.machine_next(s, o)] {
+                if next != NONE {
+                    t = t.max(s.tail[next] + self.time[next]);
+                }
+            }
+            s.tail[o] = t;
+        }
+        s.makespan = makespan;
+    }
+
+    /// One critical path, from its first operation to its last.
+    fn critical_path(&self, s: &Schedule) -> Vec<usize> {
+        let n = self.jobs * self.machines;
+        let mut o = (0..n)
+            .find(|&o| s.head[o] == 0 && self.time[o] + s.tail[o] == s.makespan)
+            .expect("a critical operation starts at 0");
+        let mut path = vec![o];
+        while s.tail[o] > 0 {
+            // Prefer the machine arc, so that blocks are as long as they can be.
+            let m = self.machine_next(s, o);
+            let j = self.job_next(o);
+            o = if m != NONE && s.tail[o] == self.time[m] + s.tail[m] {
+                m
+            } else {
+                j
+            };
+            path.push(o);
+        }
+        path
+    }
+
+    /// The exchanges of the critical-block neighbourhood: (u, v) with u just
+    /// before v on their machine.
+    fn moves(&self, s: &Schedule) -> Vec<(usize, usize)> {
+        let path = self.critical_path(s);
+        let mut blocks: Vec<(usize, usize)> = Vec::new(); // [start, end] indices in path
+        let mut start = 0;
+        for i in 1..=path.len() {
+            if i == path.len() || self.machine[path[i]] != self.machine[path[start]] {
+                blocks.push((start, i - 1));
+                start = i;
+            }
+        }
+        let mut moves = Vec::new();
+        let last = blocks.len() - 1;
+        for (b, &(first, end)) in blocks.iter().enumerate() {
+            if end == first {
+                continue;
+            }
+            if b > 0 {
+                moves.push((path[first], path[first + 1]));
+            }
+            if b < last && (b == 0 || end > first + 1) {
+                moves.push((path[end - 1], path[end]));
+            }
+            if b == 0 && last == 0 {
+                break;
+            }
+        }
+        moves
+    }
+
+    /// Estimated makespan after exchanging u and v (u just before v).
+    fn estimate(&self, s: &Schedule, u: usize, v: usize) -> i64 {
+        let end = |o: usize| if o == NONE { 0 } else { s.head[o] + self.time[o] };
+        let after = |o: usize| if o == NONE { 0 } else { s.tail[o] + self.time[o] };
+        let head_v = end(self.job_prev(v)).max(end(self.machine_prev(s, u)));
+        let head_u = end(self.job_prev(u)).max(head_v + self.time[v]);
+        let tail_u = after(self.job_next(u)).max(after(self.machine_next(s, v)));
+        let tail_v = after(self.job_next(v)).max(tail_u + self.time[u]);
+        (head_v + self.time[v] + tail_v).max(head_u + self.time[u] + tail_u)
+    }
+
+    fn exchange(&self, s: &mut Schedule, u: usize, v: usize) {
+        let m = self.machine[u];
+        let (pu, pv) = (s.pos[u], s.pos[v]);
+        s.seq[m].swap(pu, pv);
+        s.pos[u] = pv;
+        s.pos[v] = pu;
+        self.evaluate(s);
+    }
+
+    /// Giffler-Thompson: an active schedule, most work remaining first.
+    fn initial(&self) -> Schedule {
+        let (jobs, machines) = (self.jobs, self.machines);
+        let mut step = vec![0; jobs];
+        let mut job_free = vec![0i64; jobs];
+        let mut machine_free = vec![0i64; machines];
+        let mut remaining: Vec<i64> = (0..jobs)
+            .map(|j| self.time[j * machines..(j + 1) * machines].iter().sum())
+            .collect();
+        let mut seq = vec![Vec::with_capacity(jobs); machines];
+        for _ in 0..jobs * machines {
+            let mut best_end = i64::MAX;
+            let mut best_machine = 0;
+            for j in 0..jobs {
+                if step[j] < machines {
+                    let o = j * machines + step[j];
+                    let m = self.machine[o];
+                    let end = job_free[j].max(machine_free[m]) + self.time[o];
+                    if end < best_end {
+                        best_end = end;
+                        best_machine = m;
+                    }
+                }
+            }
+            let mut pick = NONE;
+            for j in 0..jobs {
+                if step[j] < machines {
+                    let o = j * machines + step[j];
+                    if self.machine[o] == best_machine
+                        && job_free[j].max(machine_free[best_machine]) < best_end
+                        && (pick == NONE || remaining[j] > remaining[pick])
+                    {
+                        pick = j;
+                    }
+                }
+            }
+            let o = pick * machines + step[pick];
+            let start = job_free[pick].max(machine_free[best_machine]);
+            job_free[pick] = start + self.time[o];
+            machine_free[best_machine] = start + self.time[o];
+            remaining[pick] -= self.time[o];
+            step[pick] += 1;
+            seq[best_machine].push(o);
+        }
+        self.schedule(seq)
+    }
+}
+
+fn main() {
+    let started = Instant::now();
+    let mut text = String::new();
+    io::stdin().read_to_string(&mut text).unwrap();
+    let mut it = text.split_ascii_whitespace().map(|t| t.parse::<usize>().unwrap());
+    let (jobs, machines) = (it.next().unwrap(), it.next().unwrap());
+    let mut machine = Vec::with_capacity(jobs * machines);
+    let mut time = Vec::with_capacity(jobs * machines);
+    for _ in 0..jobs * machines {
+        machine.push(it.next().unwrap());
+        time.push(it.next().unwrap() as i64);
+    }
+    let shop = Shop {
+        jobs,
+        machines,
+        machine,
+        time,
+    };
+    let best = search(&shop, started);
+    let mut out = String::new();
+    for s in &best.seq {
+        let line: Vec<String> = s.iter().map(|o| (o / machines).to_string()).collect();
+        out += &line.join(" ");
+        out.push('\n');
+    }
+    print!("{out}");
+}
+
+fn search(shop: &Shop, started: Instant) -> Schedule {
+    let n = shop.jobs * shop.machines;
+    let limit = std::time::Duration::from_millis(TIME_LIMIT_MS);
+    let mut rng = Rng(0x2545F4914F6CDD1D);
+    let mut current = shop.initial();
+    let mut best = current.clone();
+    // tabu[a * n + b]: until which iteration exchanging a (just before b) and b is forbidden.
+    let mut tabu = vec![0u32; n * n];
+    let mut since_best = 0;
+    let mut iter: u32 = 0;
+    while started.elapsed() < limit {
+        iter += 1;
+        let moves = shop.moves(&current);
+        if moves.is_empty() {
+            break; // one block: the makespan is a machine's load, optimal
+        }
+        let mut choice = None;
+        let mut choice_value = i64::MAX;
+        let mut fallback = (moves[0], i64::MAX);
+        for &(u, v) in &moves {
+            let value = shop.estimate(&current, u, v);
+            let is_tabu = tabu[u * n + v] > iter;
+            if (!is_tabu || value < best.makespan) && value < choice_value {
+                choice = Some((u, v));
+                choice_value = value;
+            }
+            if value < fallback.1 {
+                fallback = ((u, v), value);
+            }
+        }
+        let (u, v) = choice.unwrap_or(fallback.0);
+        shop.exchange(&mut current, u, v);
+        // The exchange put v just before u: exchanging them back is tabu for a while.
+        tabu[v * n + u] = iter + (TENURE_MIN + rng.below(TENURE_SPAN + 1)) as u32;
+        if current.makespan < best.makespan {
+            best = current.clone();
+            since_best = 0;
+        } else {
+            since_best += 1;
+        }
+        if since_best > STALL {
+            current = best.clone();
+            for _ in 0..SHAKE {
+                let moves = shop.moves(&current);
+                if moves.is_empty() {
+                    break;
+                }
+                let (u, v) = moves[rng.below(moves.len())];
+                shop.exchange(&mut current, u, v);
+            }
+            tabu.iter_mut().for_each(|t| *t = 0);
+            since_best = 0;
+        }
+    }
+    best
+}
