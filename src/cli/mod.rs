@@ -1,6 +1,7 @@
 //! The command line: one options value per subcommand, handed to the library.
 //! Exit status: 0 success, 1 a case or an output failed, 2 usage or configuration error.
 
+mod check;
 mod gen;
 mod history;
 mod problems;
@@ -47,6 +48,8 @@ pub enum Command {
     History(history::Args),
     /// Draw an input and an output as SVG, and print `Score = N`
     Vis(vis::Args),
+    /// Run every solver of every problem against its baseline and the recorded figures
+    Check(check::Args),
 }
 
 /// What a subcommand needs from the global options.
@@ -95,6 +98,7 @@ pub fn main() -> i32 {
         Command::Run(args) => run::main(&ctx, args),
         Command::History(args) => history::main(&ctx, args),
         Command::Vis(args) => vis::main(&ctx, args),
+        Command::Check(args) => check::main(&ctx, args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,174 @@
+//! The regression suite: every solver of every problem on a few public seeds,
+//! each compared case by case with the problem's baseline, against the figures
+//! recorded in docs/PROBLEMS.md.
+
+mod expectations;
+
+pub use expectations::{parse_expectations, Expectation};
+
+use crate::error::{Error, Result};
+use crate::judge::Verdict;
+use crate::problem::{Objective, Problem, Registry, SeedRange};
+use crate::runner::{self, seed_cases, RunOptions, RunReport};
+use crate::store::Store;
+use std::path::{Path, PathBuf};
+
+/// How to check.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub seeds: SeedRange,
+    /// Only these problems (all with solvers when empty).
+    pub problems: Vec<String>,
+    /// `<dir>/<problem id>/baseline.rs` and the other solvers beside it.
+    pub solvers_dir: PathBuf,
+    /// A solver fails when its mean relative score against the baseline is
+    /// below the recorded one by more than this many percent of it.
+    pub margin_percent: f64,
+    pub run: RunOptions,
+}
+
+/// The verdict on one solver.
+#[derive(Debug, Clone)]
+pub struct SolverCheck {
+    pub problem: String,
+    pub solver: String,
+    pub cases: usize,
+    pub accepted: usize,
+    pub mean_score: Option<f64>,
+    /// Mean over cases of 100 x baseline/score (min) or score/baseline (max);
+    /// a case that is not accepted counts 0.
+    pub vs_baseline: f64,
+    pub expected: Option<f64>,
+    /// Why it fails, if it does.
+    pub failure: Option<String>,
+}
+
+/// Per-case relative score of `report` against `baseline` on the same cases.
+pub fn relative_to_baseline(objective: Objective, report: &RunReport, baseline: &RunReport) -> f64 {
+    let n = report.cases.len().max(1);
+    let sum: f64 = report
+        .cases
+        .iter()
+        .zip(&baseline.cases)
+        .map(|(r, b)| match (r.verdict, r.score, b.score) {
+            (Verdict::AC, Some(s), Some(base)) => objective.relative(s, base),
+            _ => 0.0,
+        })
+        .sum();
+    sum / n as f64
+}
+
+/// Runs every solver of every problem and checks it.
+pub fn check(
+    registry: &Registry,
+    expectations: &[Expectation],
+    options: &CheckOptions,
+    build_dir: &Path,
+    store: &mut Store,
+) -> Result<Vec<SolverCheck>> {
+    let mut results = Vec::new();
+    for problem in registry.iter() {
+        if !options.problems.is_empty() && !options.problems.contains(&problem.id) {
+            continue;
+        }
+        let dir = options.solvers_dir.join(&problem.id);
+        let baseline = dir.join("baseline.rs");
+        if !baseline.is_file() {
+            if options.problems.contains(&problem.id) {
+                return Err(Error::Usage(format!(
+                    "{}: no baseline; the check compares every solver with solvers/<id>/baseline.rs",
+                    baseline.display()
+                )));
+            }
+            continue;
+        }
+        results.extend(check_problem(
+            problem,
+            &dir,
+            expectations,
+            options,
+            build_dir,
+            store,
+        )?);
+    }
+    Ok(results)
+}
+
+fn check_problem(
+    problem: &Problem,
+    dir: &Path,
+    expectations: &[Expectation],
+    options: &CheckOptions,
+    build_dir: &Path,
+    store: &mut Store,
+) -> Result<Vec<SolverCheck>> {
+    let cases = seed_cases(options.seeds);
+    let mut solvers: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .collect();
+    solvers.sort();
+    let baseline_path = dir.join("baseline.rs");
+    let baseline = runner::run(
+        problem,
+        &baseline_path,
+        &cases,
+        &options.run,
+        build_dir,
+        store,
+        &mut runner::Silent,
+    )?;
+    let mut checks = Vec::new();
+    for path in solvers {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let report = if path == baseline_path {
+            baseline.clone()
+        } else {
+            runner::run(
+                problem,
+                &path,
+                &cases,
+                &options.run,
+                build_dir,
+                store,
+                &mut runner::Silent,
+            )?
+        };
+        let vs_baseline = relative_to_baseline(problem.objective, &report, &baseline);
+        let expected = expectations
+            .iter()
+            .find(|e| e.problem == problem.id && e.solver == name)
+            .map(|e| e.vs_baseline);
+        let failure = if let Some(bad) = report.cases.iter().find(|c| c.verdict != Verdict::AC) {
+            Some(format!(
+                "seed {}: {} {}",
+                bad.seed
+                    .map_or_else(|| bad.input.clone(), |s| s.to_string()),
+                bad.verdict,
+                bad.message.as_deref().unwrap_or("")
+            ))
+        } else {
+            expected.and_then(|want| {
+                let floor = want * (1.0 - options.margin_percent / 100.0);
+                (vs_baseline < floor).then(|| {
+                    format!(
+                        "{vs_baseline:.2} against the baseline, below the recorded {want:.2} by more than {}%",
+                        options.margin_percent
+                    )
+                })
+            })
+        };
+        checks.push(SolverCheck {
+            problem: problem.id.clone(),
+            solver: name,
+            cases: report.summary.cases,
+            accepted: report.summary.accepted,
+            mean_score: report.summary.mean_score,
+            vs_baseline,
+            expected,
+            failure: failure.map(|f| f.trim_end().to_string()),
+        });
+    }
+    Ok(checks)
+}
