@@ -4,6 +4,7 @@
 //! so the judge in `ale` owns all I/O and every scorer is easy to test by hand.
 
 pub mod jobshop;
+pub mod lamps;
 pub mod prospect;
 pub mod qap;
 pub mod rng;
@@ -78,7 +79,13 @@ pub trait Problem: Sync {
 
 /// Every built-in problem.
 pub fn all() -> &'static [&'static dyn Problem] {
-    &[&tsp::Tsp, &prospect::Prospect, &qap::Qap, &jobshop::JobShop]
+    &[
+        &tsp::Tsp,
+        &prospect::Prospect,
+        &qap::Qap,
+        &jobshop::JobShop,
+        &lamps::Lamps,
+    ]
 }
 
 /// The built-in problem with this scorer module name.

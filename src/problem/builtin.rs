@@ -22,4 +22,9 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         include_str!("../../problems/jobshop/problem.toml"),
         include_str!("../../problems/jobshop/statement.md"),
     ),
+    (
+        "lamps",
+        include_str!("../../problems/lamps/problem.toml"),
+        include_str!("../../problems/lamps/statement.md"),
+    ),
 ];
