@@ -263,8 +263,9 @@ fn usage_errors_exit_two_and_say_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let o = ale(dir.path(), &["run", "nope", "x.rs"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o)
-        .contains("unknown problem `nope`; known problems: jobshop, lamps, prospect, qap, tsp"));
+    assert!(stderr(&o).contains(
+        "unknown problem `nope`; known problems: courier, jobshop, lamps, prospect, qap, tsp"
+    ));
     let o = ale(dir.path(), &["run", "tsp", "missing.rs"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("missing.rs: no such solution file"));

@@ -3,6 +3,7 @@
 //! Everything here works on strings: the crate never touches files or processes,
 //! so the judge in `ale` owns all I/O and every scorer is easy to test by hand.
 
+pub mod courier;
 pub mod jobshop;
 pub mod lamps;
 pub mod prospect;
@@ -85,6 +86,7 @@ pub fn all() -> &'static [&'static dyn Problem] {
         &qap::Qap,
         &jobshop::JobShop,
         &lamps::Lamps,
+        &courier::Courier,
     ]
 }
 

@@ -27,4 +27,9 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         include_str!("../../problems/lamps/problem.toml"),
         include_str!("../../problems/lamps/statement.md"),
     ),
+    (
+        "courier",
+        include_str!("../../problems/courier/problem.toml"),
+        include_str!("../../problems/courier/statement.md"),
+    ),
 ];

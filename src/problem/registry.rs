@@ -86,11 +86,14 @@ mod tests {
     fn builtins_load() {
         let r = Registry::builtin();
         let ids: Vec<_> = r.iter().map(|p| p.id.as_str()).collect();
-        assert_eq!(ids, vec!["jobshop", "lamps", "prospect", "qap", "tsp"]);
+        assert_eq!(
+            ids,
+            vec!["courier", "jobshop", "lamps", "prospect", "qap", "tsp"]
+        );
         assert!(r.get("prospect").unwrap().interactive);
         let e = r.get("nope").unwrap_err().to_string();
         assert!(
-            e.contains("known problems: jobshop, lamps, prospect, qap, tsp"),
+            e.contains("known problems: courier, jobshop, lamps, prospect, qap, tsp"),
             "{e}"
         );
     }
