@@ -264,7 +264,7 @@ fn usage_errors_exit_two_and_say_what_to_do() {
     let o = ale(dir.path(), &["run", "nope", "x.rs"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains(
-        "unknown problem `nope`; known problems: courier, jobshop, lamps, prospect, qap, tsp"
+        "unknown problem `nope`; known problems: courier, jobshop, lamps, packing, prospect, qap, tsp"
     ));
     let o = ale(dir.path(), &["run", "tsp", "missing.rs"]);
     assert_eq!(o.status.code(), Some(2));

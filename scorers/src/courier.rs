@@ -418,4 +418,22 @@ mod tests {
         }
         assert!(shapes.len() > 20);
     }
+
+    #[test]
+    fn the_picture_shows_routes_and_served_customers() {
+        let svg = Courier.visualise(TINY, "1 1\n0\n");
+        assert!(
+            svg.contains("3 customers, 2 vans, 1 served, score = 333333"),
+            "{svg}"
+        );
+        assert_eq!(
+            svg.matches(r##"fill="#1a9641""##).count(),
+            1,
+            "one served customer"
+        );
+        assert_eq!(svg.matches("<path").count(), 1, "one van drives");
+        assert!(Courier
+            .visualise(TINY, "2 2 1\n0\n")
+            .contains("wrong answer: van 0 reaches customer 1"));
+    }
 }

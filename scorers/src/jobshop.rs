@@ -447,4 +447,18 @@ mod tests {
         }
         assert!(shapes.len() > 20);
     }
+
+    #[test]
+    fn the_gantt_chart_has_one_bar_per_operation() {
+        let svg = JobShop.visualise(TINY, "0 1\n1 0\n");
+        assert!(svg.contains("2 jobs x 2 machines, makespan = 6"), "{svg}");
+        assert_eq!(svg.matches("<title>job ").count(), 4, "{svg}");
+        assert!(
+            svg.contains("<title>job 0, operation 1 on machine 1: 4..6</title>"),
+            "{svg}"
+        );
+        assert!(JobShop
+            .visualise(TINY, "1 0\n0 1\n")
+            .contains("wrong answer: the machine orders form a cycle"));
+    }
 }

@@ -295,4 +295,19 @@ mod tests {
         }
         assert!(densities.len() > 10, "{densities:?}");
     }
+
+    #[test]
+    fn the_picture_shows_lamps_and_lit_streets() {
+        let svg = Lamps.visualise(TINY, "0 0\n2 1\n");
+        assert!(
+            svg.contains("N = 4, 2 of K = 2 lamps, score = 714286"),
+            "{svg}"
+        );
+        assert_eq!(svg.matches("<circle").count(), 2);
+        assert_eq!(
+            svg.matches(r##"fill="#ffe680""##).count(),
+            10,
+            "ten lit streets"
+        );
+    }
 }

@@ -6,6 +6,7 @@
 pub mod courier;
 pub mod jobshop;
 pub mod lamps;
+pub mod packing;
 pub mod prospect;
 pub mod qap;
 pub mod rng;
@@ -87,6 +88,7 @@ pub fn all() -> &'static [&'static dyn Problem] {
         &jobshop::JobShop,
         &lamps::Lamps,
         &courier::Courier,
+        &packing::Packing,
     ]
 }
 

@@ -384,4 +384,15 @@ mod tests {
         }
         assert!(sizes.len() > 15);
     }
+
+    #[test]
+    fn the_picture_shows_the_cost_and_both_matrices() {
+        let svg = Qap.visualise(TINY, "0 1 2");
+        assert!(svg.contains("N = 3, cost = 24"), "{svg}");
+        // Two 3 x 3 heat maps.
+        assert_eq!(svg.matches("<rect").count(), 1 + 18, "{svg}");
+        assert!(Qap
+            .visualise(TINY, "0 0 0")
+            .contains("wrong answer: line 1: location 0"));
+    }
 }

@@ -32,4 +32,9 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         include_str!("../../problems/courier/problem.toml"),
         include_str!("../../problems/courier/statement.md"),
     ),
+    (
+        "packing",
+        include_str!("../../problems/packing/problem.toml"),
+        include_str!("../../problems/packing/statement.md"),
+    ),
 ];

@@ -93,7 +93,7 @@ mod tests {
         assert!(r.get("prospect").unwrap().interactive);
         let e = r.get("nope").unwrap_err().to_string();
         assert!(
-            e.contains("known problems: courier, jobshop, lamps, prospect, qap, tsp"),
+            e.contains("known problems: courier, jobshop, lamps, packing, prospect, qap, tsp"),
             "{e}"
         );
     }
