@@ -88,7 +88,7 @@ mod tests {
         let ids: Vec<_> = r.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(
             ids,
-            vec!["courier", "jobshop", "lamps", "prospect", "qap", "tsp"]
+            vec!["courier", "jobshop", "lamps", "packing", "prospect", "qap", "tsp"]
         );
         assert!(r.get("prospect").unwrap().interactive);
         let e = r.get("nope").unwrap_err().to_string();
