@@ -354,6 +354,10 @@ fn the_interactive_problem_runs_end_to_end() {
             transcript.lines().last().unwrap().starts_with("> ! "),
             "{transcript}"
         );
+        // The transcript scores like the output it contains.
+        let kept = format!("out/{seed:04}.transcript");
+        let o3 = ale(dir.path(), &["score", "prospect", "in.txt", &kept]);
+        assert_eq!(stdout(&o3), format!("Score = {}\n", case["score"]));
         let score = case["score"].as_i64().unwrap();
         assert!(score > 0 && score <= 1_000_000, "{score}");
     }

@@ -47,6 +47,12 @@ pub(super) fn read_case(
             e.utf8_error().valid_up_to()
         )
     });
+    // An interactive case's transcript (`ale run --out` keeps one) stands for
+    // the lines the solution wrote.
+    let output = match output {
+        Ok(text) if problem.interactive => Ok(crate::judge::solution_lines(&text).unwrap_or(text)),
+        other => other,
+    };
     Ok((text, output))
 }
 

@@ -8,6 +8,21 @@ use std::io::{self, BufRead, BufReader, Write};
 use std::path::Path;
 use std::thread;
 
+/// The solution's lines of a transcript (the `> ` lines, without the mark), or
+/// `None` when `text` is not a transcript: some non-empty line has neither mark.
+pub fn solution_lines(text: &str) -> Option<String> {
+    let mut lines = String::new();
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        if let Some(said) = line.strip_prefix("> ") {
+            lines.push_str(said);
+            lines.push('\n');
+        } else if !line.starts_with("< ") {
+            return None;
+        }
+    }
+    Some(lines)
+}
+
 /// What the interactive judge made of a run.
 #[derive(Debug, Clone)]
 pub struct Interaction {
@@ -96,4 +111,16 @@ pub fn execute_interactive(
             Interaction { result, transcript },
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::solution_lines;
+
+    #[test]
+    fn transcripts_give_back_the_solution_lines() {
+        let t = "< 10 2 3 0\n> ? 0 5\n< 5\n> ! 9 6 0 5\n";
+        assert_eq!(solution_lines(t).as_deref(), Some("? 0 5\n! 9 6 0 5\n"));
+        assert_eq!(solution_lines("? 0 5\n! 9 6 0 5\n"), None);
+    }
 }

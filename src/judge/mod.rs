@@ -8,7 +8,7 @@ pub mod zygote;
 
 pub use compile::{hex as compile_hex, prepare, Prepared};
 pub use execute::{execute, launcher, Execution, Exit};
-pub use interactive::{execute_interactive, Interaction};
+pub use interactive::{execute_interactive, solution_lines, Interaction};
 
 use serde::Serialize;
 use std::fmt;
