@@ -12,10 +12,10 @@ use std::io::{self, Read};
 use std::time::Instant;
 
 const TIME_LIMIT_MS: u64 = 1800;
-const TENURE_MIN: usize = 8; // ale:param 2..30
-const TENURE_SPAN: usize = 6; // ale:param 0..30
-const STALL: usize = 4000; // ale:param log 200..50000
-const SHAKE: usize = 6; // ale:param 1..40
+const TENURE_MIN: usize = 10; // ale:param 2..30
+const TENURE_SPAN: usize = 8; // ale:param 0..30
+const STALL: usize = 10000; // ale:param log 200..50000
+const SHAKE: usize = 3; // ale:param 1..40
 const NONE: usize = usize::MAX;
 
 struct Rng(u64);
