@@ -1,6 +1,7 @@
 //! Running one solution process: its own process group, an address-space limit,
 //! wall time with a kill deadline, peak memory from `wait4`, capped output.
 
+use super::sandbox::{Launch, Scratch};
 use super::{Limits, STDERR_TAIL_BYTES};
 use std::fmt;
 use std::fs::File;
@@ -113,6 +114,10 @@ pub(crate) struct Spawned {
     started: Instant,
     /// The process itself when it was forked from ale, not from the spawn server.
     direct: Option<Child>,
+    /// Started under bubblewrap, which reports a signal as exit status 128 + signal.
+    boxed: bool,
+    /// Removed once the solution is gone.
+    _scratch: Scratch,
 }
 
 /// How a solution ended.
@@ -142,32 +147,34 @@ pub fn launcher() -> Option<&'static Path> {
         .as_deref()
 }
 
-/// Starts the solution in its own process group with piped stdio and its limits;
+/// Starts the solution in its own process group, in a fresh scratch folder,
+/// boxed when `limits.sandbox` says so, with piped stdio and its limits;
 /// returns it with its stdin, stdout and stderr.
 ///
 /// Through the spawn server when the `ale` binary is found (see [`super::zygote`]); without it
 /// the solution is forked from ale, which is slower, and its peak memory may
 /// include ale's own pages.
 pub(crate) fn spawn(exe: &Path, limits: &Limits) -> io::Result<(Spawned, File, File, File)> {
+    let scratch = Scratch::create()?;
+    let launch = Launch::new(exe, limits, scratch.path());
     if let Some(launcher) = launcher() {
         let started = Instant::now();
-        let (pid, stdin, stdout, stderr) =
-            super::zygote::spawn(launcher, exe, limits.address_space_bytes)?;
+        let (pid, stdin, stdout, stderr) = super::zygote::spawn(launcher, &launch)?;
         let spawned = Spawned {
             pid,
             started,
             direct: None,
+            boxed: launch.boxed,
+            _scratch: scratch,
         };
         return Ok((spawned, stdin, stdout, stderr));
     }
-    let mut command = Command::new(exe);
-    let address_space = limits.address_space_bytes;
+    let mut command = Command::new(&launch.argv[0]);
+    command.args(&launch.argv[1..]).current_dir(&launch.cwd);
+    let rlimits = launch.rlimits;
     // SAFETY: the closure only calls setrlimit, which is async-signal-safe.
     unsafe {
-        command.pre_exec(move || {
-            set_limit(libc::RLIMIT_AS, address_space)?;
-            set_limit(libc::RLIMIT_CORE, 0)
-        });
+        command.pre_exec(move || rlimits.apply());
     }
     command
         .stdin(Stdio::piped())
@@ -189,6 +196,8 @@ pub(crate) fn spawn(exe: &Path, limits: &Limits) -> io::Result<(Spawned, File, F
         pid: child.id() as i32,
         started,
         direct: Some(child),
+        boxed: launch.boxed,
+        _scratch: scratch,
     };
     Ok((spawned, stdin, stdout, stderr))
 }
@@ -197,6 +206,17 @@ impl Spawned {
     /// Waits for the solution, killing its group at `kill_after` after the start;
     /// then kills whatever it left behind in its group.
     pub fn wait(self, kill_after: Duration) -> io::Result<Ended> {
+        let boxed = self.boxed;
+        let mut ended = self.wait_for(kill_after)?;
+        if let (true, Exit::Code(code)) = (boxed, ended.exit) {
+            if (129..=128 + 64).contains(&code) {
+                ended.exit = Exit::Signal(code - 128);
+            }
+        }
+        Ok(ended)
+    }
+
+    fn wait_for(self, kill_after: Duration) -> io::Result<Ended> {
         let deadline = self.started + kill_after;
         if self.direct.is_none() {
             return super::zygote::wait(self.pid, deadline);
@@ -238,19 +258,6 @@ impl Spawned {
             peak_memory_kb: maxrss.max(peak_at_kill.unwrap_or(0)),
             killed_by_timer,
         })
-    }
-}
-
-fn set_limit(resource: libc::__rlimit_resource_t, value: u64) -> io::Result<()> {
-    let limit = libc::rlimit {
-        rlim_cur: value,
-        rlim_max: value,
-    };
-    // SAFETY: a plain system call on a valid struct.
-    if unsafe { libc::setrlimit(resource, &limit) } == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
     }
 }
 

@@ -4,6 +4,7 @@
 mod compile;
 mod execute;
 mod interactive;
+pub mod sandbox;
 pub mod zygote;
 
 pub use compile::{hex as compile_hex, prepare, Prepared};
@@ -73,6 +74,8 @@ impl fmt::Display for Verdict {
 
 /// Default output cap: beyond it the verdict is `OLE`.
 pub const OUTPUT_LIMIT_BYTES: usize = 64 << 20;
+/// `RLIMIT_NPROC` of a solution.
+pub const PROCESS_LIMIT: u64 = 4096;
 /// How much of the end of stderr is kept.
 pub const STDERR_TAIL_BYTES: usize = 4096;
 
@@ -87,8 +90,13 @@ pub struct Limits {
     pub memory_limit_kb: u64,
     /// `RLIMIT_AS`, which stops runaway allocation.
     pub address_space_bytes: u64,
-    /// Over this much stdout the process is killed and the verdict is `OLE`.
+    /// Over this much stdout the process is killed and the verdict is `OLE`;
+    /// also the largest file it may write.
     pub output_limit_bytes: usize,
+    /// `RLIMIT_NPROC`: processes of the user, which stops fork bombs (not for root).
+    pub processes: u64,
+    /// The bubblewrap program when solutions run boxed.
+    pub sandbox: Option<std::path::PathBuf>,
 }
 
 impl Limits {
@@ -103,6 +111,8 @@ impl Limits {
             memory_limit_kb: memory_limit_mb * 1024,
             address_space_bytes: (2 * memory_limit_mb + 256) << 20,
             output_limit_bytes: OUTPUT_LIMIT_BYTES,
+            processes: PROCESS_LIMIT,
+            sandbox: None,
         }
     }
 }

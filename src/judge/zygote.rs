@@ -6,15 +6,16 @@
 //! seqpacket socket.
 //!
 //! Protocol, one message each way per step:
-//! - ale sends `run <address-space bytes>\0<program path>` with three file
-//!   descriptors attached (the solution's stdin, stdout, stderr);
+//! - ale sends `run <address space> <cpu seconds> <file size> <processes>\0<folder>\0<argv0>\0<argv1>...`
+//!   with three file descriptors attached (the solution's stdin, stdout, stderr);
 //! - the server forks; the child makes its own process group, applies the
-//!   limits and executes the program; the server answers `started <pid>` (or
-//!   `error <errno>` when the program could not be executed);
+//!   limits, enters the folder and executes the command line; the server answers
+//!   `started <pid>` (or `error <errno>` when it could not be executed);
 //! - when the solution ends the server answers
 //!   `ended exit|signal <n> <peak memory KiB> <wall microseconds>`.
 
 use super::execute::{kill_group, Ended, Exit};
+use super::sandbox::{Launch, Rlimits};
 use std::cell::RefCell;
 use std::ffi::CString;
 use std::fs::File;
@@ -55,23 +56,35 @@ pub fn serve() -> i32 {
 
 fn run_one(message: &[u8], fds: Vec<OwnedFd>, envp: &[CString]) -> io::Result<()> {
     let bad = |what: &str| send(0, format!("error 0 {what}").as_bytes());
-    let Some(split) = message.iter().position(|&b| b == 0) else {
+    let mut parts = message.split(|&b| b == 0);
+    let header = String::from_utf8_lossy(parts.next().unwrap_or(&[])).into_owned();
+    let numbers: Vec<u64> = header
+        .strip_prefix("run ")
+        .map(|rest| rest.split(' ').filter_map(|w| w.parse().ok()).collect())
+        .unwrap_or_default();
+    let [address_space, cpu_seconds, file_size, processes] = numbers[..] else {
         return bad("malformed request");
     };
-    let header = String::from_utf8_lossy(&message[..split]);
-    let Some(address_space) = header
-        .strip_prefix("run ")
-        .and_then(|v| v.parse::<u64>().ok())
-    else {
-        return bad("malformed request");
+    let rlimits = Rlimits {
+        address_space,
+        cpu_seconds,
+        file_size,
+        processes,
     };
     if fds.len() != 3 {
         return bad("expected three file descriptors");
     }
-    let Ok(program) = CString::new(&message[split + 1..]) else {
-        return bad("program path contains NUL");
+    let Some(Ok(cwd)) = parts.next().map(CString::new) else {
+        return bad("malformed request");
     };
-    let argv = [program.as_ptr(), std::ptr::null()];
+    let Ok(args) = parts.map(CString::new).collect::<Result<Vec<_>, _>>() else {
+        return bad("malformed request");
+    };
+    if args.is_empty() {
+        return bad("empty command line");
+    }
+    let mut argv: Vec<*const libc::c_char> = args.iter().map(|a| a.as_ptr()).collect();
+    argv.push(std::ptr::null());
     let mut env_ptrs: Vec<*const libc::c_char> = envp.iter().map(|e| e.as_ptr()).collect();
     env_ptrs.push(std::ptr::null());
     let (mut exec_error_r, exec_error_w) = io::pipe()?;
@@ -96,8 +109,8 @@ fn run_one(message: &[u8], fds: Vec<OwnedFd>, envp: &[CString]) -> io::Result<()
         unsafe {
             child(
                 raw,
-                address_space,
-                &program,
+                &rlimits,
+                &cwd,
                 &argv,
                 &env_ptrs,
                 exec_error_w.as_raw_fd(),
@@ -130,12 +143,12 @@ fn run_one(message: &[u8], fds: Vec<OwnedFd>, envp: &[CString]) -> io::Result<()
     )
 }
 
-/// The forked child: own process group, stdio, limits, exec.
+/// The forked child: own process group, stdio, limits, folder, exec.
 unsafe fn child(
     fds: [RawFd; 3],
-    address_space: u64,
-    program: &CString,
-    argv: &[*const libc::c_char; 2],
+    rlimits: &Rlimits,
+    cwd: &CString,
+    argv: &[*const libc::c_char],
     envp: &[*const libc::c_char],
     exec_error: RawFd,
 ) -> ! {
@@ -144,17 +157,10 @@ unsafe fn child(
     for (target, fd) in fds.into_iter().enumerate() {
         libc::dup2(fd, target as RawFd);
     }
-    let limit = |resource, value| {
-        let l = libc::rlimit {
-            rlim_cur: value,
-            rlim_max: value,
-        };
-        libc::setrlimit(resource, &l)
-    };
-    limit(libc::RLIMIT_AS, address_space);
-    limit(libc::RLIMIT_CORE, 0);
+    let _ = rlimits.apply();
+    libc::chdir(cwd.as_ptr());
     libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    libc::execve(program.as_ptr(), argv.as_ptr(), envp.as_ptr());
+    libc::execve(argv[0], argv.as_ptr(), envp.as_ptr());
     let errno = *libc::__errno_location();
     libc::write(exec_error, (&errno as *const i32).cast(), 4);
     libc::_exit(127)
@@ -228,11 +234,7 @@ fn start_server(launcher: &Path) -> io::Result<Server> {
 
 /// Starts `exe` through this thread's spawn server (starting the server first
 /// if needed). Returns the solution's pid and its stdin, stdout and stderr.
-pub(crate) fn spawn(
-    launcher: &Path,
-    exe: &Path,
-    address_space: u64,
-) -> io::Result<(i32, File, File, File)> {
+pub(crate) fn spawn(launcher: &Path, launch: &Launch) -> io::Result<(i32, File, File, File)> {
     SERVER.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
@@ -242,8 +244,23 @@ pub(crate) fn spawn(
         let (stdin_r, stdin_w) = io::pipe()?;
         let (stdout_r, stdout_w) = io::pipe()?;
         let (stderr_r, stderr_w) = io::pipe()?;
-        let mut message = format!("run {address_space}\0").into_bytes();
-        message.extend_from_slice(exe.as_os_str().as_bytes());
+        let r = &launch.rlimits;
+        let mut message = format!(
+            "run {} {} {} {}",
+            r.address_space, r.cpu_seconds, r.file_size, r.processes
+        )
+        .into_bytes();
+        for part in
+            std::iter::once(launch.cwd.as_os_str()).chain(launch.argv.iter().map(|a| a.as_os_str()))
+        {
+            message.push(0);
+            message.extend_from_slice(part.as_bytes());
+        }
+        if message.len() > MAX_MESSAGE {
+            return Err(io::Error::other(
+                "the command line is too long for the spawn server",
+            ));
+        }
         let fds = [
             stdin_r.as_raw_fd(),
             stdout_w.as_raw_fd(),
@@ -273,7 +290,10 @@ pub(crate) fn spawn(
                 let e = io::Error::from_raw_os_error(errno);
                 Err(io::Error::new(
                     e.kind(),
-                    format!("could not execute {}: {e}", exe.display()),
+                    format!(
+                        "could not execute {}: {e}",
+                        Path::new(&launch.argv[0]).display()
+                    ),
                 ))
             }
             _ => {
