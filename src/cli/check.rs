@@ -50,6 +50,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         margin_percent: args.margin,
         run: RunOptions {
             jobs: args.jobs.unwrap_or_else(runner::default_jobs),
+            sandbox: ctx.sandbox(),
             ..RunOptions::default()
         },
     };
@@ -61,9 +62,15 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         &ctx.paths.build,
         &mut store,
     )?;
-    println!(
+    outln!(
         "{:<10} {:<14} {:>5} {:>8} {:>14} {:>11} {:>9}  result",
-        "problem", "solver", "cases", "accepted", "mean score", "vs baseline", "recorded"
+        "problem",
+        "solver",
+        "cases",
+        "accepted",
+        "mean score",
+        "vs baseline",
+        "recorded"
     );
     let mut failed = 0;
     for c in &checks {
@@ -78,11 +85,18 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
             }
             None => "ok".into(),
         };
-        println!(
+        outln!(
             "{:<10} {:<14} {:>5} {:>8} {:>14} {:>11.2} {:>9}  {}",
-            c.problem, c.solver, c.cases, c.accepted, mean, c.vs_baseline, recorded, result
+            c.problem,
+            c.solver,
+            c.cases,
+            c.accepted,
+            mean,
+            c.vs_baseline,
+            recorded,
+            result
         );
     }
-    println!("{} solvers checked, {} failed", checks.len(), failed);
+    outln!("{} solvers checked, {} failed", checks.len(), failed);
     Ok(if failed == 0 { 0 } else { 1 })
 }

@@ -26,6 +26,6 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         );
         return Ok(0);
     }
-    print!("{}", history_table(&rows));
+    out!("{}", history_table(&rows));
     Ok(0)
 }

@@ -1,7 +1,19 @@
 //! The command line: one options value per subcommand, handed to the library.
 //! Exit status: 0 success, 1 a case or an output failed, 2 usage or configuration error.
 
+/// `println!` for the command line: a closed stdout (`ale problems | head`)
+/// ends ale quietly instead of panicking.
+macro_rules! outln {
+    ($($t:tt)*) => { $crate::cli::write_out(&format!("{}\n", format_args!($($t)*))) };
+}
+
+/// `print!` for the command line, as [`outln!`].
+macro_rules! out {
+    ($($t:tt)*) => { $crate::cli::write_out(&format!($($t)*)) };
+}
+
 mod check;
+mod doctor;
 mod gen;
 mod history;
 mod problems;
@@ -10,6 +22,7 @@ mod score;
 mod vis;
 
 use crate::error::Error;
+use crate::judge::sandbox::Sandbox;
 use crate::paths::Paths;
 use crate::problem::Registry;
 use clap::{Parser, Subcommand};
@@ -29,6 +42,10 @@ pub struct Cli {
     /// The SQLite store; default <ALE_HOME or .ale>/ale.db
     #[arg(long, global = true, value_name = "PATH")]
     pub store: Option<PathBuf>,
+
+    /// Run solutions without bubblewrap (resource limits still apply)
+    #[arg(long, global = true)]
+    pub no_sandbox: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -50,15 +67,34 @@ pub enum Command {
     Vis(vis::Args),
     /// Run every solver of every problem against its baseline and the recorded figures
     Check(check::Args),
+    /// Report which protections and tools are active, and why not
+    Doctor(doctor::Args),
 }
 
 /// What a subcommand needs from the global options.
 pub struct Context {
     pub paths: Paths,
     problems_dir: Option<PathBuf>,
+    no_sandbox: bool,
 }
 
 impl Context {
+    /// The sandbox solutions run in; says once on stderr when there is none
+    /// that the user did not turn off.
+    pub fn sandbox(&self) -> Sandbox {
+        if self.no_sandbox {
+            return Sandbox::disabled();
+        }
+        let sandbox = Sandbox::detect();
+        if let Sandbox::Off(reason) = &sandbox {
+            static SAID: std::sync::Once = std::sync::Once::new();
+            SAID.call_once(|| {
+                eprintln!("warning: solutions run with resource limits only, not boxed: {reason}")
+            });
+        }
+        sandbox
+    }
+
     /// The problems: built-in ones plus the problems folder.
     pub fn registry(&self) -> Result<Registry, Error> {
         let default = PathBuf::from("problems");
@@ -78,6 +114,19 @@ impl Context {
     }
 }
 
+/// Writes to stdout; when the reader has gone, exits at once.
+pub(crate) fn write_out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
+        std::process::exit(0);
+    }
+}
+
 /// Runs the command line and returns the exit status.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
@@ -90,6 +139,7 @@ pub fn main() -> i32 {
     let ctx = Context {
         paths: Paths::new(None, cli.store.clone()),
         problems_dir: cli.problems_dir.clone(),
+        no_sandbox: cli.no_sandbox,
     };
     let result = match cli.command {
         Command::Problems(args) => problems::main(&ctx, args),
@@ -99,6 +149,7 @@ pub fn main() -> i32 {
         Command::History(args) => history::main(&ctx, args),
         Command::Vis(args) => vis::main(&ctx, args),
         Command::Check(args) => check::main(&ctx, args),
+        Command::Doctor(args) => doctor::main(&ctx, args),
     };
     match result {
         Ok(code) => code,

@@ -9,16 +9,22 @@ pub struct Args {}
 
 pub fn main(ctx: &Context, _args: Args) -> Result<i32, Error> {
     let registry = ctx.registry()?;
-    println!(
+    outln!(
         "{:<12} {:<9} {:>8} {:>9} {:<11} {:<12} {:<13} title",
-        "id", "objective", "time_ms", "memory_mb", "kind", "public", "private"
+        "id",
+        "objective",
+        "time_ms",
+        "memory_mb",
+        "kind",
+        "public",
+        "private"
     );
     for p in registry.iter() {
         let origin = match &p.origin {
             Origin::Builtin => String::new(),
             Origin::Dir(d) => format!(" [{}]", d.display()),
         };
-        println!(
+        outln!(
             "{:<12} {:<9} {:>8} {:>9} {:<11} {:<12} {:<13} {}{}",
             p.id,
             p.objective.as_str(),

@@ -68,6 +68,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         jobs: args.jobs.unwrap_or_else(runner::default_jobs),
         kill_factor: args.kill_factor,
         out_dir: args.out.clone(),
+        sandbox: ctx.sandbox(),
         ..RunOptions::default()
     };
     // The first Ctrl-C lets the cases in progress finish and keeps the run;
@@ -92,9 +93,9 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     )?;
     drop(progress);
     if args.json {
-        print!("{}", Json.export(&report));
+        out!("{}", Json.export(&report));
     } else {
-        print!("{}", Table.export(&report));
+        out!("{}", Table.export(&report));
     }
     if report.interrupted {
         eprintln!(

@@ -60,7 +60,7 @@ pub(super) fn read_case(
 pub(super) fn report(result: Result<i64, String>) -> Result<i32, Error> {
     match result {
         Ok(score) => {
-            println!("Score = {score}");
+            outln!("Score = {score}");
             Ok(0)
         }
         Err(reason) => {

@@ -66,7 +66,7 @@ pub struct Execution {
 /// Runs `exe` with `input` on stdin under `limits`.
 pub fn execute(exe: &Path, input: &[u8], limits: &Limits) -> io::Result<Execution> {
     let (spawned, mut stdin, stdout, stderr) = spawn(exe, limits)?;
-    let pid = spawned.pid;
+    let (pid, boxed) = (spawned.pid, spawned.boxed);
     thread::scope(|scope| {
         // An input that fits in the empty pipe is written at once; a larger one
         // gets a writer thread, so that a solution that never reads its input
@@ -85,8 +85,24 @@ pub fn execute(exe: &Path, input: &[u8], limits: &Limits) -> io::Result<Executio
         let ended = spawned.wait(limits.kill_after);
         let (stdout, output_overflow) = out.join().expect("stdout reader");
         let stderr_tail = err.join().expect("stderr reader");
-        Ok(Execution::new(ended?, stdout, stderr_tail, output_overflow))
+        let ended = ended?;
+        if boxed {
+            sandbox_failure(&ended, &stderr_tail)?;
+        }
+        Ok(Execution::new(ended, stdout, stderr_tail, output_overflow))
     })
+}
+
+/// bubblewrap reports its own failures (before the solution runs) with exit
+/// status 1 and a `bwrap: ` message; that is the judge's failure, not the solution's.
+pub(crate) fn sandbox_failure(ended: &Ended, stderr_tail: &str) -> io::Result<()> {
+    if ended.exit == Exit::Code(1) && stderr_tail.starts_with("bwrap: ") {
+        return Err(io::Error::other(format!(
+            "the sandbox failed: {}",
+            stderr_tail.trim_end()
+        )));
+    }
+    Ok(())
 }
 
 impl Execution {
@@ -115,7 +131,7 @@ pub(crate) struct Spawned {
     /// The process itself when it was forked from ale, not from the spawn server.
     direct: Option<Child>,
     /// Started under bubblewrap, which reports a signal as exit status 128 + signal.
-    boxed: bool,
+    pub(crate) boxed: bool,
     /// Removed once the solution is gone.
     _scratch: Scratch,
 }

@@ -1,7 +1,7 @@
 //! Interactive problems: the judge's session talks to the solution line by line
 //! over its stdin and stdout while the usual limits apply.
 
-use super::execute::{kill_group, read_tail, spawn, Execution};
+use super::execute::{kill_group, read_tail, sandbox_failure, spawn, Execution};
 use super::Limits;
 use scorers::{Session, Step, WrongAnswer};
 use std::io::{self, BufRead, BufReader, Write};
@@ -40,7 +40,7 @@ pub fn execute_interactive(
     limits: &Limits,
 ) -> io::Result<(Execution, Interaction)> {
     let (spawned, mut stdin, stdout, stderr) = spawn(exe, limits)?;
-    let pid = spawned.pid;
+    let (pid, boxed) = (spawned.pid, spawned.boxed);
     let cap = limits.output_limit_bytes;
 
     thread::scope(|scope| {
@@ -106,8 +106,12 @@ pub fn execute_interactive(
         let ended = spawned.wait(limits.kill_after);
         let (stdout, transcript, result, output_overflow) = relay.join().expect("relay thread");
         let stderr_tail = err.join().expect("stderr reader");
+        let ended = ended?;
+        if boxed {
+            sandbox_failure(&ended, &stderr_tail)?;
+        }
         Ok((
-            Execution::new(ended?, stdout, stderr_tail, output_overflow),
+            Execution::new(ended, stdout, stderr_tail, output_overflow),
             Interaction { result, transcript },
         ))
     })

@@ -57,7 +57,7 @@ fn probe() -> Sandbox {
                 .into(),
         );
     };
-    let mut args = box_arguments(Path::new("/"));
+    let mut args = box_arguments(Path::new("/"), None);
     args.push("--".into());
     args.push("true".into());
     let works = Command::new(&program)
@@ -78,7 +78,8 @@ fn probe() -> Sandbox {
 }
 
 /// bubblewrap's options for a box whose only writable folder is `scratch`.
-fn box_arguments(scratch: &Path) -> Vec<OsString> {
+/// The private /tmp would hide an executable kept there: `exe` is bound in again.
+fn box_arguments(scratch: &Path, exe: Option<&Path>) -> Vec<OsString> {
     let mut args: Vec<OsString> = [
         "--ro-bind",
         "/",
@@ -93,6 +94,9 @@ fn box_arguments(scratch: &Path) -> Vec<OsString> {
     .iter()
     .map(OsString::from)
     .collect();
+    if let Some(exe) = exe {
+        args.extend(["--ro-bind".into(), exe.into(), exe.into()]);
+    }
     if scratch != Path::new("/") {
         args.extend([
             "--bind".into(),
@@ -193,7 +197,7 @@ impl Launch {
         let (argv, boxed) = match &limits.sandbox {
             Some(bwrap) => {
                 let mut argv = vec![bwrap.clone().into_os_string()];
-                argv.extend(box_arguments(scratch));
+                argv.extend(box_arguments(scratch, Some(exe)));
                 argv.push("--".into());
                 argv.push(exe.into());
                 (argv, true)

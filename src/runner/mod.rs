@@ -9,6 +9,7 @@ pub use cases::{file_cases, input_hash, seed_cases, Case};
 pub use summary::summarize;
 
 use crate::error::Result;
+use crate::judge::sandbox::Sandbox;
 use crate::judge::{self, Limits, Outcome, Prepared, Verdict};
 use crate::problem::Problem;
 use crate::store::{CaseRow, Store, Summary};
@@ -29,6 +30,8 @@ pub struct RunOptions {
     /// Set it to stop the run: no case starts after it, the cases in progress
     /// finish, and the run is stored as interrupted.
     pub stop: Arc<AtomicBool>,
+    /// Whether solutions run boxed under bubblewrap.
+    pub sandbox: Sandbox,
 }
 
 impl Default for RunOptions {
@@ -38,6 +41,7 @@ impl Default for RunOptions {
             kill_factor: 1.5,
             out_dir: None,
             stop: Arc::new(AtomicBool::new(false)),
+            sandbox: Sandbox::detect(),
         }
     }
 }
@@ -139,11 +143,12 @@ pub fn run(
     if let Some(dir) = &options.out_dir {
         std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, e))?;
     }
-    let limits = Limits::new(
+    let mut limits = Limits::new(
         problem.time_limit_ms,
         problem.memory_limit_mb,
         options.kill_factor,
     );
+    limits.sandbox = options.sandbox.bwrap().map(Path::to_path_buf);
     let mut results: Vec<Option<CaseResult>> = vec![None; cases.len()];
     judge_in_parallel(
         problem,

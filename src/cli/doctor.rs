@@ -1,0 +1,73 @@
+//! `ale doctor`: which protections and tools this machine gives ale, and why not.
+
+use super::Context;
+use crate::error::Error;
+use crate::judge::sandbox::Sandbox;
+use crate::judge::{launcher, Limits, PROCESS_LIMIT};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+pub fn main(ctx: &Context, _args: Args) -> Result<i32, Error> {
+    let line = |what: &str, state: &str, detail: String| outln!("{what:<16} {state:<4} {detail}");
+    match ctx.sandbox() {
+        Sandbox::Bubblewrap(path) => line(
+            "sandbox",
+            "on",
+            format!(
+                "bubblewrap ({}): read-only system, no network, own PID/IPC/UTS namespaces, private /tmp, writes only to the case's scratch folder, dies with ale",
+                path.display()
+            ),
+        ),
+        Sandbox::Off(reason) => line("sandbox", "off", reason),
+    }
+    let limits = Limits::new(2000, 1024, 1.5);
+    line(
+        "limits",
+        "on",
+        format!(
+            "address space 2 x memory limit + 256 MiB ({} MiB for 1024), CPU time kill deadline + 2 s, files {} MiB, {} processes{}, no core files",
+            limits.address_space_bytes >> 20,
+            limits.output_limit_bytes >> 20,
+            PROCESS_LIMIT,
+            // SAFETY: getuid has no preconditions.
+            if unsafe { libc::getuid() } == 0 {
+                " (not enforced for root)"
+            } else {
+                ""
+            }
+        ),
+    );
+    line(
+        "process group",
+        "on",
+        "each case in its own group, killed at the deadline and after it ends".into(),
+    );
+    match launcher() {
+        Some(path) => line(
+            "spawn server",
+            "on",
+            format!("{}: peak memory is the solution's own", path.display()),
+        ),
+        None => line(
+            "spawn server",
+            "off",
+            "the ale binary was not found beside this program (set ALE_BIN): solutions are forked from it and their peak memory may include its pages".into(),
+        ),
+    }
+    let rustc = std::env::var("ALE_RUSTC").unwrap_or_else(|_| "rustc".into());
+    match std::process::Command::new(&rustc).arg("--version").output() {
+        Ok(out) if out.status.success() => line(
+            "rustc",
+            "on",
+            String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        ),
+        _ => line(
+            "rustc",
+            "off",
+            format!("`{rustc}` does not run: .rs solutions cannot be built (install Rust or set ALE_RUSTC)"),
+        ),
+    }
+    line("store", "", ctx.paths.store.display().to_string());
+    Ok(0)
+}
