@@ -1,0 +1,243 @@
+//! Faults, real ones: solutions that attack or break the judge, under the
+//! sandbox when bubblewrap is here. Each asserts the verdict and that ale
+//! carries on. Without bubblewrap the boxed tests are skipped with a reason,
+//! unless ALE_REQUIRE_SANDBOX=1 (CI sets it).
+
+mod common;
+
+use ale::judge::sandbox::Sandbox;
+use ale::judge::{execute, judge_case, Limits, Verdict};
+use common::compiled;
+use std::io::ErrorKind;
+use std::net::TcpListener;
+
+/// Limits with the sandbox on, or None (after saying why) when it cannot be.
+fn boxed() -> Option<Limits> {
+    match Sandbox::detect() {
+        Sandbox::Bubblewrap(bwrap) => {
+            let mut limits = Limits::new(1000, 256, 1.5);
+            limits.sandbox = Some(bwrap);
+            Some(limits)
+        }
+        Sandbox::Off(reason) => {
+            if std::env::var("ALE_REQUIRE_SANDBOX").as_deref() == Ok("1") {
+                panic!("ALE_REQUIRE_SANDBOX=1 but the sandbox is off: {reason}");
+            }
+            eprintln!("skipping a sandbox test: {reason}");
+            None
+        }
+    }
+}
+
+fn open() -> Limits {
+    Limits::new(1000, 256, 1.5)
+}
+
+fn run(fixture: &str, input: &str, limits: &Limits) -> String {
+    let run = execute(&compiled(fixture), input.as_bytes(), limits).unwrap();
+    String::from_utf8(run.stdout).unwrap()
+}
+
+#[test]
+fn no_network_in_the_box() {
+    let Some(limits) = boxed() else { return };
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    // Outside the box the same solution reaches the listener: the test can fail.
+    assert_eq!(run("net_connect.rs", &port, &open()), "connected\n");
+    let (_accepted, _) = listener.accept().unwrap();
+    let inside = run("net_connect.rs", &port, &limits);
+    assert!(inside.starts_with("failed: "), "{inside}");
+    assert_eq!(listener.accept().unwrap_err().kind(), ErrorKind::WouldBlock);
+}
+
+#[test]
+fn nothing_outside_the_scratch_folder_is_writable() {
+    let Some(limits) = boxed() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("ale.db");
+    std::fs::write(&store, "precious").unwrap();
+    let out = run("write_outside.rs", store.to_str().unwrap(), &limits);
+    assert!(out.starts_with("failed: "), "{out}");
+    assert!(
+        out.ends_with("scratch ok\n"),
+        "its own folder is writable: {out}"
+    );
+    assert_eq!(std::fs::read_to_string(&store).unwrap(), "precious");
+    // A new file in the repository is refused too.
+    let repo_file = common::repo("tests/should-not-exist.txt");
+    let out = run("write_outside.rs", repo_file.to_str().unwrap(), &limits);
+    assert!(out.starts_with("failed: "), "{out}");
+    assert!(!repo_file.exists());
+}
+
+#[test]
+fn files_it_can_see_cannot_be_deleted() {
+    let Some(limits) = boxed() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("results.csv");
+    std::fs::write(&victim, "1,2,3").unwrap();
+    let out = run("delete_file.rs", victim.to_str().unwrap(), &limits);
+    assert!(out.starts_with("failed: "), "{out}");
+    assert!(victim.exists());
+    // Unboxed, the solution would succeed: the test can fail.
+    assert_eq!(
+        run("delete_file.rs", victim.to_str().unwrap(), &open()),
+        "deleted\n"
+    );
+}
+
+/// Processes whose command line is `sleep 997` (the fork bomb's sleepers).
+fn sleepers() -> usize {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| std::fs::read(e.path().join("cmdline")).is_ok_and(|c| c == b"sleep\0997\0"))
+        .count()
+}
+
+fn no_sleepers_left() -> bool {
+    for _ in 0..100 {
+        if sleepers() == 0 {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
+}
+
+#[test]
+fn a_fork_bomb_is_killed_whole_and_the_judge_carries_on() {
+    for limits in boxed().into_iter().chain([open()]) {
+        let o = judge_case(
+            &compiled("fork_bomb.rs"),
+            &scorers::tsp::Tsp,
+            "3 0 0 1 1 2 2",
+            &limits,
+        );
+        assert_eq!(o.verdict, Verdict::TLE, "{:?}", o.message);
+        assert!(no_sleepers_left(), "the bomb's processes outlived the case");
+        let next = judge_case(
+            &compiled("tsp_identity.rs"),
+            &scorers::tsp::Tsp,
+            "3 0 0 1 1 2 2",
+            &limits,
+        );
+        assert_eq!(next.verdict, Verdict::AC);
+    }
+}
+
+#[test]
+fn ignoring_sigterm_or_closing_stdout_does_not_escape_the_deadline() {
+    for limits in boxed().into_iter().chain([open()]) {
+        for fixture in ["ignore_sigterm.rs", "closed_stdout.rs"] {
+            let o = judge_case(
+                &compiled(fixture),
+                &scorers::tsp::Tsp,
+                "3 0 0 1 1 2 2",
+                &limits,
+            );
+            assert_eq!(o.verdict, Verdict::TLE, "{fixture}: {:?}", o.message);
+            assert!(o.message.unwrap().ends_with("(killed)"));
+        }
+    }
+}
+
+#[test]
+fn output_that_is_not_utf8_is_a_wrong_answer() {
+    for limits in boxed().into_iter().chain([open()]) {
+        let o = judge_case(
+            &compiled("not_utf8.rs"),
+            &scorers::tsp::Tsp,
+            "3 0 0 1 1 2 2",
+            &limits,
+        );
+        assert_eq!(o.verdict, Verdict::WA);
+        assert_eq!(
+            o.message.as_deref(),
+            Some("the output is not valid UTF-8 (byte 2)")
+        );
+    }
+}
+
+#[test]
+fn a_hundred_megabyte_input_goes_through() {
+    let input = "7".repeat(100 << 20);
+    for limits in boxed().into_iter().chain([open()]) {
+        let mut limits = limits;
+        limits.time_limit = std::time::Duration::from_secs(10);
+        limits.kill_after = std::time::Duration::from_secs(15);
+        assert_eq!(run("count_bytes.rs", &input, &limits), "104857600\n");
+    }
+}
+
+#[test]
+fn interactive_solutions_that_stop_reading_or_flood_the_judge() {
+    let input = scorers::prospect::example_input();
+    for limits in boxed().into_iter().chain([open()]) {
+        let deaf = judge_case(
+            &compiled("prospect_deaf.rs"),
+            &scorers::prospect::Prospect,
+            &input,
+            &limits,
+        );
+        assert_eq!(deaf.verdict, Verdict::TLE, "{:?}", deaf.message);
+        let mut small = limits.clone();
+        small.output_limit_bytes = 1 << 20;
+        let flood = judge_case(
+            &compiled("prospect_flood.rs"),
+            &scorers::prospect::Prospect,
+            &input,
+            &small,
+        );
+        assert_eq!(flood.verdict, Verdict::OLE, "{:?}", flood.message);
+        assert!(flood.output.len() <= 1 << 20);
+    }
+}
+
+#[test]
+fn failures_of_the_judge_are_internal_errors() {
+    // A program that cannot be started.
+    let o = judge_case(
+        std::path::Path::new("/nonexistent/solution"),
+        &scorers::tsp::Tsp,
+        "3 0 0 1 1 2 2",
+        &open(),
+    );
+    assert_eq!(o.verdict, Verdict::IE);
+    assert!(
+        o.message.unwrap().starts_with("could not run the solution"),
+        "not blamed on it"
+    );
+    // A sandbox that fails before the solution runs.
+    let dir = tempfile::tempdir().unwrap();
+    let fake = dir.path().join("bwrap");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\necho 'bwrap: cannot create the box' >&2\nexit 1\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut limits = open();
+    limits.sandbox = Some(fake);
+    let o = judge_case(
+        &compiled("tsp_identity.rs"),
+        &scorers::tsp::Tsp,
+        "3 0 0 1 1 2 2",
+        &limits,
+    );
+    assert_eq!(o.verdict, Verdict::IE, "{:?}", o.message);
+    assert!(o
+        .message
+        .unwrap()
+        .contains("the sandbox failed: bwrap: cannot create the box"));
+    // And the next, honest case is judged as usual: 1 + 1 + round(sqrt(8)) = 5.
+    let o = judge_case(
+        &compiled("tsp_identity.rs"),
+        &scorers::tsp::Tsp,
+        "3 0 0 1 1 2 2",
+        &open(),
+    );
+    assert_eq!((o.verdict, o.score), (Verdict::AC, Some(5)));
+}
