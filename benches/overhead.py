@@ -18,11 +18,17 @@ def mean_ms(name):
     return json.loads(path.read_text())["mean"]["point_estimate"] / 1e6
 
 
-jobs = sorted({p.name.split("_j")[1] for p in root.glob("*_j*")}, key=int)
+jobs = sorted({p.name.rsplit("_j", 1)[1] for p in root.glob("*_j*")}, key=int)
 print(f"{'jobs':>4}  {'plain ms':>9}  {'ale ms':>9}  {'ratio':>6}  {'overhead ms/case':>16}")
 for j in jobs:
     plain, ale = mean_ms(f"plain_spawn_loop_j{j}"), mean_ms(f"ale_runner_j{j}")
     print(f"{j:>4}  {plain:9.1f}  {ale:9.1f}  {ale / plain:6.2f}  {(ale - plain) / CASES:16.3f}")
+for j in jobs:
+    if (root / f"ale_runner_boxed_j{j}").exists():
+        plain, unboxed, boxed = (mean_ms(f"{name}_j{j}") for name in ("plain_spawn_loop", "ale_runner", "ale_runner_boxed"))
+        print(f"j{j} under bubblewrap: {boxed:.1f} ms, {boxed / plain:.2f} x the plain loop; "
+              f"the sandbox costs {(boxed - unboxed) / CASES:.3f} ms/case, "
+              f"overhead over the plain loop {(boxed - plain) / CASES:.3f} ms/case")
 if len(jobs) > 1:
     lo, hi = jobs[0], jobs[-1]
     for label in ("plain_spawn_loop", "ale_runner"):

@@ -1,9 +1,11 @@
 //! Per-case overhead of the runner: 200 cases of a solution that answers at
 //! once, run by `ale::runner::run` and by a plain loop that spawns the same
 //! binary with the same input and waits for it. Both at 1 job and at one job
-//! per core. See docs/PERFORMANCE.md for the figures.
+//! per core, and ale also under bubblewrap when it is installed. See
+//! docs/PERFORMANCE.md for the figures.
 
 use ale::judge::prepare;
+use ale::judge::sandbox::Sandbox;
 use ale::problem::Registry;
 use ale::runner::{run, seed_cases, RunOptions, Silent};
 use ale::store::Store;
@@ -71,25 +73,33 @@ fn bench(c: &mut Criterion) {
         group.bench_function(format!("plain_spawn_loop/j{jobs}"), |b| {
             b.iter(|| plain_loop(&exe, &inputs, jobs))
         });
-        let options = RunOptions {
-            jobs,
-            ..RunOptions::default()
-        };
-        group.bench_function(format!("ale_runner/j{jobs}"), |b| {
-            b.iter(|| {
-                let report = run(
-                    problem,
-                    &solution,
-                    &cases,
-                    &options,
-                    &build,
-                    &mut store,
-                    &mut Silent,
-                )
-                .unwrap();
-                assert!(report.all_accepted());
-            })
-        });
+        // Unboxed, then under bubblewrap when this machine has it.
+        let mut variants = vec![("ale_runner", Sandbox::disabled())];
+        if let boxed @ Sandbox::Bubblewrap(_) = Sandbox::detect() {
+            variants.push(("ale_runner_boxed", boxed));
+        }
+        for (name, sandbox) in variants {
+            let options = RunOptions {
+                jobs,
+                sandbox,
+                ..RunOptions::default()
+            };
+            group.bench_function(format!("{name}/j{jobs}"), |b| {
+                b.iter(|| {
+                    let report = run(
+                        problem,
+                        &solution,
+                        &cases,
+                        &options,
+                        &build,
+                        &mut store,
+                        &mut Silent,
+                    )
+                    .unwrap();
+                    assert!(report.all_accepted());
+                })
+            });
+        }
     }
     group.finish();
 }
