@@ -282,13 +282,11 @@ fn usage_errors_exit_two_and_say_what_to_do() {
 fn a_problems_folder_adds_and_overrides_problems() {
     let dir = tempfile::tempdir().unwrap();
     let tsp = std::fs::read_to_string(repo("problems/tsp/problem.toml")).unwrap();
-    let quick = dir.path().join("mine/tsp");
-    std::fs::create_dir_all(&quick).unwrap();
-    std::fs::write(
-        quick.join("problem.toml"),
-        tsp.replace("time_limit_ms = 2000", "time_limit_ms = 300"),
-    )
-    .unwrap();
+    common::problem_folder(
+        &dir.path().join("mine"),
+        "tsp",
+        &tsp.replace("time_limit_ms = 2000", "time_limit_ms = 300"),
+    );
     let o = ale(dir.path(), &["--problems-dir", "mine", "problems"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let listing = stdout(&o);
@@ -402,13 +400,11 @@ fn ctrl_c_keeps_the_finished_cases_and_marks_the_run_interrupted() {
     let dir = tempfile::tempdir().unwrap();
     // A quick tsp: 300 ms, killed at 450 ms, so each case of a sleeper takes ~0.45 s.
     let tsp = std::fs::read_to_string(repo("problems/tsp/problem.toml")).unwrap();
-    let quick = dir.path().join("problems/tsp");
-    std::fs::create_dir_all(&quick).unwrap();
-    std::fs::write(
-        quick.join("problem.toml"),
-        tsp.replace("time_limit_ms = 2000", "time_limit_ms = 300"),
-    )
-    .unwrap();
+    common::problem_folder(
+        &dir.path().join("problems"),
+        "tsp",
+        &tsp.replace("time_limit_ms = 2000", "time_limit_ms = 300"),
+    );
     let sleeper = solution("sleep_forever.rs");
     let child = Command::new(env!("CARGO_BIN_EXE_ale"))
         .args([

@@ -46,10 +46,9 @@ impl Registry {
         for folder in folders {
             let file = folder.join("problem.toml");
             let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
-            let statement =
-                std::fs::read_to_string(folder.join("statement.md")).unwrap_or_default();
             let shown = file.display().to_string();
-            let p = Problem::from_toml(&shown, &text, statement, Origin::Dir(folder.clone()))?;
+            let mut p =
+                Problem::from_toml(&shown, &text, String::new(), Origin::Dir(folder.clone()))?;
             let name = folder.file_name().and_then(|n| n.to_str()).unwrap_or("");
             if p.id != name {
                 return Err(Error::ProblemFile {
@@ -60,6 +59,13 @@ impl Registry {
                     ),
                 });
             }
+            let statement = folder.join("statement.md");
+            p.statement = std::fs::read_to_string(&statement).map_err(|e| Error::ProblemFile {
+                path: statement.display().to_string(),
+                message: format!(
+                    "{e}; every problem needs its statement beside problem.toml (it is what a solver reads)"
+                ),
+            })?;
             self.problems.insert(p.id.clone(), p);
         }
         Ok(())

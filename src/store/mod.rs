@@ -5,7 +5,7 @@ mod migrations;
 
 use crate::error::{Error, Result};
 use crate::problem::Objective;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
 /// An open store.
@@ -74,10 +74,23 @@ impl Store {
         self.conn
             .busy_timeout(std::time::Duration::from_secs(10))
             .map_err(|e| self.err(e))?;
+        // Switching to WAL needs the file to itself for a moment, and SQLite
+        // does not wait for that on its own: retry while another process has it.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+            {
+                Ok(_) => break,
+                Err(e) if is_busy(&e) && std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20))
+                }
+                Err(e) => return Err(self.err(e)),
+            }
+        }
         self.conn
-            .execute_batch(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-            )
+            .execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
             .map_err(|e| self.err(e))
     }
 
@@ -89,29 +102,48 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Brings the schema up to date in one write transaction, so that two
+    /// processes opening a new store at once cannot both create it.
     fn migrate(&mut self) -> Result<()> {
-        let current = self.schema_version()?;
+        let path = self.path.clone();
+        let err = |e| store_error(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let current = tx
+            .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+            .map_err(err)? as usize;
         let known = migrations::MIGRATIONS.len();
+        if current == 0 {
+            let tables: i64 = tx
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(err)?;
+            if tables > 0 {
+                return Err(Error::Store {
+                    path: path.clone(),
+                    message: "is a database of something else (it has tables but no ale schema); give ale its own file with --store or ALE_HOME".into(),
+                });
+            }
+        }
         if current > known {
             return Err(Error::Store {
-                path: self.path.clone(),
+                path: path.clone(),
                 message: format!(
                     "schema version {current} is newer than this ale knows ({known}); upgrade ale or use another --store"
                 ),
             });
         }
         for (index, sql) in migrations::MIGRATIONS.iter().enumerate().skip(current) {
-            let tx = self
-                .conn
-                .transaction()
-                .map_err(|e| store_error(&self.path, e))?;
-            tx.execute_batch(sql)
-                .map_err(|e| store_error(&self.path, e))?;
+            tx.execute_batch(sql).map_err(err)?;
             tx.pragma_update(None, "user_version", (index + 1) as i64)
-                .map_err(|e| store_error(&self.path, e))?;
-            tx.commit().map_err(|e| store_error(&self.path, e))?;
+                .map_err(err)?;
         }
-        Ok(())
+        tx.commit().map_err(err)
     }
 
     /// Records the start of a run and returns its id.
@@ -136,7 +168,10 @@ impl Store {
     ) -> Result<()> {
         let path = self.path.clone();
         let err = |e| store_error(&path, e);
-        let tx = self.conn.transaction().map_err(err)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
         tx.execute(
             "INSERT INTO case_results
                  (run_id, case_index, seed, input, input_hash, verdict, score, time_ms, memory_kb, message)
@@ -257,10 +292,29 @@ impl Store {
     }
 }
 
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 fn store_error(path: &Path, e: rusqlite::Error) -> Error {
+    let hint = match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => {
+            "; it is not an SQLite database: move it away, or give ale another file with --store"
+        }
+        Some(rusqlite::ErrorCode::ReadOnly) | Some(rusqlite::ErrorCode::CannotOpen) => {
+            "; ale needs to write its store: use a writable folder with --store or ALE_HOME"
+        }
+        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
+            "; another process holds the store too long: try again when it is done"
+        }
+        _ => "",
+    };
     Error::Store {
         path: path.to_path_buf(),
-        message: e.to_string(),
+        message: format!("{e}{hint}"),
     }
 }
 

@@ -45,3 +45,11 @@ pub fn process_gone(pid: u32) -> bool {
             .unwrap_or(false),
     }
 }
+
+/// Writes `<dir>/<id>/problem.toml` (and a statement) for a problems folder.
+pub fn problem_folder(dir: &Path, id: &str, toml: &str) {
+    let folder = dir.join(id);
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("problem.toml"), toml).unwrap();
+    std::fs::write(folder.join("statement.md"), format!("# {id}\n")).unwrap();
+}
