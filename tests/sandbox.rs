@@ -241,3 +241,38 @@ fn failures_of_the_judge_are_internal_errors() {
     );
     assert_eq!((o.verdict, o.score), (Verdict::AC, Some(5)));
 }
+
+#[test]
+fn memory_is_measured_and_limited_inside_the_box() {
+    let Some(limits) = boxed() else { return };
+    let mut limits = limits;
+    limits.memory_limit_kb = 64 * 1024;
+    limits.address_space_bytes = 384 << 20;
+    let square = "4\n0 0\n0 10\n10 10\n10 0\n";
+    let o = judge_case(
+        &compiled("alloc_100mb.rs"),
+        &scorers::tsp::Tsp,
+        square,
+        &limits,
+    );
+    assert_eq!(o.verdict, Verdict::MLE, "{:?}", o.message);
+    assert!(o.memory_kb >= 100 * 1024, "{} KiB", o.memory_kb);
+    let o = judge_case(
+        &compiled("alloc_forever.rs"),
+        &scorers::tsp::Tsp,
+        square,
+        &limits,
+    );
+    assert_eq!(o.verdict, Verdict::MLE, "{:?}", o.message);
+    let o = judge_case(&compiled("panic.rs"), &scorers::tsp::Tsp, square, &limits);
+    assert_eq!(o.verdict, Verdict::RE);
+    assert!(o.message.unwrap().starts_with("exit status 101"));
+    let o = judge_case(
+        &compiled("tsp_identity.rs"),
+        &scorers::tsp::Tsp,
+        square,
+        &limits,
+    );
+    assert_eq!((o.verdict, o.score), (Verdict::AC, Some(40)));
+    assert!(o.memory_kb < 16 * 1024, "{} KiB", o.memory_kb);
+}
