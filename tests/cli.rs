@@ -503,3 +503,47 @@ fn vis_draws_the_solution_and_prints_the_score() {
     );
     assert!(svg.contains("probes 3 of Q = 3"), "{svg}");
 }
+
+#[test]
+fn without_bubblewrap_each_command_says_so_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = repo("solvers/tsp/baseline.rs");
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_ale"))
+            .args(extra)
+            .args(["run", "tsp", baseline.to_str().unwrap(), "--seeds", "0..4"])
+            .current_dir(dir.path())
+            .env("ALE_HOME", dir.path().join(".ale"))
+            .env("ALE_BWRAP", "/nonexistent/bwrap")
+            .output()
+            .unwrap()
+    };
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let warnings: Vec<String> = stderr(&o)
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .map(String::from)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("warning: solutions run with resource limits only, not boxed: /nonexistent/bwrap cannot be started"),
+        "{warnings:?}"
+    );
+    // Turned off on purpose: no warning.
+    let o = run(&["--no-sandbox"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!stderr(&o).contains("warning:"), "{}", stderr(&o));
+    // ale doctor tells why.
+    let o = Command::new(env!("CARGO_BIN_EXE_ale"))
+        .arg("doctor")
+        .env("ALE_BWRAP", "/nonexistent/bwrap")
+        .output()
+        .unwrap();
+    let report = stdout(&o);
+    assert!(
+        report.starts_with("sandbox          off  /nonexistent/bwrap cannot be started"),
+        "{report}"
+    );
+    assert!(report.contains("\nlimits           on "), "{report}");
+}
