@@ -104,10 +104,16 @@ fn bad_solutions_and_empty_input_folders() {
     let dir = tempfile::tempdir().unwrap();
     let line = error_line(&ale(dir.path(), &["run", "tsp", "nowhere.rs"]));
     assert_eq!(line, "error: nowhere.rs: no such solution file");
-    std::fs::write(dir.path().join("main.cpp"), "int main() {}").unwrap();
-    let line = error_line(&ale(dir.path(), &["run", "tsp", "main.cpp"]));
+    std::fs::write(dir.path().join("main.go"), "package main").unwrap();
+    let line = error_line(&ale(dir.path(), &["run", "tsp", "main.go"]));
     assert!(
-        line.contains("main.cpp: not a .rs source and not executable"),
+        line.contains(
+            "main.go: not a source ale knows (.rs, .cpp, .cc, .cxx, .py) and not executable"
+        ),
+        "{line}"
+    );
+    assert!(
+        line.contains("add the language to <ALE_HOME>/languages.toml"),
         "{line}"
     );
     std::fs::create_dir(dir.path().join("empty")).unwrap();

@@ -12,8 +12,14 @@ fn the_fallback_spawn_gives_the_same_verdicts() {
     assert!(ale::judge::launcher().is_none());
     let limits = Limits::new(1000, 64, 1.5);
     let square = "4\n0 0\n0 10\n10 10\n10 0\n";
-    let judge =
-        |name: &str| judge_case(&common::compiled(name), &scorers::tsp::Tsp, square, &limits);
+    let judge = |name: &str| {
+        judge_case(
+            &[common::compiled(name)],
+            &scorers::tsp::Tsp,
+            square,
+            &limits,
+        )
+    };
     let o = judge("tsp_identity.rs");
     assert_eq!((o.verdict, o.score), (Verdict::AC, Some(40)));
     assert_eq!(judge("sleep_forever.rs").verdict, Verdict::TLE);

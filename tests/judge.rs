@@ -14,7 +14,7 @@ fn limits() -> Limits {
 }
 
 fn judge_tsp(fixture: &str, input: &str) -> ale::judge::Outcome {
-    judge_case(&compiled(fixture), &scorers::tsp::Tsp, input, &limits())
+    judge_case(&[compiled(fixture)], &scorers::tsp::Tsp, input, &limits())
 }
 
 #[test]
@@ -101,7 +101,7 @@ fn peak_memory_over_the_limit_is_mle_even_on_a_clean_exit() {
 
 #[test]
 fn children_left_behind_are_killed() {
-    let run = execute(&compiled("fork_sleeper.rs"), b"", &limits()).unwrap();
+    let run = execute(&[compiled("fork_sleeper.rs")], b"", &limits()).unwrap();
     let pid: u32 = String::from_utf8(run.stdout)
         .unwrap()
         .trim()
@@ -154,7 +154,7 @@ fn tiny_prospect() -> String {
 #[test]
 fn the_interactive_judge_relays_a_scripted_solution() {
     let o = judge_case(
-        &compiled("prospect_scripted.rs"),
+        &[compiled("prospect_scripted.rs")],
         &scorers::prospect::Prospect,
         &tiny_prospect(),
         &limits(),
@@ -178,7 +178,7 @@ fn the_interactive_judge_relays_a_scripted_solution() {
 #[test]
 fn an_interactive_solution_that_stops_early_is_wa() {
     let o = judge_case(
-        &compiled("prospect_silent.rs"),
+        &[compiled("prospect_silent.rs")],
         &scorers::prospect::Prospect,
         &tiny_prospect(),
         &limits(),
@@ -193,7 +193,7 @@ fn an_interactive_solution_that_stops_early_is_wa() {
 #[test]
 fn an_interactive_solution_that_hangs_is_tle() {
     let o = judge_case(
-        &compiled("sleep_forever.rs"),
+        &[compiled("sleep_forever.rs")],
         &scorers::prospect::Prospect,
         &tiny_prospect(),
         &limits(),

@@ -34,7 +34,7 @@ fn open() -> Limits {
 }
 
 fn run(fixture: &str, input: &str, limits: &Limits) -> String {
-    let run = execute(&compiled(fixture), input.as_bytes(), limits).unwrap();
+    let run = execute(&[compiled(fixture)], input.as_bytes(), limits).unwrap();
     String::from_utf8(run.stdout).unwrap()
 }
 
@@ -111,7 +111,7 @@ fn no_sleepers_left() -> bool {
 fn a_fork_bomb_is_killed_whole_and_the_judge_carries_on() {
     for limits in boxed().into_iter().chain([open()]) {
         let o = judge_case(
-            &compiled("fork_bomb.rs"),
+            &[compiled("fork_bomb.rs")],
             &scorers::tsp::Tsp,
             "3 0 0 1 1 2 2",
             &limits,
@@ -119,7 +119,7 @@ fn a_fork_bomb_is_killed_whole_and_the_judge_carries_on() {
         assert_eq!(o.verdict, Verdict::TLE, "{:?}", o.message);
         assert!(no_sleepers_left(), "the bomb's processes outlived the case");
         let next = judge_case(
-            &compiled("tsp_identity.rs"),
+            &[compiled("tsp_identity.rs")],
             &scorers::tsp::Tsp,
             "3 0 0 1 1 2 2",
             &limits,
@@ -133,7 +133,7 @@ fn ignoring_sigterm_or_closing_stdout_does_not_escape_the_deadline() {
     for limits in boxed().into_iter().chain([open()]) {
         for fixture in ["ignore_sigterm.rs", "closed_stdout.rs"] {
             let o = judge_case(
-                &compiled(fixture),
+                &[compiled(fixture)],
                 &scorers::tsp::Tsp,
                 "3 0 0 1 1 2 2",
                 &limits,
@@ -148,7 +148,7 @@ fn ignoring_sigterm_or_closing_stdout_does_not_escape_the_deadline() {
 fn output_that_is_not_utf8_is_a_wrong_answer() {
     for limits in boxed().into_iter().chain([open()]) {
         let o = judge_case(
-            &compiled("not_utf8.rs"),
+            &[compiled("not_utf8.rs")],
             &scorers::tsp::Tsp,
             "3 0 0 1 1 2 2",
             &limits,
@@ -177,7 +177,7 @@ fn interactive_solutions_that_stop_reading_or_flood_the_judge() {
     let input = scorers::prospect::example_input();
     for limits in boxed().into_iter().chain([open()]) {
         let deaf = judge_case(
-            &compiled("prospect_deaf.rs"),
+            &[compiled("prospect_deaf.rs")],
             &scorers::prospect::Prospect,
             &input,
             &limits,
@@ -186,7 +186,7 @@ fn interactive_solutions_that_stop_reading_or_flood_the_judge() {
         let mut small = limits.clone();
         small.output_limit_bytes = 1 << 20;
         let flood = judge_case(
-            &compiled("prospect_flood.rs"),
+            &[compiled("prospect_flood.rs")],
             &scorers::prospect::Prospect,
             &input,
             &small,
@@ -200,7 +200,7 @@ fn interactive_solutions_that_stop_reading_or_flood_the_judge() {
 fn failures_of_the_judge_are_internal_errors() {
     // A program that cannot be started.
     let o = judge_case(
-        std::path::Path::new("/nonexistent/solution"),
+        &["/nonexistent/solution"],
         &scorers::tsp::Tsp,
         "3 0 0 1 1 2 2",
         &open(),
@@ -222,7 +222,7 @@ fn failures_of_the_judge_are_internal_errors() {
     let mut limits = open();
     limits.sandbox = Some(fake);
     let o = judge_case(
-        &compiled("tsp_identity.rs"),
+        &[compiled("tsp_identity.rs")],
         &scorers::tsp::Tsp,
         "3 0 0 1 1 2 2",
         &limits,
@@ -234,7 +234,7 @@ fn failures_of_the_judge_are_internal_errors() {
         .contains("the sandbox failed: bwrap: cannot create the box"));
     // And the next, honest case is judged as usual: 1 + 1 + round(sqrt(8)) = 5.
     let o = judge_case(
-        &compiled("tsp_identity.rs"),
+        &[compiled("tsp_identity.rs")],
         &scorers::tsp::Tsp,
         "3 0 0 1 1 2 2",
         &open(),
@@ -250,7 +250,7 @@ fn memory_is_measured_and_limited_inside_the_box() {
     limits.address_space_bytes = 384 << 20;
     let square = "4\n0 0\n0 10\n10 10\n10 0\n";
     let o = judge_case(
-        &compiled("alloc_100mb.rs"),
+        &[compiled("alloc_100mb.rs")],
         &scorers::tsp::Tsp,
         square,
         &limits,
@@ -258,17 +258,17 @@ fn memory_is_measured_and_limited_inside_the_box() {
     assert_eq!(o.verdict, Verdict::MLE, "{:?}", o.message);
     assert!(o.memory_kb >= 100 * 1024, "{} KiB", o.memory_kb);
     let o = judge_case(
-        &compiled("alloc_forever.rs"),
+        &[compiled("alloc_forever.rs")],
         &scorers::tsp::Tsp,
         square,
         &limits,
     );
     assert_eq!(o.verdict, Verdict::MLE, "{:?}", o.message);
-    let o = judge_case(&compiled("panic.rs"), &scorers::tsp::Tsp, square, &limits);
+    let o = judge_case(&[compiled("panic.rs")], &scorers::tsp::Tsp, square, &limits);
     assert_eq!(o.verdict, Verdict::RE);
     assert!(o.message.unwrap().starts_with("exit status 101"));
     let o = judge_case(
-        &compiled("tsp_identity.rs"),
+        &[compiled("tsp_identity.rs")],
         &scorers::tsp::Tsp,
         square,
         &limits,

@@ -3,6 +3,7 @@
 use super::Context;
 use crate::check::{check, parse_expectations, CheckOptions};
 use crate::error::Error;
+use crate::judge::languages::Languages;
 use crate::problem::SeedRange;
 use crate::runner::{self, RunOptions};
 use crate::store::Store;
@@ -51,6 +52,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         run: RunOptions {
             jobs: args.jobs.unwrap_or_else(runner::default_jobs),
             sandbox: ctx.sandbox(),
+            languages: Languages::load(&ctx.paths.home)?,
             ..RunOptions::default()
         },
     };

@@ -2,6 +2,7 @@
 
 use super::Context;
 use crate::error::Error;
+use crate::judge::languages::Languages;
 use crate::judge::sandbox::Sandbox;
 use crate::judge::{launcher, Limits, PROCESS_LIMIT};
 
@@ -55,18 +56,36 @@ pub fn main(ctx: &Context, _args: Args) -> Result<i32, Error> {
             "the ale binary was not found beside this program (set ALE_BIN): solutions are forked from it and their peak memory may include its pages".into(),
         ),
     }
-    let rustc = std::env::var("ALE_RUSTC").unwrap_or_else(|_| "rustc".into());
-    match std::process::Command::new(&rustc).arg("--version").output() {
-        Ok(out) if out.status.success() => line(
-            "rustc",
-            "on",
-            String::from_utf8_lossy(&out.stdout).trim().to_string(),
-        ),
-        _ => line(
-            "rustc",
-            "off",
-            format!("`{rustc}` does not run: .rs solutions cannot be built (install Rust or set ALE_RUSTC)"),
-        ),
+    let languages = Languages::load(&ctx.paths.home)?;
+    for language in languages.all() {
+        let name = format!("language {}", language.name);
+        let Some(program) = language.version.first().or(language.run.first()) else {
+            continue;
+        };
+        let program = if program == "rustc" {
+            std::env::var("ALE_RUSTC").unwrap_or_else(|_| program.clone())
+        } else {
+            program.clone()
+        };
+        let args = if language.version.is_empty() {
+            &[][..]
+        } else {
+            &language.version[1..]
+        };
+        match std::process::Command::new(&program).args(args).output() {
+            Ok(out) if out.status.success() => {
+                let text = String::from_utf8_lossy(&out.stdout);
+                line(&name, "on", text.lines().next().unwrap_or("").to_string())
+            }
+            _ => line(
+                &name,
+                "off",
+                format!(
+                    "`{program}` does not run: .{} solutions cannot be used (install it or change <ALE_HOME>/languages.toml)",
+                    language.extensions.join(", .")
+                ),
+            ),
+        }
     }
     line("store", "", ctx.paths.store.display().to_string());
     Ok(0)

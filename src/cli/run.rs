@@ -2,6 +2,7 @@
 
 use super::Context;
 use crate::error::Error;
+use crate::judge::languages::Languages;
 use crate::problem::SeedRange;
 use crate::report::{Exporter, Json, Progress, Table};
 use crate::runner::{self, file_cases, seed_cases, RunOptions};
@@ -69,6 +70,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         kill_factor: args.kill_factor,
         out_dir: args.out.clone(),
         sandbox: ctx.sandbox(),
+        languages: Languages::load(&ctx.paths.home)?,
         ..RunOptions::default()
     };
     // The first Ctrl-C lets the cases in progress finish and keeps the run;

@@ -1,137 +1,197 @@
-//! Compiling a single-file Rust solution, cached under `<home>/build/` by a hash
-//! of the source, the compiler's version and the flags.
+//! Building solutions by the language table, cached under `<home>/build/<hash>/`
+//! by a hash of the source, the language's commands and its toolchain's version.
 
+use super::languages::{Language, Languages};
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
-
-/// The flags every Rust solution is built with.
-pub const RUSTC_FLAGS: &[&str] = &["--edition", "2021", "-O"];
+use std::sync::Mutex;
 
 /// A solution ready to run.
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    /// The executable to run.
+    /// The command line that runs it.
+    pub command: Vec<OsString>,
+    /// The built program, or the source that runs directly, or the executable given.
     pub exe: PathBuf,
-    /// Hash of what was built (source, compiler, flags) or of the executable.
+    /// Hash of what was built (source, commands, toolchain) or of the executable.
     pub hash: String,
-    /// True when the executable came from the cache (or needed no build).
+    /// True when nothing had to be built.
     pub cached: bool,
     /// The compiler's message when the build failed (verdict `CE`).
     pub compile_error: Option<String>,
 }
 
-/// Builds `solution` (a `.rs` file) or takes it as an executable.
-///
-/// Fails only when the file cannot be read or the compiler cannot be started;
-/// a compile error is a [`Prepared`] with `compile_error` set.
+/// Builds `solution` with the built-in language table, or takes it as an executable.
 pub fn prepare(solution: &Path, build_dir: &Path) -> Result<Prepared> {
+    prepare_with(solution, build_dir, &Languages::builtin())
+}
+
+/// Builds `solution` by its language, or takes it as an executable.
+///
+/// Fails only when the file cannot be read, its kind is unknown, or the
+/// toolchain cannot be started; a compile error is a [`Prepared`] with
+/// `compile_error` set.
+pub fn prepare_with(solution: &Path, build_dir: &Path, languages: &Languages) -> Result<Prepared> {
     let bytes = std::fs::read(solution).map_err(|e| Error::io(solution, e))?;
-    let is_rust = solution.extension().is_some_and(|e| e == "rs");
-    if !is_rust {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(solution)
-            .map_err(|e| Error::io(solution, e))?
-            .permissions()
-            .mode();
-        if mode & 0o111 == 0 {
-            return Err(Error::Usage(format!(
-                "{}: not a .rs source and not executable; give a Rust source file or a built program",
-                solution.display()
-            )));
-        }
-        let exe = std::fs::canonicalize(solution).map_err(|e| Error::io(solution, e))?;
-        return Ok(Prepared {
-            exe,
-            hash: hex(&Sha256::digest(&bytes)),
-            cached: true,
-            compile_error: None,
-        });
-    }
-    let version = rustc_version()?;
+    let Some(language) = languages.for_file(solution) else {
+        return executable(solution, &bytes, languages);
+    };
+    let version = toolchain_version(language)?;
     let mut hasher = Sha256::new();
     hasher.update(&bytes);
-    hasher.update(b"\0");
-    hasher.update(version.as_bytes());
-    for flag in RUSTC_FLAGS {
+    for part in [&language.name, &version]
+        .into_iter()
+        .chain(&language.compile)
+        .chain(&language.run)
+    {
         hasher.update(b"\0");
-        hasher.update(flag.as_bytes());
+        hasher.update(part.as_bytes());
     }
     let hash = hex(&hasher.finalize());
     std::fs::create_dir_all(build_dir).map_err(|e| Error::io(build_dir, e))?;
     let build_dir = std::fs::canonicalize(build_dir).map_err(|e| Error::io(build_dir, e))?;
-    let exe = build_dir.join(&hash[..32]);
-    if exe.is_file() {
-        return Ok(Prepared {
-            exe,
-            hash,
-            cached: true,
-            compile_error: None,
-        });
+    let folder = build_dir.join(&hash[..32]);
+    let extension = solution
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("src");
+    let source_name = format!("source.{extension}");
+    let exe_name = if language.compile.is_empty() {
+        source_name.clone()
+    } else {
+        "main".to_string()
+    };
+    let mut prepared = Prepared {
+        command: Vec::new(),
+        exe: folder.join(&exe_name),
+        hash,
+        cached: true,
+        compile_error: None,
+    };
+    prepared.command = fill(&language.run, &folder.join(&source_name), &prepared.exe);
+    if prepared.exe.is_file() {
+        return Ok(prepared);
     }
-    // Build beside the final name and rename, so that a concurrent or
-    // interrupted build never leaves a half-written executable in the cache.
+    // Build in a folder of its own and rename it into place, so that a
+    // concurrent or interrupted build never leaves a half-written entry.
     static BUILDS: AtomicUsize = AtomicUsize::new(0);
-    let tmp = build_dir.join(format!(
+    let staging = build_dir.join(format!(
         "{}.tmp{}-{}",
-        &hash[..32],
+        &prepared.hash[..32],
         std::process::id(),
         BUILDS.fetch_add(1, Ordering::Relaxed)
     ));
-    let output = Command::new(rustc())
-        .args(RUSTC_FLAGS)
-        .arg("--crate-name")
-        .arg("main")
-        .arg("-o")
-        .arg(&tmp)
-        .arg(solution)
-        .output()
-        .map_err(|e| {
-            Error::Internal(format!(
-                "could not start rustc ({}): {e}; install Rust or set ALE_RUSTC",
-                rustc()
-            ))
-        })?;
-    if !output.status.success() {
-        let _ = std::fs::remove_file(&tmp);
-        let message = String::from_utf8_lossy(&output.stderr).into_owned();
-        return Ok(Prepared {
-            exe,
-            hash,
-            cached: false,
-            compile_error: Some(message),
-        });
+    std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+    let staged_source = staging.join(&source_name);
+    std::fs::write(&staged_source, &bytes).map_err(|e| Error::io(&staged_source, e))?;
+    if !language.compile.is_empty() {
+        let command = fill(&language.compile, &staged_source, &staging.join("main"));
+        let output = Command::new(&command[0])
+            .args(&command[1..])
+            .output()
+            .map_err(|e| not_runnable(language, &command[0], e))?;
+        if !output.status.success() {
+            let _ = std::fs::remove_dir_all(&staging);
+            prepared.cached = false;
+            prepared.compile_error = Some(String::from_utf8_lossy(&output.stderr).into_owned());
+            return Ok(prepared);
+        }
     }
-    std::fs::rename(&tmp, &exe).map_err(|e| Error::io(&exe, e))?;
+    if std::fs::rename(&staging, &folder).is_err() {
+        // Another build of the same source won the race: keep its folder.
+        let _ = std::fs::remove_dir_all(&staging);
+        if !prepared.exe.is_file() {
+            return Err(Error::Internal(format!(
+                "{}: the build left no program",
+                folder.display()
+            )));
+        }
+    }
+    prepared.cached = false;
+    Ok(prepared)
+}
+
+/// A solution that is no known language: it must be an executable.
+fn executable(solution: &Path, bytes: &[u8], languages: &Languages) -> Result<Prepared> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(solution)
+        .map_err(|e| Error::io(solution, e))?
+        .permissions()
+        .mode();
+    if mode & 0o111 == 0 {
+        return Err(Error::Usage(format!(
+            "{}: not a source ale knows ({}) and not executable; give a source file, a built program, or add the language to <ALE_HOME>/languages.toml",
+            solution.display(),
+            languages.extensions().join(", ")
+        )));
+    }
+    let exe = std::fs::canonicalize(solution).map_err(|e| Error::io(solution, e))?;
     Ok(Prepared {
+        command: vec![exe.clone().into_os_string()],
         exe,
-        hash,
-        cached: false,
+        hash: hex(&Sha256::digest(bytes)),
+        cached: true,
         compile_error: None,
     })
 }
 
-fn rustc() -> String {
-    std::env::var("ALE_RUSTC").unwrap_or_else(|_| "rustc".into())
+/// A command with {source} and {exe} filled in; `rustc` may be replaced by `ALE_RUSTC`.
+fn fill(template: &[String], source: &Path, exe: &Path) -> Vec<OsString> {
+    template
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 && part == "rustc" {
+                if let Some(rustc) = std::env::var_os("ALE_RUSTC") {
+                    return rustc;
+                }
+            }
+            OsString::from(
+                part.replace("{source}", &source.to_string_lossy())
+                    .replace("{exe}", &exe.to_string_lossy()),
+            )
+        })
+        .collect()
 }
 
-/// `rustc -vV`, asked once per process: it is part of every cache key.
-fn rustc_version() -> Result<String> {
-    static VERSION: OnceLock<String> = OnceLock::new();
-    if let Some(v) = VERSION.get() {
+fn not_runnable(language: &Language, program: &OsString, e: std::io::Error) -> Error {
+    Error::Internal(format!(
+        "could not start {} for {} solutions: {e}; install it, or change the language in <ALE_HOME>/languages.toml",
+        program.to_string_lossy(),
+        language.name
+    ))
+}
+
+/// The toolchain's version line(s), asked once per process and language.
+fn toolchain_version(language: &Language) -> Result<String> {
+    static SEEN: Mutex<Option<HashMap<Vec<String>, String>>> = Mutex::new(None);
+    if language.version.is_empty() {
+        return Ok(String::new());
+    }
+    if let Some(v) = SEEN
+        .lock()
+        .unwrap()
+        .get_or_insert_with(HashMap::new)
+        .get(&language.version)
+    {
         return Ok(v.clone());
     }
-    let out = Command::new(rustc()).arg("-vV").output().map_err(|e| {
-        Error::Internal(format!(
-            "could not start rustc ({}): {e}; install Rust or set ALE_RUSTC",
-            rustc()
-        ))
-    })?;
+    let command = fill(&language.version, Path::new(""), Path::new(""));
+    let out = Command::new(&command[0])
+        .args(&command[1..])
+        .output()
+        .map_err(|e| not_runnable(language, &command[0], e))?;
     let version = String::from_utf8_lossy(&out.stdout).into_owned();
-    Ok(VERSION.get_or_init(|| version).clone())
+    SEEN.lock()
+        .unwrap()
+        .get_or_insert_with(HashMap::new)
+        .insert(language.version.clone(), version.clone());
+    Ok(version)
 }
 
 /// Lower-case hex of a digest.

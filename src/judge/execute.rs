@@ -3,6 +3,7 @@
 
 use super::sandbox::{Launch, Scratch};
 use super::{Limits, STDERR_TAIL_BYTES};
+use std::ffi::OsStr;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Read, Write};
@@ -63,9 +64,13 @@ pub struct Execution {
     pub killed_by_timer: bool,
 }
 
-/// Runs `exe` with `input` on stdin under `limits`.
-pub fn execute(exe: &Path, input: &[u8], limits: &Limits) -> io::Result<Execution> {
-    let (spawned, mut stdin, stdout, stderr) = spawn(exe, limits)?;
+/// Runs a command line with `input` on stdin under `limits`.
+pub fn execute(
+    command: &[impl AsRef<OsStr>],
+    input: &[u8],
+    limits: &Limits,
+) -> io::Result<Execution> {
+    let (spawned, mut stdin, stdout, stderr) = spawn(command, limits)?;
     let (pid, boxed) = (spawned.pid, spawned.boxed);
     thread::scope(|scope| {
         // An input that fits in the empty pipe is written at once; a larger one
@@ -170,9 +175,15 @@ pub fn launcher() -> Option<&'static Path> {
 /// Through the spawn server when the `ale` binary is found (see [`super::zygote`]); without it
 /// the solution is forked from ale, which is slower, and its peak memory may
 /// include ale's own pages.
-pub(crate) fn spawn(exe: &Path, limits: &Limits) -> io::Result<(Spawned, File, File, File)> {
+pub(crate) fn spawn(
+    command: &[impl AsRef<OsStr>],
+    limits: &Limits,
+) -> io::Result<(Spawned, File, File, File)> {
+    if command.is_empty() {
+        return Err(io::Error::other("an empty command line"));
+    }
     let scratch = Scratch::create()?;
-    let launch = Launch::new(exe, limits, scratch.path());
+    let launch = Launch::new(command, limits, scratch.path());
     if let Some(launcher) = launcher() {
         let started = Instant::now();
         let (pid, stdin, stdout, stderr) = super::zygote::spawn(launcher, &launch)?;

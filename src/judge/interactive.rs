@@ -5,7 +5,6 @@ use super::execute::{kill_group, read_tail, sandbox_failure, spawn, Execution};
 use super::Limits;
 use scorers::{Session, Step, WrongAnswer};
 use std::io::{self, BufRead, BufReader, Write};
-use std::path::Path;
 use std::thread;
 
 /// The solution's lines of a transcript (the `> ` lines, without the mark), or
@@ -32,14 +31,14 @@ pub struct Interaction {
     pub transcript: String,
 }
 
-/// Runs `exe` against `session`; returns the execution (its stdout is the lines
+/// Runs a command line against `session`; returns the execution (its stdout is the lines
 /// the solution wrote) and the session's result.
 pub fn execute_interactive(
-    exe: &Path,
+    command: &[impl AsRef<std::ffi::OsStr>],
     mut session: Box<dyn Session>,
     limits: &Limits,
 ) -> io::Result<(Execution, Interaction)> {
-    let (spawned, mut stdin, stdout, stderr) = spawn(exe, limits)?;
+    let (spawned, mut stdin, stdout, stderr) = spawn(command, limits)?;
     let (pid, boxed) = (spawned.pid, spawned.boxed);
     let cap = limits.output_limit_bytes;
 

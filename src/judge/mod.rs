@@ -4,10 +4,11 @@
 mod compile;
 mod execute;
 mod interactive;
+pub mod languages;
 pub mod sandbox;
 pub mod zygote;
 
-pub use compile::{hex as compile_hex, prepare, Prepared};
+pub use compile::{hex as compile_hex, prepare, prepare_with, Prepared};
 pub use execute::{execute, launcher, Execution, Exit};
 pub use interactive::{execute_interactive, solution_lines, Interaction};
 
@@ -149,9 +150,9 @@ impl Outcome {
     }
 }
 
-/// Runs an executable on one input and judges it with the problem's scorer.
+/// Runs a solution's command line on one input and judges it with the problem's scorer.
 pub fn judge_case(
-    exe: &std::path::Path,
+    command: &[impl AsRef<std::ffi::OsStr>],
     scorer: &dyn scorers::Problem,
     input: &str,
     limits: &Limits,
@@ -163,7 +164,7 @@ pub fn judge_case(
                 "the interactive judge rejected the input".into(),
             );
         };
-        return match execute_interactive(exe, session, limits) {
+        return match execute_interactive(command, session, limits) {
             Ok((run, interaction)) => {
                 let mut outcome =
                     verdict_of(run, limits, |_| interaction.result.map_err(|wa| wa.0));
@@ -173,7 +174,7 @@ pub fn judge_case(
             Err(e) => Outcome::not_run(Verdict::IE, format!("could not run the solution: {e}")),
         };
     }
-    match execute(exe, input.as_bytes(), limits) {
+    match execute(command, input.as_bytes(), limits) {
         Ok(run) => verdict_of(run, limits, |stdout| match std::str::from_utf8(stdout) {
             Ok(text) => scorer.score(input, text).map_err(|wa| wa.0),
             Err(e) => Err(format!(

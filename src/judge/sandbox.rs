@@ -7,7 +7,7 @@
 //! resource limits still apply.
 
 use super::Limits;
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -57,7 +57,7 @@ fn probe() -> Sandbox {
                 .into(),
         );
     };
-    let mut args = box_arguments(Path::new("/"), None);
+    let mut args = box_arguments(Path::new("/"), &[]);
     args.push("--".into());
     args.push("true".into());
     let works = Command::new(&program)
@@ -78,8 +78,8 @@ fn probe() -> Sandbox {
 }
 
 /// bubblewrap's options for a box whose only writable folder is `scratch`.
-/// The private /tmp would hide an executable kept there: `exe` is bound in again.
-fn box_arguments(scratch: &Path, exe: Option<&Path>) -> Vec<OsString> {
+/// The private /tmp would hide files kept there: `files` are bound in again.
+fn box_arguments(scratch: &Path, files: &[&Path]) -> Vec<OsString> {
     // A few device nodes rather than a whole new /dev: every mount costs time
     // on every case, and solutions need no more than these.
     let mut args: Vec<OsString> = [
@@ -103,8 +103,8 @@ fn box_arguments(scratch: &Path, exe: Option<&Path>) -> Vec<OsString> {
     .iter()
     .map(OsString::from)
     .collect();
-    if let Some(exe) = exe {
-        args.extend(["--ro-bind".into(), exe.into(), exe.into()]);
+    for file in files {
+        args.extend(["--ro-bind".into(), (*file).into(), (*file).into()]);
     }
     if scratch != Path::new("/") {
         args.extend([
@@ -215,16 +215,24 @@ pub struct Launch {
 }
 
 impl Launch {
-    pub fn new(exe: &Path, limits: &Limits, scratch: &Path) -> Launch {
+    pub fn new(command: &[impl AsRef<OsStr>], limits: &Limits, scratch: &Path) -> Launch {
+        let command: Vec<OsString> = command.iter().map(|a| a.as_ref().to_os_string()).collect();
         let (argv, boxed) = match &limits.sandbox {
             Some(bwrap) => {
+                // The files the command names (the program, a script) stay
+                // visible even where the box's private /tmp would hide them.
+                let files: Vec<&Path> = command
+                    .iter()
+                    .map(Path::new)
+                    .filter(|p| p.is_absolute() && p.is_file())
+                    .collect();
                 let mut argv = vec![bwrap.clone().into_os_string()];
-                argv.extend(box_arguments(scratch, Some(exe)));
+                argv.extend(box_arguments(scratch, &files));
                 argv.push("--".into());
-                argv.push(exe.into());
+                argv.extend(command);
                 (argv, true)
             }
-            None => (vec![exe.into()], false),
+            None => (command, false),
         };
         Launch {
             argv,

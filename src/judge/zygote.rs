@@ -25,6 +25,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::{Duration, Instant};
 
 const MAX_MESSAGE: usize = 8192;
@@ -37,8 +38,18 @@ pub const SERVER_ARG: &str = "__spawn-server";
 /// Serves spawn requests on stdin (a seqpacket socket) until ale hangs up.
 /// Returns the process exit status.
 pub fn serve() -> i32 {
-    // SAFETY: plain system call; the server must not outlive the ale thread that started it.
-    unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) };
+    // The server must not outlive the ale thread that started it, and neither
+    // may the case it is running: when that thread goes, the kernel sends
+    // SIGTERM, and the handler kills the case's whole process group first
+    // (bubblewrap killed mid-setup can otherwise leave its inner half behind).
+    // SAFETY: installing an async-signal-safe handler, then a plain prctl.
+    unsafe {
+        libc::signal(
+            libc::SIGTERM,
+            on_parent_gone as *const () as libc::sighandler_t,
+        );
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
+    }
     let envp: Vec<CString> = std::env::vars_os()
         .filter_map(|(k, v)| CString::new([k.as_bytes(), b"=", v.as_bytes()].concat()).ok())
         .collect();
@@ -51,6 +62,20 @@ pub fn serve() -> i32 {
         if run_one(&message, fds, &envp).is_err() {
             return 1;
         }
+    }
+}
+
+/// The process group of the case running now (0 when none).
+static CASE_GROUP: AtomicI32 = AtomicI32::new(0);
+
+extern "C" fn on_parent_gone(_: libc::c_int) {
+    let group = CASE_GROUP.load(Ordering::SeqCst);
+    // SAFETY: killpg and _exit are async-signal-safe.
+    unsafe {
+        if group > 0 {
+            libc::killpg(group, libc::SIGKILL);
+        }
+        libc::_exit(1);
     }
 }
 
@@ -129,8 +154,10 @@ fn run_one(message: &[u8], fds: Vec<OwnedFd>, envp: &[CString]) -> io::Result<()
             format!("error {} exec", i32::from_ne_bytes(errno)).as_bytes(),
         );
     }
+    CASE_GROUP.store(pid, Ordering::SeqCst);
     send(0, format!("started {pid}").as_bytes())?;
     let (status, usage) = wait4(pid);
+    CASE_GROUP.store(0, Ordering::SeqCst);
     let wall_us = started.elapsed().as_micros();
     let ended = if libc::WIFSIGNALED(status) {
         format!("signal {}", libc::WTERMSIG(status))

@@ -9,6 +9,7 @@ pub use cases::{file_cases, input_hash, seed_cases, Case};
 pub use summary::summarize;
 
 use crate::error::Result;
+use crate::judge::languages::Languages;
 use crate::judge::sandbox::Sandbox;
 use crate::judge::{self, Limits, Outcome, Prepared, Verdict};
 use crate::problem::Problem;
@@ -32,6 +33,8 @@ pub struct RunOptions {
     pub stop: Arc<AtomicBool>,
     /// Whether solutions run boxed under bubblewrap.
     pub sandbox: Sandbox,
+    /// How solutions are built and run, by extension.
+    pub languages: Languages,
 }
 
 impl Default for RunOptions {
@@ -42,6 +45,7 @@ impl Default for RunOptions {
             out_dir: None,
             stop: Arc::new(AtomicBool::new(false)),
             sandbox: Sandbox::detect(),
+            languages: Languages::builtin(),
         }
     }
 }
@@ -133,7 +137,7 @@ pub fn run(
     store: &mut Store,
     reporter: &mut dyn Reporter,
 ) -> Result<RunReport> {
-    let prepared = judge::prepare(solution, build_dir)?;
+    let prepared = judge::prepare_with(solution, build_dir, &options.languages)?;
     reporter.event(&CaseEvent::Prepared {
         cached: prepared.cached,
         cases: cases.len(),
@@ -230,7 +234,7 @@ fn judge_in_parallel(
                 let input = cases[index].input(problem);
                 let outcome = match &prepared.compile_error {
                     Some(message) => Outcome::not_run(Verdict::CE, message.clone()),
-                    None => judge::judge_case(&prepared.exe, scorer, &input, limits),
+                    None => judge::judge_case(&prepared.command, scorer, &input, limits),
                 };
                 if tx
                     .send((index, Some((input_hash(&input), outcome))))

@@ -1,0 +1,133 @@
+//! Solutions in other languages, through the language table. A language whose
+//! toolchain is missing here is skipped with a printed reason.
+
+mod common;
+
+use common::solution;
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn ale(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ale"))
+        .args(args)
+        .current_dir(dir)
+        .env("ALE_HOME", dir.join(".ale"))
+        .output()
+        .unwrap()
+}
+
+fn have(program: &str) -> bool {
+    let found = Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!("skipping: `{program}` is not installed here");
+    }
+    found
+}
+
+/// Runs a solution on three seeds and returns the JSON document.
+fn run_three(dir: &Path, solution: &Path) -> Value {
+    let o = ale(
+        dir,
+        &[
+            "run",
+            "tsp",
+            solution.to_str().unwrap(),
+            "--seeds",
+            "0..3",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// The identity tour's length, scored by the scorer itself.
+fn identity_score(seed: u64) -> i64 {
+    use scorers::Problem;
+    let input = scorers::tsp::Tsp.generate(seed);
+    let n: usize = input.lines().next().unwrap().parse().unwrap();
+    let out: String = (0..n).map(|i| format!("{i}\n")).collect();
+    scorers::tsp::Tsp.score(&input, &out).unwrap()
+}
+
+#[test]
+fn cpp_solutions_compile_run_and_cache() {
+    if !have("g++") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let doc = run_three(dir.path(), &solution("tsp_identity.cpp"));
+    for (seed, case) in doc["cases"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(case["verdict"], "AC");
+        assert_eq!(case["score"], identity_score(seed as u64));
+    }
+    // One cache entry, a folder with the copied source and the program.
+    let entries: Vec<_> = std::fs::read_dir(dir.path().join(".ale/build"))
+        .unwrap()
+        .collect();
+    assert_eq!(entries.len(), 1);
+    let entry = entries[0].as_ref().unwrap().path();
+    assert!(entry.join("main").is_file() && entry.join("source.cpp").is_file());
+    let o = ale(
+        dir.path(),
+        &[
+            "run",
+            "tsp",
+            solution("compile_error.cpp").to_str().unwrap(),
+            "--seeds",
+            "0..1",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let table = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        table.contains("compile error:") && table.contains("undeclared_name"),
+        "{table}"
+    );
+}
+
+#[test]
+fn python_solutions_run_from_source() {
+    if !have("python3") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let doc = run_three(dir.path(), &solution("tsp_identity.py"));
+    for (seed, case) in doc["cases"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(case["verdict"], "AC", "{:?}", case["message"]);
+        assert_eq!(case["score"], identity_score(seed as u64));
+    }
+}
+
+#[test]
+fn a_language_added_by_the_user_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".ale")).unwrap();
+    std::fs::write(
+        dir.path().join(".ale/languages.toml"),
+        "[[language]]\nname = \"awk\"\nextensions = [\"awk\"]\nrun = [\"awk\", \"-f\", \"{source}\"]\n",
+    )
+    .unwrap();
+    if !have("awk") {
+        return;
+    }
+    std::fs::write(
+        dir.path().join("identity.awk"),
+        "NR == 1 { for (i = 0; i < $1; i++) print i }\n",
+    )
+    .unwrap();
+    let doc = run_three(dir.path(), &dir.path().join("identity.awk"));
+    for (seed, case) in doc["cases"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(case["verdict"], "AC", "{:?}", case["message"]);
+        assert_eq!(case["score"], identity_score(seed as u64));
+    }
+}
