@@ -62,7 +62,7 @@ fn bench(c: &mut Criterion) {
     // The plain loop is given its inputs ready; ale generates them as it runs.
     let inputs: Vec<String> = cases
         .iter()
-        .map(|c| c.input(problem).into_owned())
+        .map(|c| c.input(problem).unwrap().into_owned())
         .collect();
     let mut store = Store::open(&tmp.path().join("ale.db")).unwrap();
     let cores = ale::runner::default_jobs();

@@ -25,7 +25,14 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     std::fs::create_dir_all(&args.out).map_err(|e| Error::io(&args.out, e))?;
     for case in seed_cases(seeds) {
         let path = args.out.join(&case.name);
-        std::fs::write(&path, case.input(problem).as_bytes()).map_err(|e| Error::io(&path, e))?;
+        let input = case.input(problem).map_err(|why| {
+            Error::Internal(format!(
+                "{}: the generator failed for seed {}: {why}",
+                problem.id,
+                case.seed.unwrap_or(0)
+            ))
+        })?;
+        std::fs::write(&path, input.as_bytes()).map_err(|e| Error::io(&path, e))?;
     }
     eprintln!("wrote {} inputs to {}", seeds.len(), args.out.display());
     Ok(0)

@@ -19,7 +19,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     let registry = ctx.registry()?;
     let problem = registry.get(&args.problem)?;
     let (input, output) = read_case(problem, &args.input, &args.output)?;
-    report(output.and_then(|o| problem.builtin().score(&input, &o).map_err(|wa| wa.0)))
+    report(output.and_then(|o| problem.score(&input, &o)))
 }
 
 /// Reads a checked input and an output; an output that is not UTF-8 is a
@@ -35,7 +35,6 @@ pub(super) fn read_case(
         message: "not valid UTF-8".into(),
     })?;
     problem
-        .builtin()
         .check_input(&text)
         .map_err(|message| Error::BadInput {
             path: input.to_path_buf(),

@@ -26,9 +26,15 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     let registry = ctx.registry()?;
     let problem = registry.get(&args.problem)?;
     let (input, output) = super::score::read_case(problem, &args.input, &args.output)?;
-    let scorer = problem.builtin();
-    let svg = scorer.visualise(&input, output.as_deref().unwrap_or(""));
-    std::fs::write(&args.svg, svg).map_err(|e| Error::io(&args.svg, e))?;
-    eprintln!("wrote {}", args.svg.display());
-    super::score::report(output.and_then(|o| scorer.score(&input, &o).map_err(|wa| wa.0)))
+    match problem.visualise(&input, output.as_deref().unwrap_or("")) {
+        Some(svg) => {
+            std::fs::write(&args.svg, svg).map_err(|e| Error::io(&args.svg, e))?;
+            eprintln!("wrote {}", args.svg.display());
+        }
+        None => eprintln!(
+            "ale has no picture of `{}`: use the contest's own visualiser",
+            problem.id
+        ),
+    }
+    super::score::report(output.and_then(|o| problem.score(&input, &o)))
 }

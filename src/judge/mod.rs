@@ -166,32 +166,58 @@ pub fn judge_case(
         };
         return match execute_interactive(command, session, limits) {
             Ok((run, interaction)) => {
-                let mut outcome =
-                    verdict_of(run, limits, |_| interaction.result.map_err(|wa| wa.0));
+                let mut outcome = verdict_of(run, limits, |_| {
+                    judged(interaction.result.map_err(|wa| wa.0))
+                });
                 outcome.transcript = Some(interaction.transcript);
                 outcome
             }
             Err(e) => Outcome::not_run(Verdict::IE, format!("could not run the solution: {e}")),
         };
     }
-    match execute(command, input.as_bytes(), limits) {
-        Ok(run) => verdict_of(run, limits, |stdout| match std::str::from_utf8(stdout) {
+    judge_with(command, input, limits, |stdout| {
+        judged(match std::str::from_utf8(stdout) {
             Ok(text) => scorer.score(input, text).map_err(|wa| wa.0),
             Err(e) => Err(format!(
                 "the output is not valid UTF-8 (byte {})",
                 e.valid_up_to()
             )),
-        }),
+        })
+    })
+}
+
+/// What a scorer made of a clean run's output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Judged {
+    Score(i64),
+    /// A wrong answer, and why.
+    Wrong(String),
+    /// The scorer itself failed: an internal error, never the solution's fault.
+    Broken(String),
+}
+
+/// Runs a batch solution and scores its output with `score`.
+pub fn judge_with(
+    command: &[impl AsRef<std::ffi::OsStr>],
+    input: &str,
+    limits: &Limits,
+    score: impl FnOnce(&[u8]) -> Judged,
+) -> Outcome {
+    match execute(command, input.as_bytes(), limits) {
+        Ok(run) => verdict_of(run, limits, score),
         Err(e) => Outcome::not_run(Verdict::IE, format!("could not run the solution: {e}")),
     }
 }
 
+fn judged(result: Result<i64, String>) -> Judged {
+    match result {
+        Ok(s) => Judged::Score(s),
+        Err(why) => Judged::Wrong(why),
+    }
+}
+
 /// The verdict of an execution; `score` is asked only when the run was clean.
-fn verdict_of(
-    run: Execution,
-    limits: &Limits,
-    score: impl FnOnce(&[u8]) -> Result<i64, String>,
-) -> Outcome {
+fn verdict_of(run: Execution, limits: &Limits, score: impl FnOnce(&[u8]) -> Judged) -> Outcome {
     let tail = run.stderr_tail.trim_end();
     let with_stderr = |what: String| {
         if tail.is_empty() {
@@ -231,8 +257,9 @@ fn verdict_of(
         (Verdict::RE, None, Some(with_stderr(run.exit.to_string())))
     } else {
         match score(&run.stdout) {
-            Ok(s) => (Verdict::AC, Some(s), None),
-            Err(e) => (Verdict::WA, None, Some(e)),
+            Judged::Score(s) => (Verdict::AC, Some(s), None),
+            Judged::Wrong(e) => (Verdict::WA, None, Some(e)),
+            Judged::Broken(e) => (Verdict::IE, None, Some(format!("the scorer failed: {e}"))),
         }
     };
     Outcome {

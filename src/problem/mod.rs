@@ -2,6 +2,7 @@
 //! the built-in problems with those of a problems folder.
 
 mod builtin;
+pub mod external;
 mod registry;
 mod seeds;
 
@@ -9,6 +10,8 @@ pub use registry::Registry;
 pub use seeds::SeedRange;
 
 use crate::error::{Error, Result};
+use crate::judge::{self, Limits, Outcome};
+use external::{RawTools, Tools};
 use serde::Deserialize;
 use std::fmt;
 
@@ -60,17 +63,20 @@ impl fmt::Display for Objective {
     }
 }
 
-/// How a problem's outputs are scored.
-#[derive(Clone, Copy)]
+/// How a problem's inputs are made and its outputs scored.
+#[derive(Clone)]
 pub enum Scorer {
     /// A module of the `scorers` crate.
     Builtin(&'static dyn scorers::Problem),
+    /// The contest's own tools, run as commands.
+    External(std::sync::Arc<Tools>),
 }
 
 impl fmt::Debug for Scorer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Scorer::Builtin(p) => write!(f, "builtin:{}", p.id()),
+            Scorer::External(t) => write!(f, "external:{t:?}"),
         }
     }
 }
@@ -99,10 +105,60 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// The built-in scorer, generator and judge.
-    pub fn builtin(&self) -> &'static dyn scorers::Problem {
-        match self.scorer {
-            Scorer::Builtin(p) => p,
+    /// The input text of a seed; an error is the generator's failure.
+    pub fn generate(&self, seed: u64) -> std::result::Result<String, String> {
+        match &self.scorer {
+            Scorer::Builtin(p) => Ok(p.generate(seed)),
+            Scorer::External(tools) => tools.generate(seed),
+        }
+    }
+
+    /// Checks an input file against the input format (the contest's tools
+    /// give no checker: their inputs are taken as they are).
+    pub fn check_input(&self, input: &str) -> std::result::Result<(), String> {
+        match &self.scorer {
+            Scorer::Builtin(p) => p.check_input(input),
+            Scorer::External(_) => Ok(()),
+        }
+    }
+
+    /// Runs a solution on one input and judges it.
+    pub fn judge(
+        &self,
+        command: &[impl AsRef<std::ffi::OsStr>],
+        input: &str,
+        limits: &Limits,
+    ) -> Outcome {
+        match &self.scorer {
+            Scorer::Builtin(p) => judge::judge_case(command, *p, input, limits),
+            Scorer::External(tools) => judge::judge_with(command, input, limits, |output| {
+                match tools.score(input, output) {
+                    external::Scored::Score(s) => judge::Judged::Score(s),
+                    external::Scored::Wrong(why) => judge::Judged::Wrong(why),
+                    external::Scored::Broken(why) => judge::Judged::Broken(why),
+                }
+            }),
+        }
+    }
+
+    /// Scores an output: the score, or a wrong answer's reason (a failure of
+    /// the contest's tools is reported as such).
+    pub fn score(&self, input: &str, output: &str) -> std::result::Result<i64, String> {
+        match &self.scorer {
+            Scorer::Builtin(p) => p.score(input, output).map_err(|wa| wa.0),
+            Scorer::External(tools) => match tools.score(input, output.as_bytes()) {
+                external::Scored::Score(s) => Ok(s),
+                external::Scored::Wrong(why) => Err(why),
+                external::Scored::Broken(why) => Err(format!("the scorer failed: {why}")),
+            },
+        }
+    }
+
+    /// An SVG picture of an input and an output, when ale can draw the problem.
+    pub fn visualise(&self, input: &str, output: &str) -> Option<String> {
+        match &self.scorer {
+            Scorer::Builtin(p) => Some(p.visualise(input, output)),
+            Scorer::External(_) => None,
         }
     }
 
@@ -134,13 +190,48 @@ impl Problem {
         if raw.memory_limit_mb == 0 {
             return Err(at("memory_limit_mb", "must be positive".into()));
         }
-        let builtin = scorers::builtin(&raw.scorer.builtin).ok_or_else(|| {
+        let raw_scorer = match (raw.scorer, raw.tools) {
+            (Some(scorer), None) => scorer,
+            (None, Some(tools)) => {
+                if raw.interactive {
+                    return Err(at(
+                        "interactive",
+                        "interactive problems with the contest's own tester are not supported yet".into(),
+                    ));
+                }
+                let base = match &origin {
+                    Origin::Dir(dir) => dir.clone(),
+                    Origin::Builtin => std::path::PathBuf::from("."),
+                };
+                let tools = Tools::new(tools, &base).map_err(|e| at("tools", e))?;
+                return Ok(Problem {
+                    id: raw.id,
+                    title: raw.title,
+                    objective: raw.objective,
+                    time_limit_ms: raw.time_limit_ms,
+                    memory_limit_mb: raw.memory_limit_mb,
+                    interactive: raw.interactive,
+                    public_seeds,
+                    private_seeds,
+                    scorer: Scorer::External(std::sync::Arc::new(tools)),
+                    statement,
+                    origin,
+                });
+            }
+            _ => {
+                return Err(Error::ProblemFile {
+                    path: path.to_string(),
+                    message: "give exactly one of [scorer] (a built-in scorer) and [tools] (the contest's commands)".into(),
+                })
+            }
+        };
+        let builtin = scorers::builtin(&raw_scorer.builtin).ok_or_else(|| {
             let known: Vec<_> = scorers::all().iter().map(|p| p.id()).collect();
             at(
                 "builtin",
                 format!(
                     "no built-in scorer `{}`; built-in scorers are: {}",
-                    raw.scorer.builtin,
+                    raw_scorer.builtin,
                     known.join(", ")
                 ),
             )
@@ -189,7 +280,8 @@ struct RawProblem {
     public_seeds: String,
     #[serde(default = "default_private")]
     private_seeds: String,
-    scorer: RawScorer,
+    scorer: Option<RawScorer>,
+    tools: Option<RawTools>,
 }
 
 #[derive(Deserialize)]
@@ -275,7 +367,7 @@ builtin = "tsp"
                 end: 1200
             }
         );
-        assert_eq!(p.builtin().id(), "tsp");
+        assert!(matches!(p.scorer, Scorer::Builtin(b) if b.id() == "tsp"));
     }
 
     #[test]

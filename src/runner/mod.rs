@@ -216,7 +216,6 @@ fn judge_in_parallel(
     options: &RunOptions,
     mut handle: impl FnMut(usize, Option<(String, Outcome)>) -> Result<()>,
 ) -> Result<()> {
-    let scorer = problem.builtin();
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel::<(usize, Option<(String, Outcome)>)>();
     thread::scope(|scope| {
@@ -231,15 +230,20 @@ fn judge_in_parallel(
                 if index >= cases.len() || tx.send((index, None)).is_err() {
                     break;
                 }
-                let input = cases[index].input(problem);
-                let outcome = match &prepared.compile_error {
-                    Some(message) => Outcome::not_run(Verdict::CE, message.clone()),
-                    None => judge::judge_case(&prepared.command, scorer, &input, limits),
+                let (hash, outcome) = match cases[index].input(problem) {
+                    Err(why) => (
+                        String::new(),
+                        Outcome::not_run(Verdict::IE, format!("the generator failed: {why}")),
+                    ),
+                    Ok(input) => (
+                        input_hash(&input),
+                        match &prepared.compile_error {
+                            Some(message) => Outcome::not_run(Verdict::CE, message.clone()),
+                            None => problem.judge(&prepared.command, &input, limits),
+                        },
+                    ),
                 };
-                if tx
-                    .send((index, Some((input_hash(&input), outcome))))
-                    .is_err()
-                {
+                if tx.send((index, Some((hash, outcome)))).is_err() {
                     break;
                 }
             });
