@@ -16,6 +16,7 @@ mod check;
 mod doctor;
 mod gen;
 mod history;
+mod import;
 mod problems;
 mod run;
 mod score;
@@ -69,6 +70,8 @@ pub enum Command {
     Check(check::Args),
     /// Report which protections and tools are active, and why not
     Doctor(doctor::Args),
+    /// Make a problem of a contest's tools folder (gen, vis)
+    Import(import::Args),
 }
 
 /// What a subcommand needs from the global options.
@@ -93,6 +96,13 @@ impl Context {
             });
         }
         sandbox
+    }
+
+    /// Where new problems are written: `--problems-dir`, or ./problems.
+    pub fn problems_folder(&self) -> PathBuf {
+        self.problems_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("problems"))
     }
 
     /// The problems: built-in ones plus the problems folder.
@@ -150,6 +160,7 @@ pub fn main() -> i32 {
         Command::Vis(args) => vis::main(&ctx, args),
         Command::Check(args) => check::main(&ctx, args),
         Command::Doctor(args) => doctor::main(&ctx, args),
+        Command::Import(args) => import::main(&ctx, args),
     };
     match result {
         Ok(code) => code,

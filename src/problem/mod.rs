@@ -3,6 +3,7 @@
 
 mod builtin;
 pub mod external;
+pub mod import;
 mod registry;
 mod seeds;
 

@@ -1,0 +1,230 @@
+//! `ale import` and `ale run` on a contest-style tools folder
+//! (tests/fixtures/tools-pick: gen, vis, shipped inputs).
+
+mod common;
+
+use common::{repo, solution};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn ale(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ale"))
+        .args(args)
+        .current_dir(dir)
+        .env("ALE_HOME", dir.join(".ale"))
+        .env_remove("ALE_PROBLEMS")
+        .output()
+        .unwrap()
+}
+
+/// A copy of the fixture tools, as a contestant would unpack them.
+fn unpack(dir: &Path) -> PathBuf {
+    let to = dir.join("tools");
+    let from = repo("tests/fixtures/tools-pick");
+    for entry in walk(&from) {
+        let target = to.join(entry.strip_prefix(&from).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &target).unwrap();
+    }
+    to
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            if p.file_name().unwrap() != "target" {
+                files.extend(walk(&p));
+            }
+        } else {
+            files.push(p);
+        }
+    }
+    files
+}
+
+#[test]
+fn imported_tools_run_like_a_built_in_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let tools = unpack(dir.path());
+    let o = ale(
+        dir.path(),
+        &[
+            "import",
+            tools.to_str().unwrap(),
+            "--id",
+            "pick",
+            "--objective",
+            "max",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let toml = std::fs::read_to_string(dir.path().join("problems/pick/problem.toml")).unwrap();
+    assert!(
+        toml.contains("[tools]") && toml.contains("target/release/vis"),
+        "{toml}"
+    );
+    let listing = String::from_utf8(ale(dir.path(), &["problems"]).stdout).unwrap();
+    assert!(
+        listing
+            .lines()
+            .any(|l| l.starts_with("pick ") && l.contains(" max ")),
+        "{listing}"
+    );
+
+    // Seeds 0..6: 0..3 come from the shipped in/ files, 3..6 from gen.
+    let picker = solution("pick_max.rs");
+    let o = ale(
+        dir.path(),
+        &[
+            "run",
+            "pick",
+            picker.to_str().unwrap(),
+            "--seeds",
+            "0..6",
+            "--json",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let g = ale(
+        dir.path(),
+        &["gen", "pick", "--seeds", "0..6", "--out", "inputs"],
+    );
+    assert_eq!(g.status.code(), Some(0));
+    for (seed, case) in doc["cases"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(case["verdict"], "AC", "{:?}", case["message"]);
+        let input =
+            std::fs::read_to_string(dir.path().join(format!("inputs/{seed:04}.txt"))).unwrap();
+        let best = input
+            .split_whitespace()
+            .skip(1)
+            .map(|t| t.parse::<i64>().unwrap())
+            .max()
+            .unwrap();
+        assert_eq!(case["score"], best, "seed {seed}");
+    }
+    // The shipped 0002.txt (not what gen makes of seed 2) was used.
+    assert_eq!(doc["cases"][2]["score"], 999);
+
+    // A wrong output: the tool's reason, verdict WA.
+    let garbage = solution("garbage.rs");
+    let o = ale(
+        dir.path(),
+        &[
+            "run",
+            "pick",
+            garbage.to_str().unwrap(),
+            "--seeds",
+            "0..1",
+            "--json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["cases"][0]["verdict"], "WA");
+    assert_eq!(doc["cases"][0]["message"], "`hello world` is not an index");
+    let o = ale(
+        dir.path(),
+        &["score", "pick", "inputs/0000.txt", "out/0000.txt"],
+    );
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        format!("Score = {}\n", best_of(dir.path(), 0))
+    );
+}
+
+fn best_of(dir: &Path, seed: u64) -> i64 {
+    let input = std::fs::read_to_string(dir.join(format!("inputs/{seed:04}.txt"))).unwrap();
+    input
+        .split_whitespace()
+        .skip(1)
+        .map(|t| t.parse::<i64>().unwrap())
+        .max()
+        .unwrap()
+}
+
+#[test]
+fn a_scorer_without_a_score_line_is_an_internal_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let tools = unpack(dir.path());
+    let o = ale(
+        dir.path(),
+        &["import", tools.to_str().unwrap(), "--id", "pick"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let path = dir.path().join("problems/pick/problem.toml");
+    let toml = std::fs::read_to_string(&path).unwrap();
+    let broken: String = toml
+        .lines()
+        .map(|l| {
+            if l.starts_with("score = ") {
+                "score = [\"sh\", \"-c\", \"echo thinking hard\"]"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&path, broken).unwrap();
+    let picker = solution("pick_max.rs");
+    let o = ale(
+        dir.path(),
+        &[
+            "run",
+            "pick",
+            picker.to_str().unwrap(),
+            "--seeds",
+            "0..1",
+            "--json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["cases"][0]["verdict"], "IE");
+    let message = doc["cases"][0]["message"].as_str().unwrap();
+    assert!(
+        message
+            .starts_with("the scorer failed: the scorer printed no line matching `Score = (\\d+)`"),
+        "{message}"
+    );
+    assert!(message.ends_with("thinking hard"), "{message}");
+}
+
+#[test]
+fn tools_that_do_not_build_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let tools = unpack(dir.path());
+    std::fs::write(
+        tools.join("src/bin/vis.rs"),
+        "fn main() { this does not compile }",
+    )
+    .unwrap();
+    let o = ale(
+        dir.path(),
+        &["import", tools.to_str().unwrap(), "--id", "pick"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = String::from_utf8(o.stderr).unwrap();
+    assert!(e.contains("cargo build --release failed"), "{e}");
+    assert!(!dir.path().join("problems/pick").exists());
+}
