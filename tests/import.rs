@@ -20,8 +20,12 @@ fn ale(dir: &Path, args: &[&str]) -> Output {
 
 /// A copy of the fixture tools, as a contestant would unpack them.
 fn unpack(dir: &Path) -> PathBuf {
-    let to = dir.join("tools");
-    let from = repo("tests/fixtures/tools-pick");
+    unpack_fixture(dir, "tools-pick")
+}
+
+fn unpack_fixture(dir: &Path, fixture: &str) -> PathBuf {
+    let to = dir.join(fixture);
+    let from = repo(&format!("tests/fixtures/{fixture}"));
     for entry in walk(&from) {
         let target = to.join(entry.strip_prefix(&from).unwrap());
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
@@ -227,4 +231,116 @@ fn tools_that_do_not_build_are_reported() {
     let e = String::from_utf8(o.stderr).unwrap();
     assert!(e.contains("cargo build --release failed"), "{e}");
     assert!(!dir.path().join("problems/pick").exists());
+}
+
+/// Queries bisection needs to find `secret` in 1..=1000, as guess_bisect.rs asks them.
+fn bisection_queries(secret: i64) -> i64 {
+    let (mut lo, mut hi, mut asked) = (1, 1000, 0);
+    loop {
+        let mid = (lo + hi) / 2;
+        asked += 1;
+        if mid == secret {
+            return asked;
+        }
+        if mid < secret {
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+}
+
+#[test]
+fn an_interactive_problem_runs_through_its_tester_and_times_the_solution_alone() {
+    for old_style in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let tools = unpack_fixture(dir.path(), "tools-guess");
+        let mut args = vec!["import", tools.to_str().unwrap(), "--id", "guess"];
+        if old_style {
+            args.push("--tester-input-argument");
+        }
+        let o = ale(dir.path(), &args);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let toml = std::fs::read_to_string(dir.path().join("problems/guess/problem.toml")).unwrap();
+        assert!(
+            toml.contains("interactive = true") && toml.contains("tester = ["),
+            "{toml}"
+        );
+
+        let bisect = solution("guess_bisect.rs");
+        let o = ale(
+            dir.path(),
+            &[
+                "run",
+                "guess",
+                bisect.to_str().unwrap(),
+                "--seeds",
+                "0..4",
+                "--json",
+                "--out",
+                "out",
+            ],
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let g = ale(
+            dir.path(),
+            &["gen", "guess", "--seeds", "0..4", "--out", "inputs"],
+        );
+        assert_eq!(g.status.code(), Some(0));
+        for (seed, case) in doc["cases"].as_array().unwrap().iter().enumerate() {
+            assert_eq!(case["verdict"], "AC", "{:?}", case["message"]);
+            let input =
+                std::fs::read_to_string(dir.path().join(format!("inputs/{seed:04}.txt"))).unwrap();
+            let secret: i64 = input.split_whitespace().nth(1).unwrap().parse().unwrap();
+            assert_eq!(
+                case["score"],
+                1000 - 10 * (bisection_queries(secret) - 1),
+                "seed {seed}"
+            );
+            // The solution's own peak memory, not the tester's or ale's.
+            let memory = case["memory_kb"].as_u64().unwrap();
+            assert!(memory > 0 && memory < 16 * 1024, "{memory}");
+            // What the solution said is kept, and vis scores it the same.
+            let kept = format!("out/{seed:04}.txt");
+            let said = std::fs::read_to_string(dir.path().join(&kept)).unwrap();
+            assert!(said.starts_with("? 500\n"), "{said}");
+            let path = format!("inputs/{seed:04}.txt");
+            let s = ale(dir.path(), &["score", "guess", &path, &kept]);
+            assert_eq!(
+                String::from_utf8(s.stdout).unwrap(),
+                format!("Score = {}\n", case["score"])
+            );
+        }
+
+        // A solution that fails: the tester prints no score; the verdict is the solution's RE.
+        let failing = solution("exit3.rs");
+        let o = ale(
+            dir.path(),
+            &[
+                "run",
+                "guess",
+                failing.to_str().unwrap(),
+                "--seeds",
+                "0..1",
+                "--json",
+            ],
+        );
+        let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(doc["cases"][0]["verdict"], "RE");
+        assert!(doc["cases"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("exit status 3"));
+    }
 }

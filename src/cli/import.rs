@@ -22,6 +22,9 @@ pub struct Args {
     /// The statement to keep beside the problem
     #[arg(long, value_name = "FILE")]
     pub statement: Option<PathBuf>,
+    /// The tester takes the input file as its first argument (`tester input cmd...`, older contests)
+    #[arg(long)]
+    pub tester_input_argument: bool,
 }
 
 pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
@@ -50,6 +53,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         },
         time_limit_ms: args.time_limit_ms,
         statement: args.statement.clone(),
+        tester_input_argument: args.tester_input_argument,
     })?;
     let folder = ctx.problems_folder().join(&args.id);
     std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;

@@ -5,6 +5,7 @@ mod compile;
 mod execute;
 mod interactive;
 pub mod languages;
+pub mod measure;
 pub mod sandbox;
 pub mod zygote;
 
@@ -217,7 +218,7 @@ fn judged(result: Result<i64, String>) -> Judged {
 }
 
 /// The verdict of an execution; `score` is asked only when the run was clean.
-fn verdict_of(run: Execution, limits: &Limits, score: impl FnOnce(&[u8]) -> Judged) -> Outcome {
+pub fn verdict_of(run: Execution, limits: &Limits, score: impl FnOnce(&[u8]) -> Judged) -> Outcome {
     let tail = run.stderr_tail.trim_end();
     let with_stderr = |what: String| {
         if tail.is_empty() {

@@ -3,10 +3,15 @@
 //! Contest convention (`gen seeds.txt --dir=DIR`, `vis input output` printing
 //! `Score = N`).
 
+use crate::judge::measure;
+use crate::judge::sandbox::{Launch, Scratch};
+use crate::judge::{self, Execution, Exit, Judged, Limits, Outcome, Verdict};
 use regex::Regex;
 use serde::Deserialize;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 /// The `[tools]` table of a `problem.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -27,6 +32,18 @@ pub struct RawTools {
     /// seeds it holds.
     #[serde(default)]
     pub inputs: Option<PathBuf>,
+    /// For interactive problems: runs the solution `{solution}` (its whole
+    /// command line) with the input on stdin (or as `{input}`), relays the
+    /// interaction, writes the solution's output and prints the score line.
+    #[serde(default)]
+    pub tester: Vec<String>,
+    /// Where the tester prints its score line: `stdout` or `stderr`.
+    #[serde(default = "default_tester_stream")]
+    pub tester_score_from: String,
+}
+
+fn default_tester_stream() -> String {
+    "stderr".into()
 }
 
 fn default_pattern() -> String {
@@ -45,6 +62,8 @@ pub struct Tools {
     pattern: Regex,
     from_stderr: bool,
     inputs: Option<PathBuf>,
+    tester: Vec<String>,
+    tester_from_stderr: bool,
     /// Relative paths in the commands are relative to this folder.
     base: PathBuf,
 }
@@ -72,23 +91,151 @@ impl Tools {
                 "`score_pattern` needs a group around the score, like `Score = (\\d+)`".into(),
             );
         }
-        let from_stderr = match raw.score_from.as_str() {
-            "stdout" => false,
-            "stderr" => true,
-            other => {
-                return Err(format!(
-                    "`score_from` is `{other}`; use `stdout` or `stderr`"
-                ))
-            }
+        let stream = |key: &str, value: &str| match value {
+            "stdout" => Ok(false),
+            "stderr" => Ok(true),
+            other => Err(format!("`{key}` is `{other}`; use `stdout` or `stderr`")),
         };
+        let from_stderr = stream("score_from", &raw.score_from)?;
+        let tester_from_stderr = stream("tester_score_from", &raw.tester_score_from)?;
+        if !raw.tester.is_empty() && !raw.tester.iter().any(|a| a == "{solution}") {
+            return Err(
+                "`tester` must name the solution as an argument of its own: \"{solution}\"".into(),
+            );
+        }
         Ok(Tools {
             generate: raw.generate,
             score: raw.score,
             pattern,
             from_stderr,
             inputs: raw.inputs.map(|p| base.join(p)),
+            tester: raw.tester,
+            tester_from_stderr,
             base: base.to_path_buf(),
         })
+    }
+
+    /// Whether the problem has a tester (is interactive).
+    pub fn interactive(&self) -> bool {
+        !self.tester.is_empty()
+    }
+
+    /// Judges an interactive case: the tester runs the solution through
+    /// `ale __measure`, which reports the solution's own time and memory.
+    pub fn judge_interactive(
+        &self,
+        solution: &[impl AsRef<OsStr>],
+        input: &str,
+        limits: &Limits,
+    ) -> Outcome {
+        let broken = |why: String| Outcome::not_run(Verdict::IE, why);
+        let Some(ale) = judge::launcher() else {
+            return broken(
+                "the tester needs the ale binary beside this program to time the solution (set ALE_BIN)"
+                    .into(),
+            );
+        };
+        let (work, scratch) = match (tempfile::tempdir(), Scratch::create()) {
+            (Ok(w), Ok(s)) => (w, s),
+            (Err(e), _) | (_, Err(e)) => return broken(format!("folders for the tester: {e}")),
+        };
+        let input_file = work.path().join("input.txt");
+        let report = work.path().join("report");
+        if let Err(e) = std::fs::write(&input_file, input) {
+            return broken(format!("writing the tester's input: {e}"));
+        }
+        let launch = Launch::new(solution, limits, scratch.path());
+        let mut wrapper: Vec<OsString> = vec![ale.as_os_str().to_os_string()];
+        wrapper.extend(measure::wrapper_arguments(&report, &launch));
+        let mut command: Vec<OsString> = Vec::new();
+        for part in &self.tester {
+            if part == "{solution}" {
+                command.extend(wrapper.iter().cloned());
+            } else {
+                command.push(
+                    part.replace("{input}", &input_file.to_string_lossy())
+                        .into(),
+                );
+            }
+        }
+        if let Some(first) = command.first_mut() {
+            let program = Path::new(first.as_os_str());
+            if program.is_relative() && first.to_string_lossy().contains('/') {
+                *first = self.base.join(program).into_os_string();
+            }
+        }
+        // The tester is the contest's own program: it runs outside the box.
+        let mut tester_limits = limits.clone();
+        tester_limits.sandbox = None;
+        let tester = match judge::execute(&command, input.as_bytes(), &tester_limits) {
+            Ok(run) => run,
+            Err(e) => return broken(format!("could not run the tester: {e}")),
+        };
+        let solution_run = std::fs::read_to_string(&report)
+            .ok()
+            .and_then(|r| parse_report(&r));
+        let Some((exit, peak_memory_kb, wall)) = solution_run else {
+            if tester.killed_by_timer {
+                return judge::verdict_of(tester, limits, |_| Judged::Broken(String::new()));
+            }
+            return broken(format!(
+                "the tester ended ({}) without running the solution: {}",
+                tester.exit,
+                last_lines(&tester.stderr_tail)
+            ));
+        };
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&tester.stdout),
+            tester.stderr_tail
+        );
+        let stream = if self.tester_from_stderr {
+            tester.stderr_tail.clone()
+        } else {
+            String::from_utf8_lossy(&tester.stdout).into_owned()
+        };
+        let tester_exit = tester.exit;
+        let run = Execution {
+            exit,
+            wall,
+            peak_memory_kb,
+            stdout: tester.stdout,
+            stderr_tail: tester.stderr_tail,
+            output_overflow: tester.output_overflow,
+            killed_by_timer: tester.killed_by_timer,
+        };
+        judge::verdict_of(run, limits, |_| match self.score_in(&stream, &printed) {
+            Scored::Score(s) => Judged::Score(s),
+            Scored::Wrong(why) => Judged::Wrong(why),
+            Scored::Broken(why) => Judged::Broken(format!(
+                "the tester {why} ({tester_exit}): {}",
+                last_lines(&printed)
+            )),
+        })
+    }
+
+    /// The score in `stream`, judged against everything the tool printed.
+    fn score_in(&self, stream: &str, printed: &str) -> Scored {
+        let Some(score) = self
+            .pattern
+            .captures_iter(stream)
+            .last()
+            .and_then(|c| c.get(1))
+            .and_then(|m| m.as_str().parse::<i64>().ok())
+        else {
+            return Scored::Broken(format!(
+                "printed no line matching `{}`",
+                self.pattern.as_str()
+            ));
+        };
+        let reason: Vec<&str> = printed
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !self.pattern.is_match(l))
+            .collect();
+        if score == 0 && !reason.is_empty() {
+            return Scored::Wrong(reason.join(" | "));
+        }
+        Scored::Score(score)
     }
 
     /// The input of a seed: the shipped file when there is one, else the generator's.
@@ -236,4 +383,23 @@ fn last_lines(text: &str) -> String {
     } else {
         tail
     }
+}
+
+/// The `__measure` report: `exit N|signal N MAXRSS_KB WALL_US`.
+fn parse_report(text: &str) -> Option<(Exit, u64, Duration)> {
+    let w: Vec<&str> = text.split_whitespace().collect();
+    if w.len() != 4 {
+        return None;
+    }
+    let n: i32 = w[1].parse().ok()?;
+    let exit = match w[0] {
+        "exit" => Exit::Code(n),
+        "signal" => Exit::Signal(n),
+        _ => return None,
+    };
+    Some((
+        exit,
+        w[2].parse().ok()?,
+        Duration::from_micros(w[3].parse().ok()?),
+    ))
 }

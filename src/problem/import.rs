@@ -14,6 +14,8 @@ pub struct ImportOptions {
     pub objective: Objective,
     pub time_limit_ms: u64,
     pub statement: Option<PathBuf>,
+    /// The tester takes the input file as its first argument (`tester input cmd...`).
+    pub tester_input_argument: bool,
 }
 
 /// The files of an imported problem.
@@ -29,12 +31,6 @@ pub fn import(options: &ImportOptions) -> Result<Imported> {
     if !tools.join("Cargo.toml").is_file() {
         return Err(Error::Usage(format!(
             "{}: no Cargo.toml; give the folder the contest's tools were unpacked in",
-            tools.display()
-        )));
-    }
-    if tools.join("src/bin/tester.rs").is_file() {
-        return Err(Error::Usage(format!(
-            "{}: an interactive problem (src/bin/tester.rs); importing testers is not supported yet",
             tools.display()
         )));
     }
@@ -62,6 +58,11 @@ pub fn import(options: &ImportOptions) -> Result<Imported> {
         }
     };
     let (gen, vis) = (program("gen")?, program("vis")?);
+    let tester = if tools.join("src/bin/tester.rs").is_file() {
+        Some(program("tester")?)
+    } else {
+        None
+    };
     let inputs = tools.join("in");
     let quote = |p: &Path| toml_string(&p.to_string_lossy());
     let mut toml = format!(
@@ -71,7 +72,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported> {
          objective = \"{objective}\"\n\
          time_limit_ms = {time_limit}\n\
          memory_limit_mb = 1024\n\
-         interactive = false\n\
+         interactive = {interactive}\n\
          public_seeds = \"0..100\"\n\
          private_seeds = \"1000..1200\"\n\n\
          [tools]\n\
@@ -83,7 +84,16 @@ pub fn import(options: &ImportOptions) -> Result<Imported> {
         time_limit = options.time_limit_ms,
         gen = quote(&gen),
         vis = quote(&vis),
+        interactive = tester.is_some(),
     );
+    if let Some(tester) = &tester {
+        let input = if options.tester_input_argument {
+            "\"{input}\", "
+        } else {
+            ""
+        };
+        toml += &format!("tester = [{}, {input}\"{{solution}}\"]\n", quote(tester));
+    }
     if inputs.is_dir() {
         toml += &format!("inputs = {}\n", quote(&inputs));
     }

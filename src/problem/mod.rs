@@ -132,6 +132,9 @@ impl Problem {
     ) -> Outcome {
         match &self.scorer {
             Scorer::Builtin(p) => judge::judge_case(command, *p, input, limits),
+            Scorer::External(tools) if tools.interactive() => {
+                tools.judge_interactive(command, input, limits)
+            }
             Scorer::External(tools) => judge::judge_with(command, input, limits, |output| {
                 match tools.score(input, output) {
                     external::Scored::Score(s) => judge::Judged::Score(s),
@@ -194,11 +197,13 @@ impl Problem {
         let raw_scorer = match (raw.scorer, raw.tools) {
             (Some(scorer), None) => scorer,
             (None, Some(tools)) => {
-                if raw.interactive {
-                    return Err(at(
-                        "interactive",
-                        "interactive problems with the contest's own tester are not supported yet".into(),
-                    ));
+                if raw.interactive == tools.tester.is_empty() {
+                    let need = if raw.interactive {
+                        "is true but [tools] has no `tester`"
+                    } else {
+                        "is false but [tools] has a `tester`"
+                    };
+                    return Err(at("interactive", need.into()));
                 }
                 let base = match &origin {
                     Origin::Dir(dir) => dir.clone(),
