@@ -131,3 +131,47 @@ fn a_language_added_by_the_user_is_used() {
         assert_eq!(case["score"], identity_score(seed as u64));
     }
 }
+
+#[test]
+fn rust_with_the_atcoder_crates_builds_once_then_like_rustc() {
+    // A home shared by the runs of this test, so the crate set builds once per machine.
+    let home = Path::new(env!("CARGO_TARGET_TMPDIR")).join("atcoder-home");
+    let dir = tempfile::tempdir().unwrap();
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_ale"))
+            .args([
+                "run",
+                "tsp",
+                solution("tsp_proconio.rs").to_str().unwrap(),
+                "--seeds",
+                "0..3",
+                "--json",
+            ])
+            .current_dir(dir.path())
+            .env("ALE_HOME", &home)
+            .output()
+            .unwrap()
+    };
+    let o = run();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    for (seed, case) in doc["cases"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(case["verdict"], "AC", "{:?}", case["message"]);
+        assert_eq!(case["score"], identity_score(seed as u64));
+    }
+    assert!(home.join("atcoder/Cargo.toml").is_file());
+    // The project keeps no solution source; the build cache has the program.
+    let bins: Vec<_> = std::fs::read_dir(home.join("atcoder/src/bin"))
+        .unwrap()
+        .collect();
+    assert!(bins.is_empty());
+    // A second run is a cache hit: no message about building the crates.
+    let o = run();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("building AtCoder"));
+}

@@ -82,6 +82,15 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         }
         eprintln!("\nstopping: finishing the cases in progress (Ctrl-C again to quit now)");
     });
+    let uses_crates = args.solution.extension().is_some_and(|e| e == "rs")
+        && std::fs::read_to_string(&args.solution)
+            .is_ok_and(|s| crate::judge::atcoder::uses_crates(&s));
+    if uses_crates && crate::judge::atcoder::needs_first_build(&ctx.paths.build) {
+        eprintln!(
+            "building AtCoder's Rust crates once in {} (downloads them from crates.io; a minute or two)",
+            crate::judge::atcoder::project(&ctx.paths.build).display()
+        );
+    }
     let mut store = Store::open(&ctx.paths.store)?;
     let mut progress = Progress::new(std::io::stderr().is_terminal());
     let report = runner::run(

@@ -42,8 +42,14 @@ pub fn prepare_with(solution: &Path, build_dir: &Path, languages: &Languages) ->
         return executable(solution, &bytes, languages);
     };
     let version = toolchain_version(language)?;
+    // Rust that uses AtCoder's crates is built in the crate set's project.
+    let with_crates =
+        language.name == "rust" && super::atcoder::uses_crates(&String::from_utf8_lossy(&bytes));
     let mut hasher = Sha256::new();
     hasher.update(&bytes);
+    if with_crates {
+        hasher.update(super::atcoder::MANIFEST.as_bytes());
+    }
     for part in [&language.name, &version]
         .into_iter()
         .chain(&language.compile)
@@ -89,7 +95,17 @@ pub fn prepare_with(solution: &Path, build_dir: &Path, languages: &Languages) ->
     std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
     let staged_source = staging.join(&source_name);
     std::fs::write(&staged_source, &bytes).map_err(|e| Error::io(&staged_source, e))?;
-    if !language.compile.is_empty() {
+    if with_crates {
+        let name = format!("s{}", &prepared.hash[..16]);
+        if let Some(message) =
+            super::atcoder::build(&build_dir, &name, &bytes, &staging.join("main"))?
+        {
+            let _ = std::fs::remove_dir_all(&staging);
+            prepared.cached = false;
+            prepared.compile_error = Some(message);
+            return Ok(prepared);
+        }
+    } else if !language.compile.is_empty() {
         let command = fill(&language.compile, &staged_source, &staging.join("main"));
         let output = Command::new(&command[0])
             .args(&command[1..])

@@ -1,6 +1,7 @@
 //! The judge: compiles a solution once, runs it on one case under the limits,
 //! relays interactive problems, and turns what happened into a verdict.
 
+pub mod atcoder;
 mod compile;
 mod execute;
 mod interactive;
