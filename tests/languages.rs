@@ -175,3 +175,36 @@ fn rust_with_the_atcoder_crates_builds_once_then_like_rustc() {
     assert_eq!(o.status.code(), Some(0));
     assert!(!String::from_utf8_lossy(&o.stderr).contains("building AtCoder"));
 }
+
+#[test]
+fn a_cargo_project_folder_is_built_with_cargo() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("solver");
+    std::fs::create_dir_all(project.join("src")).unwrap();
+    for file in ["Cargo.toml", "src/main.rs"] {
+        std::fs::copy(
+            common::repo(&format!("tests/fixtures/cargo-solution/{file}")),
+            project.join(file),
+        )
+        .unwrap();
+    }
+    let doc = run_three(dir.path(), &project);
+    for (seed, case) in doc["cases"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(case["verdict"], "AC", "{:?}", case["message"]);
+        assert_eq!(case["score"], identity_score(seed as u64));
+    }
+    // Unchanged: the cached program runs without a build.
+    let built = project.join("target");
+    std::fs::remove_dir_all(&built).unwrap();
+    run_three(dir.path(), &project);
+    assert!(!built.exists(), "a second run rebuilt the project");
+    // A change of source is a new build.
+    let main = project.join("src/main.rs");
+    std::fs::write(
+        &main,
+        std::fs::read_to_string(&main).unwrap() + "\n// changed\n",
+    )
+    .unwrap();
+    run_three(dir.path(), &project);
+    assert!(built.exists());
+}

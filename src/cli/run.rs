@@ -40,7 +40,7 @@ pub struct Args {
 pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     let registry = ctx.registry()?;
     let problem = registry.get(&args.problem)?;
-    if !args.solution.is_file() {
+    if !args.solution.exists() {
         return Err(Error::Usage(format!(
             "{}: no such solution file",
             args.solution.display()

@@ -37,6 +37,9 @@ pub fn prepare(solution: &Path, build_dir: &Path) -> Result<Prepared> {
 /// toolchain cannot be started; a compile error is a [`Prepared`] with
 /// `compile_error` set.
 pub fn prepare_with(solution: &Path, build_dir: &Path, languages: &Languages) -> Result<Prepared> {
+    if solution.is_dir() {
+        return cargo_project(solution, build_dir);
+    }
     let bytes = std::fs::read(solution).map_err(|e| Error::io(solution, e))?;
     let Some(language) = languages.for_file(solution) else {
         return executable(solution, &bytes, languages);
@@ -130,6 +133,111 @@ pub fn prepare_with(solution: &Path, build_dir: &Path, languages: &Languages) ->
     }
     prepared.cached = false;
     Ok(prepared)
+}
+
+/// A folder with a Cargo.toml: `cargo build --release` in it, the package's
+/// binary cached by a hash of the folder's files (`target/` and `Cargo.lock` aside).
+fn cargo_project(folder: &Path, build_dir: &Path) -> Result<Prepared> {
+    if !folder.join("Cargo.toml").is_file() {
+        return Err(Error::Usage(format!(
+            "{}: a folder solution needs a Cargo.toml (it is built with cargo build --release)",
+            folder.display()
+        )));
+    }
+    let mut files = Vec::new();
+    collect_files(folder, folder, &mut files).map_err(|e| Error::io(folder, e))?;
+    files.sort();
+    let mut hasher = Sha256::new();
+    hasher.update(b"cargo\0");
+    for file in &files {
+        hasher.update(file.to_string_lossy().as_bytes());
+        hasher.update(b"\0");
+        let bytes =
+            std::fs::read(folder.join(file)).map_err(|e| Error::io(folder.join(file), e))?;
+        hasher.update(&bytes);
+        hasher.update(b"\0");
+    }
+    let hash = hex(&hasher.finalize());
+    std::fs::create_dir_all(build_dir).map_err(|e| Error::io(build_dir, e))?;
+    let build_dir = std::fs::canonicalize(build_dir).map_err(|e| Error::io(build_dir, e))?;
+    let entry = build_dir.join(&hash[..32]);
+    let exe = entry.join("main");
+    let mut prepared = Prepared {
+        command: vec![exe.clone().into_os_string()],
+        exe: exe.clone(),
+        hash,
+        cached: true,
+        compile_error: None,
+    };
+    if exe.is_file() {
+        return Ok(prepared);
+    }
+    prepared.cached = false;
+    let output = Command::new("cargo")
+        .args([
+            "build",
+            "--release",
+            "--message-format=json-render-diagnostics",
+        ])
+        .current_dir(folder)
+        .output()
+        .map_err(|e| Error::Internal(format!("could not start cargo: {e}; install Rust")))?;
+    if !output.status.success() {
+        prepared.compile_error = Some(String::from_utf8_lossy(&output.stderr).into_owned());
+        return Ok(prepared);
+    }
+    // The binaries cargo built, from its messages.
+    let built: Vec<PathBuf> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|m| m["reason"] == "compiler-artifact")
+        .filter_map(|m| m["executable"].as_str().map(PathBuf::from))
+        .collect();
+    let program = match built.as_slice() {
+        [one] => one.clone(),
+        [] => {
+            prepared.compile_error =
+                Some("cargo built no binary: the package needs src/main.rs or one [[bin]]".into());
+            return Ok(prepared);
+        }
+        many => {
+            prepared.compile_error = Some(format!(
+                "cargo built {} binaries ({}); keep one, so ale knows which to run",
+                many.len(),
+                many.iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            return Ok(prepared);
+        }
+    };
+    std::fs::create_dir_all(&entry).map_err(|e| Error::io(&entry, e))?;
+    let staged = entry.join(format!("main.tmp{}", std::process::id()));
+    std::fs::copy(&program, &staged).map_err(|e| Error::io(&program, e))?;
+    std::fs::rename(&staged, &exe).map_err(|e| Error::io(&exe, e))?;
+    Ok(prepared)
+}
+
+fn collect_files(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        // target/ is the build's own output, and cargo writes Cargo.lock on the
+        // first build: neither may change what the folder is.
+        if relative == Path::new("target")
+            || relative == Path::new("Cargo.lock")
+            || relative.starts_with(".git")
+        {
+            continue;
+        }
+        if path.is_dir() {
+            collect_files(root, &path, out)?;
+        } else {
+            out.push(relative);
+        }
+    }
+    Ok(())
 }
 
 /// A solution that is no known language: it must be an executable.
