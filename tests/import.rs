@@ -344,3 +344,132 @@ fn an_interactive_problem_runs_through_its_tester_and_times_the_solution_alone()
             .starts_with("exit status 3"));
     }
 }
+
+const PAHCER_BATCH: &str = r#"[general]
+version = "0.2.0"
+
+[problem]
+problem_name = "pick"
+objective = "Max"
+score_regex = '(?m)^\s*Score\s*=\s*(?P<score>\d+)\s*$'
+
+[test]
+start_seed = 0
+end_seed = 3
+threads = 0
+out_dir = "./pahcer"
+
+[[test.compile_steps]]
+program = "cargo"
+args = ["build", "--release"]
+
+[[test.test_steps]]
+program = "./main"
+args = []
+stdin = "./tools/in/{SEED04}.txt"
+stdout = "./tools/out/{SEED04}.txt"
+stderr = "./tools/err/{SEED04}.txt"
+measure_time = true
+
+[[test.test_steps]]
+program = "cargo"
+args = ["run", "--bin", "vis", "--release", "./in/{SEED04}.txt", "./out/{SEED04}.txt"]
+current_dir = "./tools"
+"#;
+
+const PAHCER_INTERACTIVE: &str = r#"[general]
+version = "0.2.0"
+
+[problem]
+problem_name = "guess"
+objective = "Max"
+score_regex = '(?m)^\s*Score\s*=\s*(?P<score>\d+)\s*$'
+
+[test]
+start_seed = 0
+end_seed = 4
+
+[[test.test_steps]]
+program = "./tools/target/release/tester"
+args = ["./main"]
+stdin = "./tools/in/{SEED04}.txt"
+stdout = "./tools/out/{SEED04}.txt"
+stderr = "./tools/err/{SEED04}.txt"
+measure_time = true
+"#;
+
+#[test]
+fn a_pahcer_setup_runs_under_ale() {
+    // Batch: inputs from tools/in, scores from `cargo run --bin vis`.
+    let dir = tempfile::tempdir().unwrap();
+    let tools = unpack_fixture(dir.path(), "tools-pick");
+    std::fs::rename(&tools, dir.path().join("tools")).unwrap();
+    std::fs::write(dir.path().join("pahcer_config.toml"), PAHCER_BATCH).unwrap();
+    let o = ale(dir.path(), &["import-pahcer"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let toml = std::fs::read_to_string(dir.path().join("problems/pick/problem.toml")).unwrap();
+    assert!(
+        toml.contains("public_seeds = \"0..3\"") && toml.contains("objective = \"max\""),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("tools/target/release/vis\", \"{input}\", \"{output}\""),
+        "{toml}"
+    );
+    let picker = solution("pick_max.rs");
+    let o = ale(
+        dir.path(),
+        &["run", "pick", picker.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["cases"].as_array().unwrap().len(), 3);
+    assert_eq!(doc["cases"][2]["score"], 999);
+
+    // Interactive: the tester step becomes ale's tester, the solution its last argument.
+    let dir = tempfile::tempdir().unwrap();
+    let tools = unpack_fixture(dir.path(), "tools-guess");
+    std::fs::rename(&tools, dir.path().join("tools")).unwrap();
+    let built = Command::new("cargo")
+        .args(["build", "--release", "--quiet"])
+        .current_dir(dir.path().join("tools"))
+        .status()
+        .unwrap();
+    assert!(built.success());
+    std::fs::write(dir.path().join("pahcer_config.toml"), PAHCER_INTERACTIVE).unwrap();
+    let o = ale(dir.path(), &["import-pahcer", "pahcer_config.toml"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let bisect = solution("guess_bisect.rs");
+    let o = ale(
+        dir.path(),
+        &["run", "guess", bisect.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let cases = doc["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 4);
+    for case in cases {
+        assert_eq!(case["verdict"], "AC", "{:?}", case["message"]);
+        assert!(case["score"].as_i64().unwrap() >= 900, "{case}");
+    }
+}

@@ -17,6 +17,7 @@ mod doctor;
 mod gen;
 mod history;
 mod import;
+mod import_pahcer;
 mod problems;
 mod run;
 mod score;
@@ -72,6 +73,9 @@ pub enum Command {
     Doctor(doctor::Args),
     /// Make a problem of a contest's tools folder (gen, vis)
     Import(import::Args),
+    /// Make a problem of a pahcer configuration
+    #[command(name = "import-pahcer")]
+    ImportPahcer(import_pahcer::Args),
 }
 
 /// What a subcommand needs from the global options.
@@ -161,6 +165,7 @@ pub fn main() -> i32 {
         Command::Check(args) => check::main(&ctx, args),
         Command::Doctor(args) => doctor::main(&ctx, args),
         Command::Import(args) => import::main(&ctx, args),
+        Command::ImportPahcer(args) => import_pahcer::main(&ctx, args),
     };
     match result {
         Ok(code) => code,

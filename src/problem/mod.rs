@@ -4,6 +4,7 @@
 mod builtin;
 pub mod external;
 pub mod import;
+pub mod pahcer;
 mod registry;
 mod seeds;
 
