@@ -79,12 +79,10 @@ pub fn import_pahcer(path: &Path) -> Result<(String, String, String)> {
             )
         })?;
     let run = &steps[run_index];
-    let resolve = |dir: &Option<String>, p: &str| -> PathBuf {
-        let dir = dir.as_deref().map_or(base.clone(), |d| base.join(d));
-        normalise(&dir.join(p))
-    };
-    let input_pattern = resolve(&run.current_dir, run.stdin.as_deref().unwrap_or(""));
-    let output_pattern = run.stdout.as_deref().map(|o| resolve(&run.current_dir, o));
+    // pahcer opens a step's stdin and stdout files from its own folder,
+    // whatever the step's current_dir.
+    let input_pattern = normalise(&base.join(run.stdin.as_deref().unwrap_or("")));
+    let output_pattern = run.stdout.as_deref().map(|o| normalise(&base.join(o)));
     let inputs = input_pattern
         .parent()
         .map(Path::to_path_buf)
