@@ -473,3 +473,55 @@ fn a_pahcer_setup_runs_under_ale() {
         assert!(case["score"].as_i64().unwrap() >= 900, "{case}");
     }
 }
+
+#[test]
+fn a_tester_that_prints_no_score_is_an_internal_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let tools = unpack_fixture(dir.path(), "tools-guess");
+    let o = ale(
+        dir.path(),
+        &["import", tools.to_str().unwrap(), "--id", "guess"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // A tester that runs the solution to the end but never says a score.
+    let path = dir.path().join("problems/guess/problem.toml");
+    let toml: String = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            if l.starts_with("tester = ") {
+                r#"tester = ["sh", "-c", "printf '1000\\n=\\n' | \"$@\" > /dev/null; echo done thinking >&2", "tester", "{solution}"]"#
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&path, toml).unwrap();
+    let bisect = solution("guess_bisect.rs");
+    let o = ale(
+        dir.path(),
+        &[
+            "run",
+            "guess",
+            bisect.to_str().unwrap(),
+            "--seeds",
+            "0..1",
+            "--json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["cases"][0]["verdict"], "IE");
+    let message = doc["cases"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("the tester printed no line matching"),
+        "{message}"
+    );
+    assert!(message.contains("done thinking"), "{message}");
+}

@@ -208,3 +208,31 @@ fn a_cargo_project_folder_is_built_with_cargo() {
     run_three(dir.path(), &project);
     assert!(built.exists());
 }
+
+#[test]
+fn interpreted_languages_run_without_the_sandbox_too() {
+    if !have("python3") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let o = ale(
+        dir.path(),
+        &[
+            "--no-sandbox",
+            "run",
+            "tsp",
+            solution("tsp_identity.py").to_str().unwrap(),
+            "--seeds",
+            "0..2",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["summary"]["accepted"], 2);
+}

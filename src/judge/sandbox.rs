@@ -216,7 +216,12 @@ pub struct Launch {
 
 impl Launch {
     pub fn new(command: &[impl AsRef<OsStr>], limits: &Limits, scratch: &Path) -> Launch {
-        let command: Vec<OsString> = command.iter().map(|a| a.as_ref().to_os_string()).collect();
+        let mut command: Vec<OsString> =
+            command.iter().map(|a| a.as_ref().to_os_string()).collect();
+        // The spawn server executes without a PATH search: `python3` becomes /usr/bin/python3.
+        if let Some(found) = command.first().and_then(|p| search_path(p)) {
+            command[0] = found.into_os_string();
+        }
         let (argv, boxed) = match &limits.sandbox {
             Some(bwrap) => {
                 // The files the command names (the program, a script) stay
@@ -241,4 +246,14 @@ impl Launch {
             boxed,
         }
     }
+}
+
+/// A bare program name resolved on the PATH, as a shell would.
+fn search_path(program: &OsStr) -> Option<PathBuf> {
+    if program.is_empty() || Path::new(program).components().count() != 1 {
+        return None;
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(program))
+        .find(|p| p.is_file())
 }
