@@ -3,19 +3,10 @@
 
 mod common;
 
-use common::{problem_folder, repo};
-use std::path::Path;
-use std::process::{Command, Output};
+use common::ale;
 
-fn ale(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ale"))
-        .args(args)
-        .current_dir(dir)
-        .env("ALE_HOME", dir.join(".ale"))
-        .env_remove("ALE_PROBLEMS")
-        .output()
-        .unwrap()
-}
+use common::{problem_folder, repo};
+use std::process::{Command, Output};
 
 /// The one error line of a failed command (a sandbox warning aside).
 fn error_line(o: &Output) -> String {

@@ -2,22 +2,14 @@
 
 mod common;
 
+use common::ale;
+
 use common::{repo, solution};
 use scorers::Problem;
 use serde_json::Value;
-use std::path::Path;
 use std::process::{Command, Output};
 
 /// Runs `ale` in `dir` with its own home (store and build cache) there.
-fn ale(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ale"))
-        .args(args)
-        .current_dir(dir)
-        .env("ALE_HOME", dir.join(".ale"))
-        .env_remove("ALE_PROBLEMS")
-        .output()
-        .expect("ale starts")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()

@@ -3,20 +3,12 @@
 
 mod common;
 
+use common::ale;
+
 use common::{repo, solution};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn ale(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ale"))
-        .args(args)
-        .current_dir(dir)
-        .env("ALE_HOME", dir.join(".ale"))
-        .env_remove("ALE_PROBLEMS")
-        .output()
-        .unwrap()
-}
+use std::process::Command;
 
 /// A copy of the fixture tools, as a contestant would unpack them.
 fn unpack(dir: &Path) -> PathBuf {

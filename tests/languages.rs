@@ -3,19 +3,12 @@
 
 mod common;
 
+use common::ale;
+
 use common::solution;
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn ale(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ale"))
-        .args(args)
-        .current_dir(dir)
-        .env("ALE_HOME", dir.join(".ale"))
-        .output()
-        .unwrap()
-}
+use std::process::Command;
 
 fn have(program: &str) -> bool {
     let found = Command::new(program)

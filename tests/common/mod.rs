@@ -53,3 +53,15 @@ pub fn problem_folder(dir: &Path, id: &str, toml: &str) {
     std::fs::write(folder.join("problem.toml"), toml).unwrap();
     std::fs::write(folder.join("statement.md"), format!("# {id}\n")).unwrap();
 }
+
+/// Runs the `ale` binary in `dir`, with its home (store, build cache) there and
+/// no problems folder from the environment.
+pub fn ale(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_ale"))
+        .args(args)
+        .current_dir(dir)
+        .env("ALE_HOME", dir.join(".ale"))
+        .env_remove("ALE_PROBLEMS")
+        .output()
+        .expect("ale starts")
+}
