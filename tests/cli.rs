@@ -9,8 +9,6 @@ use scorers::Problem;
 use serde_json::Value;
 use std::process::{Command, Output};
 
-/// Runs `ale` in `dir` with its own home (store and build cache) there.
-
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
