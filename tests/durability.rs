@@ -139,6 +139,14 @@ fn kill_9_in_the_middle_of_a_run_loses_nothing_recorded() {
     }
     assert_eq!(left, 0, "solutions outlived the killed ale");
 
+    // History tells the stopped run from a running one.
+    let history = common::ale(dir.path(), &["history", "tsp"]);
+    let listing = String::from_utf8(history.stdout).unwrap();
+    assert!(
+        listing.lines().nth(1).unwrap().contains(" stopped "),
+        "{listing}"
+    );
+
     // And the next run works on the same store.
     let o = Command::new(env!("CARGO_BIN_EXE_ale"))
         .args(["run", "tsp", exe.to_str().unwrap(), "--seeds", "0..5"])

@@ -41,4 +41,10 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (problem, input_hash)
     );
     "#,
+    // 2: which process on which host runs a run, so that a run whose process
+    // is gone can be told from one still going.
+    r#"
+    ALTER TABLE runs ADD COLUMN pid INTEGER;
+    ALTER TABLE runs ADD COLUMN host TEXT;
+    "#,
 ];

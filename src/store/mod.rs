@@ -150,9 +150,15 @@ impl Store {
     pub fn begin_run(&self, problem: &str, solution: &str, solution_hash: &str) -> Result<i64> {
         self.conn
             .execute(
-                "INSERT INTO runs (problem, solution, solution_hash, started_at, status)
-                 VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'running')",
-                params![problem, solution, solution_hash],
+                "INSERT INTO runs (problem, solution, solution_hash, started_at, status, pid, host)
+                 VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'running', ?4, ?5)",
+                params![
+                    problem,
+                    solution,
+                    solution_hash,
+                    std::process::id() as i64,
+                    host()
+                ],
             )
             .map_err(|e| self.err(e))?;
         Ok(self.conn.last_insert_rowid())
@@ -244,7 +250,7 @@ impl Store {
             .conn
             .prepare(
                 "SELECT id, problem, solution, started_at, status, cases, accepted, mean_score,
-                        mean_relative_score, mean_log10_score, max_time_ms
+                        mean_relative_score, mean_log10_score, max_time_ms, pid, host
                  FROM runs WHERE problem = ?1 ORDER BY id DESC LIMIT ?2",
             )
             .map_err(|e| self.err(e))?;
@@ -262,12 +268,20 @@ impl Store {
                         max_time_ms: r.get::<_, i64>(10)? as u64,
                     }),
                 };
+                let status: String = r.get(4)?;
+                let pid: Option<i64> = r.get(11)?;
+                let run_host: Option<String> = r.get(12)?;
+                // A run still marked running whose process on this host is gone
+                // was stopped without a word (kill -9, a crash, a reboot).
+                let gone = status == "running"
+                    && run_host.as_deref() == Some(host().as_str())
+                    && pid.is_some_and(|p| !Path::new(&format!("/proc/{p}")).exists());
                 Ok(RunRow {
                     id: r.get(0)?,
                     problem: r.get(1)?,
                     solution: r.get(2)?,
                     started_at: r.get(3)?,
-                    status: r.get(4)?,
+                    status: if gone { "stopped".into() } else { status },
                     summary,
                 })
             })
@@ -290,6 +304,13 @@ impl Store {
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.err(e))
     }
+}
+
+/// This machine's name, to tell its runs from those of another sharing the store.
+fn host() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default()
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {
