@@ -12,5 +12,6 @@ pub mod problem;
 pub mod report;
 pub mod runner;
 pub mod store;
+pub mod tune;
 
 pub use error::{Error, Result};

@@ -537,3 +537,57 @@ fn without_bubblewrap_each_command_says_so_once() {
     );
     assert!(report.contains("\nlimits           on "), "{report}");
 }
+
+#[test]
+fn params_lists_a_solvers_constants_and_a_rewritten_solver_still_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = ale(
+        dir.path(),
+        &["params", repo("solvers/tsp/ils.rs").to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let listing = stdout(&o);
+    let rows: Vec<&str> = listing.lines().skip(1).collect();
+    assert_eq!(rows.len(), 3, "{listing}");
+    assert!(
+        rows[0].starts_with("NEIGHBOURS") && rows[0].contains(" int ") && rows[0].contains("4..16"),
+        "{listing}"
+    );
+    assert!(rows[1].contains("log 8..1000"), "{listing}");
+
+    // A candidate is the source with other literals; it compiles and runs.
+    let source = std::fs::read_to_string(repo("solvers/lamps/anneal.rs")).unwrap();
+    let params = ale::tune::params::find(&source).unwrap();
+    let candidate = ale::tune::params::rewrite(
+        &source,
+        &params,
+        &[("T0", "7".into()), ("NEAR_MOVES", "40".into())],
+    )
+    .unwrap();
+    assert!(
+        candidate.contains("const T0: f64 = 7.0;")
+            && candidate.contains("const NEAR_MOVES: u32 = 40;")
+    );
+    let file = dir.path().join("candidate.rs");
+    std::fs::write(&file, candidate).unwrap();
+    let prepared = ale::judge::prepare(&file, &dir.path().join("build")).unwrap();
+    assert!(
+        prepared.compile_error.is_none(),
+        "{:?}",
+        prepared.compile_error
+    );
+
+    // A bad annotation is named with its line, exit 2.
+    std::fs::write(
+        dir.path().join("bad.rs"),
+        "const A: u32 = 3; // ale:param 9..1\nfn main() {}\n",
+    )
+    .unwrap();
+    let o = ale(dir.path(), &["params", "bad.rs"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("bad.rs: line 1: the range 9..1 is empty"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -11,7 +11,8 @@ use std::io::{self, Read};
 use std::time::Instant;
 
 const TIME_LIMIT_MS: u64 = 1800;
-const T0: f64 = 0.02; // ale:param log 0.0001..1 (share of the total worth)
+// Temperatures as shares of the total worth.
+const T0: f64 = 0.02; // ale:param log 0.0001..1
 const T1: f64 = 0.0002; // ale:param log 0.000001..0.01
 const FRONT_MOVES: u32 = 20; // ale:param 0..100
 

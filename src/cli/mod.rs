@@ -18,6 +18,7 @@ mod gen;
 mod history;
 mod import;
 mod import_pahcer;
+mod params;
 mod problems;
 mod run;
 mod score;
@@ -76,6 +77,8 @@ pub enum Command {
     /// Make a problem of a pahcer configuration
     #[command(name = "import-pahcer")]
     ImportPahcer(import_pahcer::Args),
+    /// List the tunable constants (`ale:param` annotations) of a solution
+    Params(params::Args),
 }
 
 /// What a subcommand needs from the global options.
@@ -166,6 +169,7 @@ pub fn main() -> i32 {
         Command::Doctor(args) => doctor::main(&ctx, args),
         Command::Import(args) => import::main(&ctx, args),
         Command::ImportPahcer(args) => import_pahcer::main(&ctx, args),
+        Command::Params(args) => params::main(&ctx, args),
     };
     match result {
         Ok(code) => code,
