@@ -214,7 +214,7 @@ fn parse_domain(spec: &str, float: bool) -> Result<Domain, String> {
         Domain::Float { lo, hi, .. } => (*lo, *hi),
         Domain::Choice(_) => unreachable!(),
     };
-    if !(lo < hi) {
+    if lo.is_nan() || hi.is_nan() || lo >= hi {
         return Err(format!(
             "the range {lo}..{hi} is empty; write LO..HI with LO < HI"
         ));
