@@ -168,20 +168,11 @@ fn a_scorer_without_a_score_line_is_an_internal_error() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let path = dir.path().join("problems/pick/problem.toml");
-    let toml = std::fs::read_to_string(&path).unwrap();
-    let broken: String = toml
-        .lines()
-        .map(|l| {
-            if l.starts_with("score = ") {
-                "score = [\"sh\", \"-c\", \"echo thinking hard\"]"
-            } else {
-                l
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    std::fs::write(&path, broken).unwrap();
+    replace_line(
+        &dir.path().join("problems/pick/problem.toml"),
+        "score = ",
+        "score = [\"sh\", \"-c\", \"echo thinking hard\"]",
+    );
     let picker = solution("pick_max.rs");
     let o = ale(
         dir.path(),
@@ -481,20 +472,11 @@ fn a_tester_that_prints_no_score_is_an_internal_error() {
         String::from_utf8_lossy(&o.stderr)
     );
     // A tester that runs the solution to the end but never says a score.
-    let path = dir.path().join("problems/guess/problem.toml");
-    let toml: String = std::fs::read_to_string(&path)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            if l.starts_with("tester = ") {
-                r#"tester = ["sh", "-c", "printf '1000\\n=\\n' | \"$@\" > /dev/null; echo done thinking >&2", "tester", "{solution}"]"#
-            } else {
-                l
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    std::fs::write(&path, toml).unwrap();
+    replace_line(
+        &dir.path().join("problems/guess/problem.toml"),
+        "tester = ",
+        r#"tester = ["sh", "-c", "printf '1000\\n=\\n' | \"$@\" > /dev/null; echo done thinking >&2", "tester", "{solution}"]"#,
+    );
     let bisect = solution("guess_bisect.rs");
     let o = ale(
         dir.path(),
@@ -516,4 +498,20 @@ fn a_tester_that_prints_no_score_is_an_internal_error() {
         "{message}"
     );
     assert!(message.contains("done thinking"), "{message}");
+}
+
+/// Replaces the line of a file that starts with `prefix`.
+fn replace_line(path: &Path, prefix: &str, line: &str) {
+    let text: Vec<String> = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            if l.starts_with(prefix) {
+                line.to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    std::fs::write(path, text.join("\n")).unwrap();
 }
