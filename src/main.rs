@@ -2,7 +2,8 @@ fn main() {
     let first = std::env::args_os().nth(1);
     // The judge starts `ale __spawn-server` as its small spawn server (see judge::zygote).
     if first.as_deref() == Some(ale::judge::zygote::SERVER_ARG.as_ref()) {
-        std::process::exit(ale::judge::zygote::serve());
+        let args: Vec<_> = std::env::args_os().skip(2).collect();
+        std::process::exit(ale::judge::zygote::serve(&args));
     }
     // A contest's tester starts `ale __measure ...` as the solution (see judge::measure).
     if first.as_deref() == Some(ale::judge::measure::MEASURE_ARG.as_ref()) {

@@ -10,6 +10,7 @@ use ale::judge::{execute, judge_case, Limits, Verdict};
 use common::compiled;
 use std::io::ErrorKind;
 use std::net::TcpListener;
+use std::process::Command;
 
 /// Limits with the sandbox on, or None (after saying why) when it cannot be.
 fn boxed() -> Option<Limits> {
@@ -105,6 +106,42 @@ fn no_sleepers_left() -> bool {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     false
+}
+
+/// Processes whose command line is `sleep 996` (what `leave_behind.rs` leaves).
+fn escaped_sleepers() -> usize {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| std::fs::read(e.path().join("cmdline")).is_ok_and(|c| c == b"sleep\0996\0"))
+        .count()
+}
+
+#[test]
+fn a_case_leaves_nothing_in_the_box_for_the_next() {
+    let Some(limits) = boxed() else { return };
+    let name = format!("ale-note-{}", std::process::id());
+    // Two cases in a row on this thread share its box: the second finds
+    // neither the first's file in /tmp nor its sleeper, which left the group.
+    assert_eq!(run("leave_behind.rs", &name, &limits), "fresh\n");
+    assert_eq!(run("leave_behind.rs", &name, &limits), "fresh\n");
+    for _ in 0..100 {
+        if escaped_sleepers() == 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(escaped_sleepers(), 0, "a process outlived its case");
+    assert!(!std::path::Path::new("/tmp").join(&name).exists());
+    // Unboxed, both traces stay: the test can fail. The sleeper holds the
+    // solution's stdout open, and the judge still returns.
+    assert_eq!(run("leave_behind.rs", &name, &open()), "fresh\n");
+    assert_eq!(run("leave_behind.rs", &name, &open()), "found\n");
+    let _ = std::fs::remove_file(std::path::Path::new("/tmp").join(&name));
+    assert!(escaped_sleepers() >= 2);
+    let _ = Command::new("pkill")
+        .args(["-x", "-f", "sleep 996"])
+        .status();
 }
 
 #[test]

@@ -70,8 +70,21 @@ pub fn execute(
     input: &[u8],
     limits: &Limits,
 ) -> io::Result<Execution> {
-    let (spawned, mut stdin, stdout, stderr) = spawn(command, limits)?;
-    let (pid, boxed) = (spawned.pid, spawned.boxed);
+    execute_passing(command, input, limits, None)
+}
+
+/// [`execute`], with `pass` as the process's descriptor 3 (through the spawn
+/// server only: without it, `pass` is not given).
+pub(crate) fn execute_passing(
+    command: &[impl AsRef<OsStr>],
+    input: &[u8],
+    limits: &Limits,
+    pass: Option<std::os::fd::RawFd>,
+) -> io::Result<Execution> {
+    let (spawned, mut stdin, stdout, stderr) = spawn(command, limits, pass)?;
+    let (killer, boxed) = (spawned.killer(), spawned.boxed);
+    let over = Over::default();
+    let (stdout, stderr) = (over.pipe(stdout), over.pipe(stderr));
     thread::scope(|scope| {
         // An input that fits in the empty pipe is written at once; a larger one
         // gets a writer thread, so that a solution that never reads its input
@@ -85,9 +98,10 @@ pub fn execute(
             });
         }
         let cap = limits.output_limit_bytes;
-        let out = scope.spawn(move || read_capped(stdout, cap, pid));
+        let out = scope.spawn(move || read_capped(stdout, cap, &killer));
         let err = scope.spawn(move || read_tail(stderr));
         let ended = spawned.wait(limits.kill_after);
+        over.now();
         let (stdout, output_overflow) = out.join().expect("stdout reader");
         let stderr_tail = err.join().expect("stderr reader");
         let ended = ended?;
@@ -131,14 +145,36 @@ impl Execution {
 
 /// A started solution, to be waited for on the thread that started it.
 pub(crate) struct Spawned {
-    pub pid: i32,
     started: Instant,
-    /// The process itself when it was forked from ale, not from the spawn server.
-    direct: Option<Child>,
-    /// Started under bubblewrap, which reports a signal as exit status 128 + signal.
+    how: How,
+    /// Started in a one-case box (without the spawn server), whose bubblewrap
+    /// reports a signal as exit status 128 + signal and its own failures as status 1.
     pub(crate) boxed: bool,
     /// Removed once the solution is gone.
     _scratch: Scratch,
+}
+
+enum How {
+    /// Through the spawn server, which watches it.
+    Server(super::zygote::Handle),
+    /// Forked from ale itself.
+    Direct(Child),
+}
+
+/// Stops a running solution from another thread (its output passed the limit).
+#[derive(Clone)]
+pub(crate) enum Killer {
+    Server(super::zygote::Killer),
+    Group(i32),
+}
+
+impl Killer {
+    pub fn kill(&self) {
+        match self {
+            Killer::Server(k) => k.kill(),
+            Killer::Group(pid) => kill_group(*pid),
+        }
+    }
 }
 
 /// How a solution ended.
@@ -178,6 +214,7 @@ pub fn launcher() -> Option<&'static Path> {
 pub(crate) fn spawn(
     command: &[impl AsRef<OsStr>],
     limits: &Limits,
+    pass: Option<std::os::fd::RawFd>,
 ) -> io::Result<(Spawned, File, File, File)> {
     if command.is_empty() {
         return Err(io::Error::other("an empty command line"));
@@ -186,18 +223,18 @@ pub(crate) fn spawn(
     let launch = Launch::new(command, limits, scratch.path());
     if let Some(launcher) = launcher() {
         let started = Instant::now();
-        let (pid, stdin, stdout, stderr) = super::zygote::spawn(launcher, &launch)?;
+        let (handle, stdin, stdout, stderr) = super::zygote::spawn(launcher, &launch, pass)?;
         let spawned = Spawned {
-            pid,
             started,
-            direct: None,
-            boxed: launch.boxed,
+            how: How::Server(handle),
+            boxed: false,
             _scratch: scratch,
         };
         return Ok((spawned, stdin, stdout, stderr));
     }
-    let mut command = Command::new(&launch.argv[0]);
-    command.args(&launch.argv[1..]).current_dir(&launch.cwd);
+    let argv = launch.per_case_argv();
+    let mut command = Command::new(&argv[0]);
+    command.args(&argv[1..]).current_dir(&launch.cwd);
     let rlimits = launch.rlimits;
     // SAFETY: the closure only calls setrlimit, which is async-signal-safe.
     unsafe {
@@ -220,16 +257,22 @@ pub(crate) fn spawn(
     let stdout = File::from(OwnedFd::from(child.stdout.take().expect("piped stdout")));
     let stderr = File::from(OwnedFd::from(child.stderr.take().expect("piped stderr")));
     let spawned = Spawned {
-        pid: child.id() as i32,
         started,
-        direct: Some(child),
-        boxed: launch.boxed,
+        how: How::Direct(child),
+        boxed: launch.boxed.is_some(),
         _scratch: scratch,
     };
     Ok((spawned, stdin, stdout, stderr))
 }
 
 impl Spawned {
+    pub fn killer(&self) -> Killer {
+        match &self.how {
+            How::Server(handle) => Killer::Server(handle.killer()),
+            How::Direct(child) => Killer::Group(child.id() as i32),
+        }
+    }
+
     /// Waits for the solution, killing its group at `kill_after` after the start;
     /// then kills whatever it left behind in its group.
     pub fn wait(self, kill_after: Duration) -> io::Result<Ended> {
@@ -245,10 +288,11 @@ impl Spawned {
 
     fn wait_for(self, kill_after: Duration) -> io::Result<Ended> {
         let deadline = self.started + kill_after;
-        if self.direct.is_none() {
-            return super::zygote::wait(self.pid, deadline);
-        }
-        let pid = self.pid;
+        let child = match self.how {
+            How::Server(handle) => return handle.wait(),
+            How::Direct(child) => child,
+        };
+        let pid = child.id() as i32;
         let (tx, rx) = mpsc::channel();
         thread::spawn(move || {
             let mut status = 0;
@@ -267,7 +311,7 @@ impl Spawned {
         let (received, killed_by_timer, peak_at_kill) = match rx.recv_timeout(remaining) {
             Ok(r) => (r, false, None),
             Err(_) => {
-                let peak = peak_memory_kb(pid);
+                let peak = super::zygote::peak_memory_kb(pid);
                 kill_group(pid);
                 (rx.recv().expect("waiter thread reports"), true, peak)
             }
@@ -304,15 +348,61 @@ pub(crate) fn kill_group(pid: i32) {
     }
 }
 
-/// The peak memory (`VmHWM`) of a running process, read before it is killed.
-pub(crate) fn peak_memory_kb(pid: i32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_ascii_whitespace().nth(1)?.parse().ok()
+/// When the solution ended. A process it started outside its process group
+/// (only possible unboxed) may keep its pipes open long after: reads
+/// through [`Over::pipe`] then give up [`Over::GRACE`] after the end.
+#[derive(Default)]
+pub(crate) struct Over(OnceLock<Instant>);
+
+impl Over {
+    const GRACE: Duration = Duration::from_millis(500);
+
+    pub fn now(&self) {
+        let _ = self.0.set(Instant::now());
+    }
+
+    pub fn pipe(&self, file: File) -> Pipe<'_> {
+        Pipe { file, over: self }
+    }
+}
+
+/// A solution's pipe that ends at its end of file, or [`Over::GRACE`] after the solution.
+pub(crate) struct Pipe<'a> {
+    file: File,
+    over: &'a Over,
+}
+
+impl Read for Pipe<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use std::os::fd::AsRawFd;
+        loop {
+            let mut p = libc::pollfd {
+                fd: self.file.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd.
+            let r = unsafe { libc::poll(&mut p, 1, 50) };
+            if r > 0 {
+                return self.file.read(buf);
+            }
+            if r < 0 && io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
+                return Err(io::Error::last_os_error());
+            }
+            if self
+                .over
+                .0
+                .get()
+                .is_some_and(|t| t.elapsed() >= Over::GRACE)
+            {
+                return Ok(0);
+            }
+        }
+    }
 }
 
 /// Reads all of `r` up to `cap` bytes; past it, kills the group and reports overflow.
-fn read_capped(mut r: impl Read, cap: usize, pid: i32) -> (Vec<u8>, bool) {
+fn read_capped(mut r: impl Read, cap: usize, killer: &Killer) -> (Vec<u8>, bool) {
     let mut data = Vec::new();
     let mut chunk = vec![0u8; 64 * 1024];
     loop {
@@ -320,7 +410,7 @@ fn read_capped(mut r: impl Read, cap: usize, pid: i32) -> (Vec<u8>, bool) {
             Ok(0) => return (data, false),
             Ok(n) => {
                 if data.len() + n > cap {
-                    kill_group(pid);
+                    killer.kill();
                     return (data, true);
                 }
                 data.extend_from_slice(&chunk[..n]);

@@ -1,7 +1,7 @@
 //! Interactive problems: the judge's session talks to the solution line by line
 //! over its stdin and stdout while the usual limits apply.
 
-use super::execute::{kill_group, read_tail, sandbox_failure, spawn, Execution};
+use super::execute::{read_tail, sandbox_failure, spawn, Execution, Over};
 use super::Limits;
 use scorers::{Session, Step, WrongAnswer};
 use std::io::{self, BufRead, BufReader, Write};
@@ -38,9 +38,11 @@ pub fn execute_interactive(
     mut session: Box<dyn Session>,
     limits: &Limits,
 ) -> io::Result<(Execution, Interaction)> {
-    let (spawned, mut stdin, stdout, stderr) = spawn(command, limits)?;
-    let (pid, boxed) = (spawned.pid, spawned.boxed);
+    let (spawned, mut stdin, stdout, stderr) = spawn(command, limits, None)?;
+    let (killer, boxed) = (spawned.killer(), spawned.boxed);
     let cap = limits.output_limit_bytes;
+    let over = Over::default();
+    let (stdout, stderr) = (over.pipe(stdout), over.pipe(stderr));
 
     thread::scope(|scope| {
         let relay = scope.spawn(move || {
@@ -70,7 +72,7 @@ pub fn execute_interactive(
                     Ok(_) => {}
                 }
                 if written.len() + line.len() > cap {
-                    kill_group(pid);
+                    killer.kill();
                     let overflow = Err(WrongAnswer("output limit".into()));
                     return (written, transcript, overflow, true);
                 }
@@ -103,6 +105,7 @@ pub fn execute_interactive(
         });
         let err = scope.spawn(move || read_tail(stderr));
         let ended = spawned.wait(limits.kill_after);
+        over.now();
         let (stdout, transcript, result, output_overflow) = relay.join().expect("relay thread");
         let stderr_tail = err.join().expect("stderr reader");
         let ended = ended?;

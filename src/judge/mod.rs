@@ -11,8 +11,10 @@ pub mod sandbox;
 pub mod zygote;
 
 pub use compile::{hex as compile_hex, prepare, prepare_with, Prepared};
+pub(crate) use execute::execute_passing;
 pub use execute::{execute, launcher, Execution, Exit};
 pub use interactive::{execute_interactive, solution_lines, Interaction};
+pub(crate) use zygote::reserve as reserve_server;
 
 use serde::Serialize;
 use std::fmt;

@@ -57,7 +57,7 @@ fn probe() -> Sandbox {
                 .into(),
         );
     };
-    let mut args = box_arguments(Path::new("/"), &[]);
+    let mut args = box_arguments(Path::new("/"), &[], true);
     args.push("--".into());
     args.push("true".into());
     let works = Command::new(&program)
@@ -79,7 +79,8 @@ fn probe() -> Sandbox {
 
 /// bubblewrap's options for a box whose only writable folder is `scratch`.
 /// The private /tmp would hide files kept there: `files` are bound in again.
-fn box_arguments(scratch: &Path, files: &[&Path]) -> Vec<OsString> {
+/// `one_case`: the box runs one command, which becomes its first process.
+fn box_arguments(scratch: &Path, files: &[&Path], one_case: bool) -> Vec<OsString> {
     // A few device nodes rather than a whole new /dev: every mount costs time
     // on every case, and solutions need no more than these.
     let mut args: Vec<OsString> = [
@@ -116,15 +117,18 @@ fn box_arguments(scratch: &Path, files: &[&Path]) -> Vec<OsString> {
         ]);
     }
     // Every namespace but the user one, which bubblewrap adds by itself when it
-    // runs unprivileged (for root it would only cost time). The solution is the
-    // PID namespace's first process: with bubblewrap's own reaper in between,
-    // its peak memory would never reach `wait4`; and when it ends, the kernel
-    // ends everything it started.
+    // runs unprivileged (for root it would only cost time). A one-case box's
+    // command is the PID namespace's first process: with bubblewrap's own
+    // reaper in between, its peak memory would never reach `wait4`; and when
+    // it ends, the kernel ends everything it started. A lasting box keeps
+    // bubblewrap's reaper as its first process, for what cases leave behind.
+    if one_case {
+        args.push("--as-pid-1".into());
+    }
     args.extend(
         [
             "--unshare-ipc",
             "--unshare-pid",
-            "--as-pid-1",
             "--unshare-net",
             "--unshare-uts",
             "--unshare-cgroup-try",
@@ -180,16 +184,44 @@ fn set_limit(resource: libc::__rlimit_resource_t, value: u64) -> std::io::Result
 }
 
 /// A folder a solution may write in, removed with everything in it afterwards.
+///
+/// Each thread keeps its cases' folders under a folder of its own, so that a
+/// box started for one thread can be given write access to that thread's
+/// cases and to no one else's.
 pub struct Scratch(PathBuf);
+
+/// The folder holding this thread's scratch folders, removed when the thread ends.
+struct ThreadRoot(PathBuf);
+
+impl Drop for ThreadRoot {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+thread_local! {
+    static THREAD_ROOT: std::cell::RefCell<Option<ThreadRoot>> = const { std::cell::RefCell::new(None) };
+}
 
 impl Scratch {
     pub fn create() -> std::io::Result<Scratch> {
+        static THREADS: AtomicUsize = AtomicUsize::new(0);
         static CASES: AtomicUsize = AtomicUsize::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "ale-scratch-{}-{}",
-            std::process::id(),
-            CASES.fetch_add(1, Ordering::Relaxed)
-        ));
+        let root = THREAD_ROOT.with(|cell| -> std::io::Result<PathBuf> {
+            let mut slot = cell.borrow_mut();
+            if let Some(root) = slot.as_ref().filter(|r| r.0.is_dir()) {
+                return Ok(root.0.clone());
+            }
+            let path = std::env::temp_dir().join(format!(
+                "ale-scratch-{}-{}",
+                std::process::id(),
+                THREADS.fetch_add(1, Ordering::Relaxed)
+            ));
+            std::fs::create_dir_all(&path)?;
+            *slot = Some(ThreadRoot(path.clone()));
+            Ok(path)
+        })?;
+        let path = root.join(CASES.fetch_add(1, Ordering::Relaxed).to_string());
         std::fs::create_dir_all(&path)?;
         Ok(Scratch(path))
     }
@@ -205,13 +237,43 @@ impl Drop for Scratch {
     }
 }
 
-/// How to start one solution: its command line, folder and limits.
+/// A box that outlives one case: bubblewrap started once per thread with the
+/// spawn server inside, which then starts that thread's cases with no
+/// namespace to build. `root` (the thread's scratch folders) is its only
+/// writable folder; `files` are the files the commands name, bound in again
+/// where the private /tmp would hide them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoxSpec {
+    pub bwrap: PathBuf,
+    pub root: PathBuf,
+    pub files: Vec<PathBuf>,
+}
+
+impl BoxSpec {
+    /// The command line that starts `launcher`'s spawn server in this box.
+    pub fn server_argv(&self, launcher: &Path) -> Vec<OsString> {
+        let mut files: Vec<&Path> = self.files.iter().map(PathBuf::as_path).collect();
+        files.push(launcher);
+        let mut argv = vec![self.bwrap.clone().into_os_string()];
+        argv.extend(box_arguments(&self.root, &files, false));
+        argv.push("--".into());
+        argv.push(launcher.into());
+        argv.push(super::zygote::SERVER_ARG.into());
+        argv.push(super::zygote::BOXED_ARG.into());
+        argv
+    }
+}
+
+/// How to start one solution: its command line, folder, limits and box.
 #[derive(Debug, Clone)]
 pub struct Launch {
-    pub argv: Vec<OsString>,
+    /// The solution's command line, its program found on the PATH.
+    pub command: Vec<OsString>,
     pub cwd: PathBuf,
     pub rlimits: Rlimits,
-    pub boxed: bool,
+    /// When the case is killed, counted from its start.
+    pub kill_after: std::time::Duration,
+    pub boxed: Option<BoxSpec>,
 }
 
 impl Launch {
@@ -222,29 +284,36 @@ impl Launch {
         if let Some(found) = command.first().and_then(|p| search_path(p)) {
             command[0] = found.into_os_string();
         }
-        let (argv, boxed) = match &limits.sandbox {
-            Some(bwrap) => {
-                // The files the command names (the program, a script) stay
-                // visible even where the box's private /tmp would hide them.
-                let files: Vec<&Path> = command
-                    .iter()
-                    .map(Path::new)
-                    .filter(|p| p.is_absolute() && p.is_file())
-                    .collect();
-                let mut argv = vec![bwrap.clone().into_os_string()];
-                argv.extend(box_arguments(scratch, &files));
-                argv.push("--".into());
-                argv.extend(command);
-                (argv, true)
-            }
-            None => (command, false),
-        };
+        let boxed = limits.sandbox.as_ref().map(|bwrap| BoxSpec {
+            bwrap: bwrap.clone(),
+            root: scratch.parent().unwrap_or(scratch).to_path_buf(),
+            files: command
+                .iter()
+                .map(PathBuf::from)
+                .filter(|p| p.is_absolute() && p.is_file())
+                .collect(),
+        });
         Launch {
-            argv,
+            command,
             cwd: scratch.to_path_buf(),
             rlimits: Rlimits::of(limits),
+            kill_after: limits.kill_after,
             boxed,
         }
+    }
+
+    /// The command line that starts this one case in a box of its own (or
+    /// unboxed), for when there is no spawn server to start it in a lasting box.
+    pub fn per_case_argv(&self) -> Vec<OsString> {
+        let Some(spec) = &self.boxed else {
+            return self.command.clone();
+        };
+        let files: Vec<&Path> = spec.files.iter().map(PathBuf::as_path).collect();
+        let mut argv = vec![spec.bwrap.clone().into_os_string()];
+        argv.extend(box_arguments(&self.cwd, &files, true));
+        argv.push("--".into());
+        argv.extend(self.command.iter().cloned());
+        argv
     }
 }
 

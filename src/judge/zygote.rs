@@ -14,10 +14,10 @@
 //! - when the solution ends the server answers
 //!   `ended exit|signal <n> <peak memory KiB> <wall microseconds>`.
 
-use super::execute::{kill_group, Ended, Exit};
-use super::sandbox::{Launch, Rlimits};
+use super::execute::{Ended, Exit};
+use super::sandbox::{BoxSpec, Launch, Rlimits};
 use std::cell::RefCell;
-use std::ffi::CString;
+use std::ffi::{CString, OsString};
 use std::fs::File;
 use std::io::{self, Read};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
@@ -25,7 +25,8 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const MAX_MESSAGE: usize = 8192;
@@ -33,11 +34,17 @@ const MAX_MESSAGE: usize = 8192;
 /// The first argument that turns the `ale` binary into the spawn server.
 pub const SERVER_ARG: &str = "__spawn-server";
 
+/// The server's argument saying it runs inside a lasting box (see [`BoxSpec`]):
+/// between cases it then kills every process of the box and empties its /tmp.
+pub const BOXED_ARG: &str = "--boxed";
+
 // ---------------------------------------------------------------- server side
 
 /// Serves spawn requests on stdin (a seqpacket socket) until ale hangs up.
-/// Returns the process exit status.
-pub fn serve() -> i32 {
+/// `args` are the arguments after [`SERVER_ARG`]. Returns the process exit status.
+pub fn serve(args: &[OsString]) -> i32 {
+    let boxed = args.iter().any(|a| a == BOXED_ARG);
+    BOXED.store(boxed, Ordering::SeqCst);
     // The server must not outlive the ale thread that started it, and neither
     // may the case it is running: when that thread goes, the kernel sends
     // SIGTERM, and the handler kills the case's whole process group first
@@ -59,83 +66,127 @@ pub fn serve() -> i32 {
             Ok(None) => return 0,
             Err(_) => return 1,
         };
-        if run_one(&message, fds, &envp).is_err() {
-            return 1;
+        // A kill for a case that has already ended.
+        if message.starts_with(b"kill ") {
+            continue;
+        }
+        match run_one(&message, fds, &envp) {
+            Ok(true) => {}
+            Ok(false) => return 0,
+            Err(_) => return 1,
         }
     }
 }
 
 /// The process group of the case running now (0 when none).
 static CASE_GROUP: AtomicI32 = AtomicI32::new(0);
+/// Whether this server runs inside a lasting box of its own.
+static BOXED: AtomicBool = AtomicBool::new(false);
 
 extern "C" fn on_parent_gone(_: libc::c_int) {
-    let group = CASE_GROUP.load(Ordering::SeqCst);
-    // SAFETY: killpg and _exit are async-signal-safe.
+    // SAFETY: killpg, kill and _exit are async-signal-safe.
     unsafe {
-        if group > 0 {
-            libc::killpg(group, libc::SIGKILL);
-        }
+        kill_case(CASE_GROUP.load(Ordering::SeqCst));
         libc::_exit(1);
     }
 }
 
-fn run_one(message: &[u8], fds: Vec<OwnedFd>, envp: &[CString]) -> io::Result<()> {
-    let bad = |what: &str| send(0, format!("error 0 {what}").as_bytes());
+/// Kills the case led by `group`; in a lasting box, every process in it but
+/// the server (and the box's reaper): a case cannot leave anything behind
+/// for the next, even outside its process group. Async-signal-safe.
+fn kill_case(group: i32) {
+    // SAFETY: signalling our own case's group, or everything this process may
+    // signal in its own PID namespace, which is the box's.
+    unsafe {
+        if group > 0 {
+            libc::killpg(group, libc::SIGKILL);
+        }
+        if BOXED.load(Ordering::SeqCst) {
+            libc::kill(-1, libc::SIGKILL);
+        }
+    }
+}
+
+/// A request: `run TAG AS CPU FSIZE NPROC KILL_AFTER_US\0folder\0argv...`.
+struct Request {
+    tag: u64,
+    rlimits: Rlimits,
+    kill_after: Duration,
+    cwd: CString,
+    args: Vec<CString>,
+}
+
+fn parse_request(message: &[u8]) -> Option<Request> {
     let mut parts = message.split(|&b| b == 0);
-    let header = String::from_utf8_lossy(parts.next().unwrap_or(&[])).into_owned();
+    let header = std::str::from_utf8(parts.next()?).ok()?;
     let numbers: Vec<u64> = header
-        .strip_prefix("run ")
-        .map(|rest| rest.split(' ').filter_map(|w| w.parse().ok()).collect())
-        .unwrap_or_default();
-    let [address_space, cpu_seconds, file_size, processes] = numbers[..] else {
-        return bad("malformed request");
+        .strip_prefix("run ")?
+        .split(' ')
+        .map(|w| w.parse().ok())
+        .collect::<Option<_>>()?;
+    let [tag, address_space, cpu_seconds, file_size, processes, kill_after_us] = numbers[..] else {
+        return None;
     };
-    let rlimits = Rlimits {
-        address_space,
-        cpu_seconds,
-        file_size,
-        processes,
+    let cwd = CString::new(parts.next()?).ok()?;
+    let args = parts
+        .map(CString::new)
+        .collect::<Result<Vec<_>, _>>()
+        .ok()?;
+    Some(Request {
+        tag,
+        rlimits: Rlimits {
+            address_space,
+            cpu_seconds,
+            file_size,
+            processes,
+        },
+        kill_after: Duration::from_micros(kill_after_us),
+        cwd,
+        args,
+    })
+}
+
+/// Runs one request to its end. Ok(false) when ale hung up meanwhile.
+fn run_one(message: &[u8], fds: Vec<OwnedFd>, envp: &[CString]) -> io::Result<bool> {
+    let Some(request) = parse_request(message) else {
+        send(0, b"error 0 0 malformed request")?;
+        return Ok(true);
     };
-    if fds.len() != 3 {
-        return bad("expected three file descriptors");
+    let tag = request.tag;
+    let refuse = |errno: i32, what: &str| -> io::Result<bool> {
+        send(0, format!("error {tag} {errno} {what}").as_bytes())?;
+        Ok(true)
+    };
+    if request.args.is_empty() {
+        return refuse(0, "empty command line");
     }
-    let Some(Ok(cwd)) = parts.next().map(CString::new) else {
-        return bad("malformed request");
-    };
-    let Ok(args) = parts.map(CString::new).collect::<Result<Vec<_>, _>>() else {
-        return bad("malformed request");
-    };
-    if args.is_empty() {
-        return bad("empty command line");
+    if !(3..=4).contains(&fds.len()) {
+        return refuse(0, "expected three or four file descriptors");
     }
-    let mut argv: Vec<*const libc::c_char> = args.iter().map(|a| a.as_ptr()).collect();
+    let mut argv: Vec<*const libc::c_char> = request.args.iter().map(|a| a.as_ptr()).collect();
     argv.push(std::ptr::null());
     let mut env_ptrs: Vec<*const libc::c_char> = envp.iter().map(|e| e.as_ptr()).collect();
     env_ptrs.push(std::ptr::null());
     let (mut exec_error_r, exec_error_w) = io::pipe()?;
-    let raw: [RawFd; 3] = [fds[0].as_raw_fd(), fds[1].as_raw_fd(), fds[2].as_raw_fd()];
+    let raw: Vec<RawFd> = fds.iter().map(|f| f.as_raw_fd()).collect();
 
     let started = Instant::now();
     // SAFETY: this process has one thread; the child only makes async-signal-safe
     // calls on memory prepared before the fork, then execs or exits.
     let pid = unsafe { libc::fork() };
     if pid < 0 {
-        return send(
-            0,
-            format!(
-                "error {} fork",
-                io::Error::last_os_error().raw_os_error().unwrap_or(0)
-            )
-            .as_bytes(),
+        return refuse(
+            io::Error::last_os_error().raw_os_error().unwrap_or(0),
+            "fork",
         );
     }
     if pid == 0 {
         // SAFETY: see above.
         unsafe {
             child(
-                raw,
-                &rlimits,
-                &cwd,
+                &raw,
+                &request.rlimits,
+                &request.cwd,
                 &argv,
                 &env_ptrs,
                 exec_error_w.as_raw_fd(),
@@ -149,16 +200,26 @@ fn run_one(message: &[u8], fds: Vec<OwnedFd>, envp: &[CString]) -> io::Result<()
         let mut status = 0;
         // SAFETY: reaping our own child.
         unsafe { libc::waitpid(pid, &mut status, 0) };
-        return send(
-            0,
-            format!("error {} exec", i32::from_ne_bytes(errno)).as_bytes(),
-        );
+        return refuse(i32::from_ne_bytes(errno), "exec");
     }
     CASE_GROUP.store(pid, Ordering::SeqCst);
-    send(0, format!("started {pid}").as_bytes())?;
-    let (status, usage) = wait4(pid);
-    CASE_GROUP.store(0, Ordering::SeqCst);
+    send(0, format!("started {tag} {pid}").as_bytes())?;
+    let watched = watch(pid, tag, started + request.kill_after);
     let wall_us = started.elapsed().as_micros();
+    kill_case(pid);
+    CASE_GROUP.store(0, Ordering::SeqCst);
+    if BOXED.load(Ordering::SeqCst) {
+        empty_tmp(Path::new("/tmp"));
+    }
+    let Some(Watched {
+        status,
+        maxrss,
+        peak_at_kill,
+        timer,
+    }) = watched
+    else {
+        return Ok(false);
+    };
     let ended = if libc::WIFSIGNALED(status) {
         format!("signal {}", libc::WTERMSIG(status))
     } else {
@@ -166,13 +227,156 @@ fn run_one(message: &[u8], fds: Vec<OwnedFd>, envp: &[CString]) -> io::Result<()
     };
     send(
         0,
-        format!("ended {ended} {} {wall_us}", usage.ru_maxrss.max(0)).as_bytes(),
-    )
+        format!(
+            "ended {tag} {ended} {} {wall_us} {}",
+            maxrss.max(peak_at_kill),
+            u8::from(timer)
+        )
+        .as_bytes(),
+    )?;
+    Ok(true)
 }
 
-/// The forked child: own process group, stdio, limits, folder, exec.
+struct Watched {
+    status: i32,
+    maxrss: u64,
+    /// The case's peak memory read just before it was killed, which a
+    /// process killed while growing may not have in its rusage.
+    peak_at_kill: u64,
+    /// Killed at the deadline.
+    timer: bool,
+}
+
+/// Waits for the case `pid` while serving `kill TAG` requests, killing it at
+/// `deadline`. None when ale hung up (the case is then killed).
+fn watch(pid: i32, tag: u64, deadline: Instant) -> Option<Watched> {
+    // SAFETY: pidfd_open on our own child; the descriptor becomes owned.
+    let pidfd = unsafe {
+        let fd = libc::syscall(libc::SYS_pidfd_open, pid, 0) as RawFd;
+        (fd >= 0).then(|| OwnedFd::from_raw_fd(fd))
+    };
+    let kill_request = format!("kill {tag}");
+    let mut peak_at_kill = 0;
+    let mut timer = false;
+    loop {
+        if let Some((status, usage)) = reap(pid, false) {
+            return Some(Watched {
+                status,
+                maxrss: usage.ru_maxrss.max(0) as u64,
+                peak_at_kill,
+                timer,
+            });
+        }
+        let left = if timer {
+            Duration::from_secs(3600)
+        } else {
+            deadline.saturating_duration_since(Instant::now())
+        };
+        // Without pidfds (Linux before 5.3) the end is polled for.
+        let slice = if pidfd.is_some() {
+            left
+        } else {
+            left.min(Duration::from_millis(1))
+        };
+        let mut polled = [
+            libc::pollfd {
+                fd: 0,
+                events: libc::POLLIN,
+                revents: 0,
+            },
+            libc::pollfd {
+                fd: pidfd.as_ref().map_or(-1, |f| f.as_raw_fd()),
+                events: libc::POLLIN,
+                revents: 0,
+            },
+        ];
+        let ms = slice.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32;
+        // SAFETY: two valid pollfds (a negative fd is ignored).
+        let r = unsafe { libc::poll(polled.as_mut_ptr(), 2, ms) };
+        if r < 0 {
+            continue; // EINTR
+        }
+        if polled[0].revents != 0 {
+            match recv_with_fds(0) {
+                Ok(Some((message, _))) if message == kill_request.as_bytes() => {
+                    peak_at_kill = peak_at_kill.max(peak_memory_kb(pid).unwrap_or(0));
+                    kill_case(pid);
+                }
+                Ok(Some(_)) => {}
+                Ok(None) | Err(_) => {
+                    kill_case(pid);
+                    reap(pid, true);
+                    return None;
+                }
+            }
+        }
+        if !timer && Instant::now() >= deadline {
+            peak_at_kill = peak_at_kill.max(peak_memory_kb(pid).unwrap_or(0));
+            kill_case(pid);
+            timer = true;
+        }
+    }
+}
+
+/// The status and usage of `pid` once it has ended (waiting for it when `block`).
+fn reap(pid: i32, block: bool) -> Option<(i32, libc::rusage)> {
+    let mut status = 0;
+    // SAFETY: rusage is plain data the kernel fills in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let flags = if block { 0 } else { libc::WNOHANG };
+    loop {
+        // SAFETY: waiting on our own child with valid out-pointers.
+        let r = unsafe { libc::wait4(pid, &mut status, flags, &mut usage) };
+        if r == pid {
+            return Some((status, usage));
+        }
+        if r == 0 || io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
+            return None;
+        }
+    }
+}
+
+/// The peak memory (`VmHWM`) of a running process, read before it is killed.
+pub(crate) fn peak_memory_kb(pid: i32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_ascii_whitespace().nth(1)?.parse().ok()
+}
+
+/// Removes what the last case left in the box's private /tmp, without
+/// crossing into the folders bound there (they are other file systems).
+fn empty_tmp(dir: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(own) = std::fs::symlink_metadata(dir).map(|m| m.dev()) else {
+        return;
+    };
+    fn walk(dir: &Path, own: u64) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            if meta.dev() != own {
+                continue;
+            }
+            if meta.is_dir() {
+                walk(&path, own);
+                let _ = std::fs::remove_dir(&path);
+            } else {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+    walk(dir, own);
+}
+
+/// The forked child: own process group, stdio (and one more descriptor as 3),
+/// limits, folder, exec.
 unsafe fn child(
-    fds: [RawFd; 3],
+    fds: &[RawFd],
     rlimits: &Rlimits,
     cwd: &CString,
     argv: &[*const libc::c_char],
@@ -181,7 +385,12 @@ unsafe fn child(
 ) -> ! {
     libc::setpgid(0, 0);
     libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-    for (target, fd) in fds.into_iter().enumerate() {
+    // Moved out of the way first, so that no target number overwrites a source.
+    let mut high = [0; 4];
+    for (i, &fd) in fds.iter().enumerate() {
+        high[i] = libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 100);
+    }
+    for (target, &fd) in high[..fds.len()].iter().enumerate() {
         libc::dup2(fd, target as RawFd);
     }
     let _ = rlimits.apply();
@@ -193,24 +402,13 @@ unsafe fn child(
     libc::_exit(127)
 }
 
-fn wait4(pid: i32) -> (i32, libc::rusage) {
-    let mut status = 0;
-    // SAFETY: rusage is plain data the kernel fills in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        // SAFETY: waiting on our own child with valid out-pointers.
-        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-        if r == pid || io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
-            return (status, usage);
-        }
-    }
-}
-
 // ---------------------------------------------------------------- client side
 
 struct Server {
-    socket: OwnedFd,
+    socket: Arc<OwnedFd>,
     process: Child,
+    /// The box it runs in, if any.
+    spec: Option<BoxSpec>,
 }
 
 impl Drop for Server {
@@ -220,11 +418,29 @@ impl Drop for Server {
     }
 }
 
-thread_local! {
-    static SERVER: RefCell<Option<Server>> = const { RefCell::new(None) };
+/// This thread's servers: one unboxed, one in a lasting box.
+#[derive(Default)]
+struct Servers {
+    open: Option<Server>,
+    boxed: Option<Server>,
+    next_tag: u64,
 }
 
-fn start_server(launcher: &Path) -> io::Result<Server> {
+impl Servers {
+    fn slot(&mut self, boxed: bool) -> &mut Option<Server> {
+        if boxed {
+            &mut self.boxed
+        } else {
+            &mut self.open
+        }
+    }
+}
+
+thread_local! {
+    static SERVERS: RefCell<Servers> = RefCell::new(Servers::default());
+}
+
+fn start_server(launcher: &Path, spec: Option<&BoxSpec>) -> io::Result<Server> {
     let mut pair = [0 as RawFd; 2];
     // SAFETY: socketpair fills two descriptors we then own.
     let r = unsafe {
@@ -240,12 +456,21 @@ fn start_server(launcher: &Path) -> io::Result<Server> {
     }
     // SAFETY: both descriptors are fresh and ours.
     let (ours, theirs) = unsafe { (OwnedFd::from_raw_fd(pair[0]), OwnedFd::from_raw_fd(pair[1])) };
-    let mut command = Command::new(launcher);
+    let argv: Vec<OsString> = match spec {
+        Some(spec) => spec.server_argv(launcher),
+        None => vec![launcher.into(), SERVER_ARG.into()],
+    };
+    let mut command = Command::new(&argv[0]);
     command
-        .arg(SERVER_ARG)
+        .args(&argv[1..])
         .stdin(Stdio::from(theirs))
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        // bubblewrap says there why it could not make the box.
+        .stderr(if spec.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .env_clear();
     if let Some(path) = std::env::var_os("PATH") {
         command.env("PATH", path);
@@ -254,140 +479,256 @@ fn start_server(launcher: &Path) -> io::Result<Server> {
     command.process_group(0);
     let process = command.spawn()?;
     Ok(Server {
-        socket: ours,
+        socket: Arc::new(ours),
         process,
+        spec: spec.cloned(),
     })
 }
 
-/// Starts `exe` through this thread's spawn server (starting the server first
-/// if needed). Returns the solution's pid and its stdin, stdout and stderr.
-pub(crate) fn spawn(launcher: &Path, launch: &Launch) -> io::Result<(i32, File, File, File)> {
-    SERVER.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        if slot.is_none() {
-            *slot = Some(start_server(launcher)?);
-        }
-        let socket = slot.as_ref().expect("server started").socket.as_raw_fd();
-        let (stdin_r, stdin_w) = io::pipe()?;
-        let (stdout_r, stdout_w) = io::pipe()?;
-        let (stderr_r, stderr_w) = io::pipe()?;
-        let r = &launch.rlimits;
-        let mut message = format!(
-            "run {} {} {} {}",
-            r.address_space, r.cpu_seconds, r.file_size, r.processes
-        )
-        .into_bytes();
-        for part in
-            std::iter::once(launch.cwd.as_os_str()).chain(launch.argv.iter().map(|a| a.as_os_str()))
-        {
-            message.push(0);
-            message.extend_from_slice(part.as_bytes());
-        }
-        if message.len() > MAX_MESSAGE {
-            return Err(io::Error::other(
-                "the command line is too long for the spawn server",
-            ));
-        }
-        let fds = [
-            stdin_r.as_raw_fd(),
-            stdout_w.as_raw_fd(),
-            stderr_w.as_raw_fd(),
-        ];
-        let reply = send_with_fds(socket, &message, &fds).and_then(|_| recv(socket));
-        drop((stdin_r, stdout_w, stderr_w));
-        let reply = match reply {
-            Ok(r) => r,
-            Err(e) => {
-                *slot = None;
-                return Err(io::Error::other(format!("the spawn server failed: {e}")));
+/// Why a server stopped answering: for a boxed one, bubblewrap's own message.
+fn server_failure(server: Option<Server>, e: io::Error) -> io::Error {
+    if let Some(mut server) = server {
+        if server.spec.is_some() {
+            let _ = server.process.kill();
+            let mut said = String::new();
+            if let Some(mut stderr) = server.process.stderr.take() {
+                let _ = stderr.read_to_string(&mut said);
             }
-        };
-        let mut words = reply.split_ascii_whitespace();
-        match (
-            words.next(),
-            words.next().and_then(|w| w.parse::<i32>().ok()),
-        ) {
-            (Some("started"), Some(pid)) => Ok((
-                pid,
-                File::from(OwnedFd::from(stdin_w)),
-                File::from(OwnedFd::from(stdout_r)),
-                File::from(OwnedFd::from(stderr_r)),
-            )),
-            (Some("error"), Some(errno)) if errno != 0 => {
-                let e = io::Error::from_raw_os_error(errno);
-                Err(io::Error::new(
-                    e.kind(),
-                    format!(
-                        "could not execute {}: {e}",
-                        Path::new(&launch.argv[0]).display()
-                    ),
-                ))
-            }
-            _ => {
-                *slot = None;
-                Err(io::Error::other(format!(
-                    "the spawn server answered `{reply}`"
-                )))
+            let said = said.trim();
+            if said.starts_with("bwrap: ") {
+                return io::Error::other(format!("the sandbox failed: {said}"));
             }
         }
-    })
+    }
+    io::Error::other(format!("the spawn server failed: {e}"))
 }
 
-/// Waits for the solution started by [`spawn`] on this thread, killing its group
-/// at the deadline. `peak_at_kill` reads its memory just before a kill.
-pub(crate) fn wait(pid: i32, deadline: Instant) -> io::Result<Ended> {
-    SERVER.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        let socket = slot
-            .as_ref()
-            .ok_or_else(|| io::Error::other("no spawn server on this thread"))?
-            .socket
-            .as_raw_fd();
-        let mut killed_by_timer = false;
-        let mut peak_at_kill = None;
-        if !readable_before(socket, deadline)? {
-            peak_at_kill = super::execute::peak_memory_kb(pid);
-            kill_group(pid);
-            killed_by_timer = true;
-        }
-        let reply = match recv(socket) {
-            Ok(r) => r,
-            Err(e) => {
-                kill_group(pid);
-                *slot = None;
-                return Err(io::Error::other(format!("the spawn server failed: {e}")));
-            }
-        };
-        kill_group(pid);
-        let w: Vec<&str> = reply.split_ascii_whitespace().collect();
-        let parsed = (|| {
-            if w.len() != 5 || w[0] != "ended" {
-                return None;
-            }
-            let n: i32 = w[2].parse().ok()?;
-            let exit = match w[1] {
-                "exit" => Exit::Code(n),
-                "signal" => Exit::Signal(n),
-                _ => return None,
-            };
-            let peak: u64 = w[3].parse().ok()?;
-            let wall = Duration::from_micros(w[4].parse().ok()?);
-            Some((exit, peak, wall))
-        })();
-        let Some((exit, peak, wall)) = parsed else {
+/// A case started by a spawn server.
+pub(crate) struct Handle {
+    tag: u64,
+    boxed: bool,
+    socket: Arc<OwnedFd>,
+    started: Instant,
+    kill_after: Duration,
+}
+
+/// Kills a running case from any thread (its output passed the limit).
+#[derive(Clone)]
+pub(crate) struct Killer {
+    socket: Arc<OwnedFd>,
+    tag: u64,
+}
+
+impl Killer {
+    pub fn tag(&self) -> u64 {
+        self.tag
+    }
+
+    pub fn socket(&self) -> RawFd {
+        self.socket.as_raw_fd()
+    }
+
+    pub fn kill(&self) {
+        let _ = send(
+            self.socket.as_raw_fd(),
+            format!("kill {}", self.tag).as_bytes(),
+        );
+    }
+}
+
+/// The request that starts `launch` as case `tag`.
+pub(crate) fn request_message(tag: u64, launch: &Launch) -> io::Result<Vec<u8>> {
+    let r = &launch.rlimits;
+    let mut message = format!(
+        "run {tag} {} {} {} {} {}",
+        r.address_space,
+        r.cpu_seconds,
+        r.file_size,
+        r.processes,
+        launch.kill_after.as_micros()
+    )
+    .into_bytes();
+    for part in
+        std::iter::once(launch.cwd.as_os_str()).chain(launch.command.iter().map(|a| a.as_os_str()))
+    {
+        message.push(0);
+        message.extend_from_slice(part.as_bytes());
+    }
+    if message.len() > MAX_MESSAGE {
+        return Err(io::Error::other(
+            "the command line is too long for the spawn server",
+        ));
+    }
+    Ok(message)
+}
+
+/// This thread's spawn server for `launch` (started if needed) and a fresh
+/// tag, for a case that another process (`ale __measure`, started by a
+/// contest's tester) asks it to run.
+pub(crate) fn reserve(launcher: &Path, launch: &Launch) -> io::Result<Killer> {
+    SERVERS.with(|cell| {
+        let mut servers = cell.borrow_mut();
+        servers.next_tag += 1;
+        let tag = servers.next_tag;
+        let slot = servers.slot(launch.boxed.is_some());
+        if slot.as_ref().is_some_and(|s| s.spec != launch.boxed) {
             *slot = None;
-            return Err(io::Error::other(format!(
-                "the spawn server answered `{reply}`"
-            )));
-        };
-        Ok(Ended {
-            exit,
-            wall,
-            // A process killed while growing may not have its final peak in rusage.
-            peak_memory_kb: peak.max(peak_at_kill.unwrap_or(0)),
-            killed_by_timer,
-        })
+        }
+        if slot.is_none() {
+            *slot = Some(start_server(launcher, launch.boxed.as_ref())?);
+        }
+        let socket = Arc::clone(&slot.as_ref().expect("server started").socket);
+        Ok(Killer { socket, tag })
     })
+}
+
+/// Runs case `tag` of `message` through the server on `socket` with this
+/// process's own stdin, stdout and stderr, and waits for it (in `ale __measure`).
+pub(crate) fn run_here(socket: RawFd, tag: u64, message: &[u8]) -> io::Result<Ended> {
+    send_with_fds(socket, message, &[0, 1, 2])?;
+    let reply = recv_tagged(socket, tag, None)?;
+    if !reply.starts_with("started ") {
+        return Err(io::Error::other(format!(
+            "the spawn server answered `{reply}`"
+        )));
+    }
+    let reply = recv_tagged(socket, tag, None)?;
+    parse_ended(&reply)
+        .ok_or_else(|| io::Error::other(format!("the spawn server answered `{reply}`")))
+}
+
+/// `ended TAG exit|signal N PEAK_KB WALL_US TIMER`.
+fn parse_ended(reply: &str) -> Option<Ended> {
+    let w: Vec<&str> = reply.split_ascii_whitespace().collect();
+    if w.len() != 7 || w[0] != "ended" {
+        return None;
+    }
+    let n: i32 = w[3].parse().ok()?;
+    let exit = match w[2] {
+        "exit" => Exit::Code(n),
+        "signal" => Exit::Signal(n),
+        _ => return None,
+    };
+    Some(Ended {
+        exit,
+        peak_memory_kb: w[4].parse().ok()?,
+        wall: Duration::from_micros(w[5].parse().ok()?),
+        killed_by_timer: w[6] == "1",
+    })
+}
+
+/// Drops this thread's server on `socket` (it failed) and says why it failed.
+fn forget(boxed: bool, socket: &Arc<OwnedFd>, e: io::Error) -> io::Error {
+    SERVERS.with(|cell| {
+        let mut servers = cell.borrow_mut();
+        let slot = servers.slot(boxed);
+        let ours = slot
+            .as_ref()
+            .is_some_and(|s| Arc::ptr_eq(&s.socket, socket));
+        server_failure(if ours { slot.take() } else { None }, e)
+    })
+}
+
+/// Starts a case through this thread's spawn server (unboxed, or in the
+/// lasting box `launch` asks for), starting the server first if needed;
+/// `pass` becomes the case's descriptor 3. Returns the case and its stdin,
+/// stdout and stderr.
+pub(crate) fn spawn(
+    launcher: &Path,
+    launch: &Launch,
+    pass: Option<RawFd>,
+) -> io::Result<(Handle, File, File, File)> {
+    let Killer { socket, tag } = reserve(launcher, launch)?;
+    let boxed = launch.boxed.is_some();
+    let (stdin_r, stdin_w) = io::pipe()?;
+    let (stdout_r, stdout_w) = io::pipe()?;
+    let (stderr_r, stderr_w) = io::pipe()?;
+    let message = request_message(tag, launch)?;
+    let mut fds = vec![
+        stdin_r.as_raw_fd(),
+        stdout_w.as_raw_fd(),
+        stderr_w.as_raw_fd(),
+    ];
+    fds.extend(pass);
+    let started = Instant::now();
+    let reply = send_with_fds(socket.as_raw_fd(), &message, &fds)
+        .and_then(|_| recv_tagged(socket.as_raw_fd(), tag, None));
+    drop((stdin_r, stdout_w, stderr_w));
+    let reply = reply.map_err(|e| forget(boxed, &socket, e))?;
+    let words: Vec<&str> = reply.split_ascii_whitespace().collect();
+    match (
+        words.first(),
+        words.get(2).and_then(|w| w.parse::<i32>().ok()),
+    ) {
+        (Some(&"started"), Some(_)) => Ok((
+            Handle {
+                tag,
+                boxed,
+                socket,
+                started,
+                kill_after: launch.kill_after,
+            },
+            File::from(OwnedFd::from(stdin_w)),
+            File::from(OwnedFd::from(stdout_r)),
+            File::from(OwnedFd::from(stderr_r)),
+        )),
+        (Some(&"error"), Some(errno)) if errno != 0 => {
+            let e = io::Error::from_raw_os_error(errno);
+            Err(io::Error::new(
+                e.kind(),
+                format!(
+                    "could not execute {}: {e}",
+                    Path::new(&launch.command[0]).display()
+                ),
+            ))
+        }
+        _ => Err(forget(
+            boxed,
+            &socket,
+            io::Error::other(format!("it answered `{reply}`")),
+        )),
+    }
+}
+
+impl Handle {
+    pub fn killer(&self) -> Killer {
+        Killer {
+            socket: Arc::clone(&self.socket),
+            tag: self.tag,
+        }
+    }
+
+    /// Waits for the case to end; the server kills it at its deadline.
+    pub fn wait(self) -> io::Result<Ended> {
+        // The server enforces the deadline; past it and a grace period, the
+        // server itself is stuck and is replaced.
+        let give_up = self.started + self.kill_after + Duration::from_secs(10);
+        let reply = recv_tagged(self.socket.as_raw_fd(), self.tag, Some(give_up));
+        let fail = |e: io::Error| forget(self.boxed, &self.socket, e);
+        let reply = reply.map_err(fail)?;
+        let parsed = parse_ended(&reply);
+        parsed.ok_or_else(|| fail(io::Error::other(format!("it answered `{reply}`"))))
+    }
+}
+
+/// Receives the next reply about case `tag`, skipping replies about earlier
+/// cases; an error at `give_up`.
+fn recv_tagged(fd: RawFd, tag: u64, give_up: Option<Instant>) -> io::Result<String> {
+    loop {
+        if let Some(at) = give_up {
+            if !readable_before(fd, at)? {
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "no answer long after the case's deadline",
+                ));
+            }
+        }
+        let reply = recv(fd)?;
+        let about = reply.split_ascii_whitespace().nth(1);
+        if about.and_then(|t| t.parse::<u64>().ok()) == Some(tag) || about == Some("0") {
+            return Ok(reply);
+        }
+    }
 }
 
 /// Polls `fd` until it is readable or `deadline` passes; true when readable.

@@ -145,8 +145,17 @@ impl Tools {
             return broken(format!("writing the tester's input: {e}"));
         }
         let launch = Launch::new(solution, limits, scratch.path());
+        // The solution runs in this thread's box, started by its spawn
+        // server, which the tester passes on to the wrapper as descriptor 3.
+        let server = match judge::reserve_server(ale, &launch) {
+            Ok(s) => s,
+            Err(e) => return broken(format!("could not start the solution's box: {e}")),
+        };
         let mut wrapper: Vec<OsString> = vec![ale.as_os_str().to_os_string()];
-        wrapper.extend(measure::wrapper_arguments(&report, &launch));
+        match measure::wrapper_arguments(&report, server.tag(), &launch) {
+            Ok(args) => wrapper.extend(args),
+            Err(e) => return broken(format!("the solution's command line: {e}")),
+        }
         let mut command: Vec<OsString> = Vec::new();
         for part in &self.tester {
             if part == "{solution}" {
@@ -167,14 +176,22 @@ impl Tools {
         // The tester is the contest's own program: it runs outside the box.
         let mut tester_limits = limits.clone();
         tester_limits.sandbox = None;
-        let tester = match judge::execute(&command, input.as_bytes(), &tester_limits) {
+        let tester = judge::execute_passing(
+            &command,
+            input.as_bytes(),
+            &tester_limits,
+            Some(server.socket()),
+        );
+        // Whatever the tester did, the solution does not outlive the case.
+        server.kill();
+        let tester = match tester {
             Ok(run) => run,
             Err(e) => return broken(format!("could not run the tester: {e}")),
         };
         let solution_run = std::fs::read_to_string(&report)
             .ok()
             .and_then(|r| parse_report(&r));
-        let Some((exit, peak_memory_kb, wall)) = solution_run else {
+        let Some((exit, peak_memory_kb, wall, solution_timer)) = solution_run else {
             if tester.killed_by_timer {
                 return judge::verdict_of(tester, limits, |_| Judged::Broken(String::new()));
             }
@@ -202,7 +219,7 @@ impl Tools {
             stdout: tester.stdout,
             stderr_tail: tester.stderr_tail,
             output_overflow: tester.output_overflow,
-            killed_by_timer: tester.killed_by_timer,
+            killed_by_timer: tester.killed_by_timer || solution_timer,
         };
         judge::verdict_of(run, limits, |_| match self.score_in(&stream, &printed) {
             Scored::Score(s) => Judged::Score(s),
@@ -386,9 +403,9 @@ fn last_lines(text: &str) -> String {
 }
 
 /// The `__measure` report: `exit N|signal N MAXRSS_KB WALL_US`.
-fn parse_report(text: &str) -> Option<(Exit, u64, Duration)> {
+fn parse_report(text: &str) -> Option<(Exit, u64, Duration, bool)> {
     let w: Vec<&str> = text.split_whitespace().collect();
-    if w.len() != 4 {
+    if w.len() != 5 {
         return None;
     }
     let n: i32 = w[1].parse().ok()?;
@@ -401,5 +418,6 @@ fn parse_report(text: &str) -> Option<(Exit, u64, Duration)> {
         exit,
         w[2].parse().ok()?,
         Duration::from_micros(w[3].parse().ok()?),
+        w[4] == "1",
     ))
 }
