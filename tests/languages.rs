@@ -88,6 +88,55 @@ fn cpp_solutions_compile_run_and_cache() {
     );
 }
 
+/// The precompiled-header folders in a build cache.
+fn pch_folders(build: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(build)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("pch-"))
+        .collect()
+}
+
+#[test]
+fn bits_stdcpp_is_precompiled_once_and_a_failure_falls_back() {
+    if !have("g++") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let doc = run_three(dir.path(), &solution("tsp_identity_stdc.cpp"));
+    for (seed, case) in doc["cases"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(case["verdict"], "AC", "{:?}", case["message"]);
+        assert_eq!(case["score"], identity_score(seed as u64));
+    }
+    let build = dir.path().join(".ale/build");
+    let pch = pch_folders(&build);
+    assert_eq!(pch.len(), 1);
+    assert!(pch[0].join("bits/stdc++.h.gch").is_file());
+    // A header that cannot be precompiled is noted once; solutions still build.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".ale")).unwrap();
+    std::fs::write(
+        dir.path().join(".ale/languages.toml"),
+        r#"[[language]]
+name = "cpp"
+extensions = ["cpp"]
+compile = ["g++", "-O2", "-o", "{exe}", "{source}"]
+run = ["{exe}"]
+[language.precompiled]
+header = "bits/stdc++.h"
+build = ["false", "{source}", "{exe}"]
+flags = ["-I", "{dir}"]
+"#,
+    )
+    .unwrap();
+    let doc = run_three(dir.path(), &solution("tsp_identity_stdc.cpp"));
+    assert_eq!(doc["cases"][2]["score"], identity_score(2));
+    let pch = pch_folders(&dir.path().join(".ale/build"));
+    assert_eq!(pch.len(), 1);
+    assert!(pch[0].join("failed").is_file());
+    assert!(!pch[0].join("bits/stdc++.h.gch").exists());
+}
+
 #[test]
 fn python_solutions_run_from_source() {
     if !have("python3") {

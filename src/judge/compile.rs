@@ -109,7 +109,10 @@ pub fn prepare_with(solution: &Path, build_dir: &Path, languages: &Languages) ->
             return Ok(prepared);
         }
     } else if !language.compile.is_empty() {
-        let command = fill(&language.compile, &staged_source, &staging.join("main"));
+        let mut command = fill(&language.compile, &staged_source, &staging.join("main"));
+        if let Some(pch) = precompiled_for(language, &version, &bytes, &build_dir) {
+            command.splice(1..1, pch);
+        }
         let output = Command::new(&command[0])
             .args(&command[1..])
             .output()
@@ -133,6 +136,93 @@ pub fn prepare_with(solution: &Path, build_dir: &Path, languages: &Languages) ->
     }
     prepared.cached = false;
     Ok(prepared)
+}
+
+/// The flags that compile `source` against its language's precompiled header,
+/// building the header first when this is the first source that includes it.
+/// None when the source does not include it or it cannot be built (the
+/// compiler's message is kept in `<folder>/failed`, and not retried).
+fn precompiled_for(
+    language: &Language,
+    version: &str,
+    source: &[u8],
+    build_dir: &Path,
+) -> Option<Vec<OsString>> {
+    let pch = language.precompiled.as_ref()?;
+    if !includes(&String::from_utf8_lossy(source), &pch.header) {
+        return None;
+    }
+    let mut hasher = Sha256::new();
+    for part in [version, pch.header.as_str()]
+        .into_iter()
+        .chain(pch.build.iter().map(String::as_str))
+    {
+        hasher.update(part.as_bytes());
+        hasher.update(b"\0");
+    }
+    let folder = build_dir.join(format!("pch-{}", &hex(&hasher.finalize())[..32]));
+    let flags = || {
+        pch.flags
+            .iter()
+            .map(|f| OsString::from(f.replace("{dir}", &folder.to_string_lossy())))
+            .collect()
+    };
+    let gch = format!("{}.gch", pch.header);
+    if folder.join(&gch).is_file() {
+        return Some(flags());
+    }
+    if folder.join("failed").is_file() {
+        return None;
+    }
+    static BUILDS: AtomicUsize = AtomicUsize::new(0);
+    let staging = build_dir.join(format!(
+        "pch.tmp{}-{}",
+        std::process::id(),
+        BUILDS.fetch_add(1, Ordering::Relaxed)
+    ));
+    let wrapper = staging.join("header.h");
+    let target = staging.join(&gch);
+    std::fs::create_dir_all(target.parent()?).ok()?;
+    std::fs::write(&wrapper, format!("#include <{}>\n", pch.header)).ok()?;
+    eprintln!(
+        "precompiling {} for {} solutions, once (a few seconds)",
+        pch.header, language.name
+    );
+    let command = fill(&pch.build, &wrapper, &target);
+    let output = Command::new(&command[0]).args(&command[1..]).output();
+    match output {
+        Ok(out) if out.status.success() => {}
+        other => {
+            let why = match other {
+                Ok(out) => String::from_utf8_lossy(&out.stderr).into_owned(),
+                Err(e) => e.to_string(),
+            };
+            let _ = std::fs::remove_dir_all(&staging);
+            let _ = std::fs::create_dir_all(&staging);
+            let _ = std::fs::write(staging.join("failed"), why);
+        }
+    }
+    if std::fs::rename(&staging, &folder).is_err() {
+        // Another process finished first: keep its folder.
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    folder.join(&gch).is_file().then(flags)
+}
+
+/// Whether `source` has an `#include <header>` line.
+fn includes(source: &str, header: &str) -> bool {
+    source.lines().any(|line| {
+        let Some(rest) = line.trim_start().strip_prefix('#') else {
+            return false;
+        };
+        let Some(rest) = rest.trim_start().strip_prefix("include") else {
+            return false;
+        };
+        let rest = rest.trim();
+        rest.strip_prefix('<')
+            .and_then(|r| r.strip_suffix('>'))
+            .is_some_and(|name| name.trim() == header)
+    })
 }
 
 /// A folder with a Cargo.toml: `cargo build --release` in it, the package's
@@ -321,4 +411,20 @@ fn toolchain_version(language: &Language) -> Result<String> {
 /// Lower-case hex of a digest.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::includes;
+
+    #[test]
+    fn include_lines_are_recognised() {
+        let h = "bits/stdc++.h";
+        assert!(includes("#include <bits/stdc++.h>\nint main(){}", h));
+        assert!(includes("// x\n  #  include < bits/stdc++.h >  \n", h));
+        assert!(!includes("#include \"bits/stdc++.h\"\n", h));
+        assert!(!includes("// #include <bits/stdc++.h>\n", h));
+        assert!(!includes("#include <bits/stdc++.hpp>\n", h));
+        assert!(!includes("#include <cstdio>\n", h));
+    }
 }

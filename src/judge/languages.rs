@@ -20,6 +20,21 @@ pub struct Language {
     #[serde(default)]
     pub compile: Vec<String>,
     pub run: Vec<String>,
+    /// A header most solutions include, built once and reused.
+    #[serde(default)]
+    pub precompiled: Option<Precompiled>,
+}
+
+/// A precompiled header: `build` makes `{exe}` from `{source}` (a file that
+/// only includes `header`); a solution that includes `header` is then
+/// compiled with `flags` (`{dir}`: the folder holding it) added after the
+/// compiler's name. A compiler that finds it unfit reads the header as usual.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Precompiled {
+    pub header: String,
+    pub build: Vec<String>,
+    pub flags: Vec<String>,
 }
 
 #[derive(Deserialize)]

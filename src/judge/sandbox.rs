@@ -3,8 +3,10 @@
 //!
 //! Under bubblewrap a solution sees the whole system read-only, has no network,
 //! its own process, IPC and host-name namespaces, a private /tmp, and write
-//! access to its scratch folder only; it dies with its parent. Without it the
-//! resource limits still apply.
+//! access to its thread's scratch folders only; it dies with its parent. The
+//! box is started once per worker thread with the spawn server inside
+//! ([`BoxSpec`]), which runs that thread's cases one after another and clears
+//! the box between them. Without bubblewrap the resource limits still apply.
 
 use super::Limits;
 use std::ffi::{OsStr, OsString};

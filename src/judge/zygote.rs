@@ -3,16 +3,24 @@
 //! slow; so solutions are not started from ale itself but forked by a small
 //! server process, `ale __spawn-server` (a fresh `ale` process that has touched
 //! little memory), one per worker thread, that ale talks to over a Unix
-//! seqpacket socket.
+//! seqpacket socket. When solutions are boxed, the thread's server runs inside
+//! a lasting bubblewrap box (`ale __spawn-server --boxed`), so that no case
+//! pays for building namespaces; process ids inside it mean nothing outside,
+//! so the server itself enforces deadlines and kills.
 //!
-//! Protocol, one message each way per step:
-//! - ale sends `run <address space> <cpu seconds> <file size> <processes>\0<folder>\0<argv0>\0<argv1>...`
-//!   with three file descriptors attached (the solution's stdin, stdout, stderr);
+//! Protocol, one message each way per step, each about one case `TAG`:
+//! - ale sends `run TAG <address space> <cpu seconds> <file size> <processes> <kill after µs>\0<folder>\0<argv0>\0<argv1>...`
+//!   with three file descriptors attached (the solution's stdin, stdout,
+//!   stderr) and optionally a fourth, which the case gets as descriptor 3;
 //! - the server forks; the child makes its own process group, applies the
 //!   limits, enters the folder and executes the command line; the server answers
-//!   `started <pid>` (or `error <errno>` when it could not be executed);
-//! - when the solution ends the server answers
-//!   `ended exit|signal <n> <peak memory KiB> <wall microseconds>`.
+//!   `started TAG <pid>` (or `error TAG <errno> <what>` when it could not be executed);
+//! - while the case runs, `kill TAG` kills it (its output passed the limit);
+//!   at the deadline the server kills it itself;
+//! - when it ends the server answers
+//!   `ended TAG exit|signal <n> <peak memory KiB> <wall µs> <killed at deadline 0|1>`,
+//!   having killed its group (in a box: every process of the box) and, in a
+//!   box, emptied /tmp.
 
 use super::execute::{Ended, Exit};
 use super::sandbox::{BoxSpec, Launch, Rlimits};
