@@ -1,4 +1,8 @@
 //! Tuning: the constants a solution exposes (`// ale:param` annotations), how
-//! to read them and how to write a candidate with other values.
+//! to read them and how to write a candidate with other values; the search
+//! space, the sampler and the paired test that races candidates.
 
 pub mod params;
+pub mod space;
+pub mod stats;
+pub mod tpe;
