@@ -22,6 +22,7 @@ mod params;
 mod problems;
 mod run;
 mod score;
+mod tune;
 mod vis;
 
 use crate::error::Error;
@@ -79,6 +80,8 @@ pub enum Command {
     ImportPahcer(import_pahcer::Args),
     /// List the tunable constants (`ale:param` annotations) of a solution
     Params(params::Args),
+    /// Tune a solution's annotated constants: racing over seeds under a time budget
+    Tune(tune::Args),
 }
 
 /// What a subcommand needs from the global options.
@@ -170,6 +173,7 @@ pub fn main() -> i32 {
         Command::Import(args) => import::main(&ctx, args),
         Command::ImportPahcer(args) => import_pahcer::main(&ctx, args),
         Command::Params(args) => params::main(&ctx, args),
+        Command::Tune(args) => tune::main(&ctx, args),
     };
     match result {
         Ok(code) => code,

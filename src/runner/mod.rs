@@ -208,7 +208,7 @@ pub fn run(
 /// `(index, Some((input hash, outcome)))` when it ends. The first error it
 /// returns stops the run, and so does `options.stop`: workers finish the case
 /// in hand and take no other.
-fn judge_in_parallel(
+pub fn judge_in_parallel(
     problem: &Problem,
     prepared: &Prepared,
     cases: &[Case],

@@ -47,4 +47,40 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE runs ADD COLUMN pid INTEGER;
     ALTER TABLE runs ADD COLUMN host TEXT;
     "#,
+    // 3: tunings (`ale tune`): each trial's constants and each case it ran.
+    r#"
+    CREATE TABLE tunings (
+        id          INTEGER PRIMARY KEY,
+        problem     TEXT NOT NULL,
+        solution    TEXT NOT NULL,
+        source_hash TEXT NOT NULL,
+        started_at  TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        rng_seed    INTEGER NOT NULL,
+        seeds       TEXT NOT NULL,
+        holdout     TEXT NOT NULL,
+        pid         INTEGER,
+        host        TEXT
+    );
+    CREATE TABLE tune_trials (
+        id            INTEGER PRIMARY KEY,
+        tuning_id     INTEGER NOT NULL REFERENCES tunings(id),
+        number        INTEGER NOT NULL,
+        point         TEXT NOT NULL,
+        vals          TEXT NOT NULL,
+        source_hash   TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        mean_relative REAL,
+        UNIQUE (tuning_id, number)
+    );
+    CREATE TABLE tune_cases (
+        trial_id INTEGER NOT NULL REFERENCES tune_trials(id),
+        seed     INTEGER NOT NULL,
+        holdout  INTEGER NOT NULL,
+        verdict  TEXT NOT NULL,
+        score    INTEGER,
+        time_ms  INTEGER NOT NULL,
+        PRIMARY KEY (trial_id, seed)
+    );
+    "#,
 ];

@@ -2,6 +2,9 @@
 //! score per input. Every SQL statement of ale lives in this module.
 
 mod migrations;
+mod tune;
+
+pub use tune::{TrialRow, TuneCase, TuningRow};
 
 use crate::error::{Error, Result};
 use crate::problem::Objective;

@@ -6,3 +6,6 @@ pub mod params;
 pub mod space;
 pub mod stats;
 pub mod tpe;
+pub mod tuner;
+
+pub use tuner::{tune, Change, Holdout, TuneEvent, TuneOptions, TuneReport};

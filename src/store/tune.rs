@@ -1,0 +1,211 @@
+//! The tuner's tables: a tuning, its trials (constants tried) and their cases.
+
+use super::{host, store_error, Store};
+use crate::error::Result;
+use rusqlite::{params, OptionalExtension};
+
+/// A tuning as stored.
+#[derive(Debug, Clone)]
+pub struct TuningRow {
+    pub id: i64,
+    pub problem: String,
+    pub solution: String,
+    pub source_hash: String,
+    pub status: String,
+    pub rng_seed: u64,
+    pub seeds: String,
+    pub holdout: String,
+}
+
+/// One trial: a point of the space and what became of it.
+#[derive(Debug, Clone)]
+pub struct TrialRow {
+    pub id: i64,
+    pub number: usize,
+    /// JSON array of the point's coordinates.
+    pub point: String,
+    /// JSON object: parameter name to literal.
+    pub values: String,
+    pub source_hash: String,
+    /// `running`, `complete`, `raced out`, `compile error`, `interrupted`.
+    pub status: String,
+    pub mean_relative: Option<f64>,
+}
+
+/// One case a trial ran.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TuneCase {
+    pub seed: u64,
+    pub holdout: bool,
+    pub verdict: String,
+    pub score: Option<i64>,
+    pub time_ms: u64,
+}
+
+impl Store {
+    pub fn begin_tuning(
+        &self,
+        problem: &str,
+        solution: &str,
+        source_hash: &str,
+        rng_seed: u64,
+        seeds: &str,
+        holdout: &str,
+    ) -> Result<i64> {
+        self.conn
+            .execute(
+                "INSERT INTO tunings (problem, solution, source_hash, started_at, status, rng_seed, seeds, holdout, pid, host)
+                 VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'running', ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    problem,
+                    solution,
+                    source_hash,
+                    rng_seed as i64,
+                    seeds,
+                    holdout,
+                    std::process::id() as i64,
+                    host()
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The latest tuning of this problem and solution source that did not finish.
+    pub fn unfinished_tuning(
+        &self,
+        problem: &str,
+        solution: &str,
+        source_hash: &str,
+    ) -> Result<Option<TuningRow>> {
+        self.conn
+            .query_row(
+                "SELECT id, problem, solution, source_hash, status, rng_seed, seeds, holdout FROM tunings
+                 WHERE problem = ?1 AND solution = ?2 AND source_hash = ?3 AND status != 'finished'
+                 ORDER BY id DESC LIMIT 1",
+                params![problem, solution, source_hash],
+                |r| {
+                    Ok(TuningRow {
+                        id: r.get(0)?,
+                        problem: r.get(1)?,
+                        solution: r.get(2)?,
+                        source_hash: r.get(3)?,
+                        status: r.get(4)?,
+                        rng_seed: r.get::<_, i64>(5)? as u64,
+                        seeds: r.get(6)?,
+                        holdout: r.get(7)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn set_tuning_status(&self, id: i64, status: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE tunings SET status = ?2, pid = ?3 WHERE id = ?1",
+                params![id, status, std::process::id() as i64],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Adds a trial (status `running`) and returns its id.
+    pub fn add_trial(
+        &self,
+        tuning_id: i64,
+        number: usize,
+        point: &str,
+        values: &str,
+        source_hash: &str,
+    ) -> Result<i64> {
+        self.conn
+            .execute(
+                "INSERT INTO tune_trials (tuning_id, number, point, vals, source_hash, status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'running')",
+                params![tuning_id, number as i64, point, values, source_hash],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    pub fn set_trial(&self, trial_id: i64, status: &str, mean_relative: Option<f64>) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE tune_trials SET status = ?2, mean_relative = ?3 WHERE id = ?1",
+                params![trial_id, status, mean_relative],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    pub fn record_tune_case(&self, trial_id: i64, case: &TuneCase) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO tune_cases (trial_id, seed, holdout, verdict, score, time_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    trial_id,
+                    case.seed as i64,
+                    case.holdout,
+                    case.verdict,
+                    case.score,
+                    case.time_ms as i64
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// A tuning's trials, in order.
+    pub fn trials(&self, tuning_id: i64) -> Result<Vec<TrialRow>> {
+        let path = self.path.clone();
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT id, number, point, vals, source_hash, status, mean_relative FROM tune_trials
+                 WHERE tuning_id = ?1 ORDER BY number",
+            )
+            .map_err(|e| store_error(&path, e))?;
+        let rows = statement
+            .query_map(params![tuning_id], |r| {
+                Ok(TrialRow {
+                    id: r.get(0)?,
+                    number: r.get::<_, i64>(1)? as usize,
+                    point: r.get(2)?,
+                    values: r.get(3)?,
+                    source_hash: r.get(4)?,
+                    status: r.get(5)?,
+                    mean_relative: r.get(6)?,
+                })
+            })
+            .and_then(|rows| rows.collect::<std::result::Result<Vec<_>, _>>())
+            .map_err(|e| store_error(&path, e))?;
+        Ok(rows)
+    }
+
+    /// The cases a trial ran.
+    pub fn trial_cases(&self, trial_id: i64) -> Result<Vec<TuneCase>> {
+        let path = self.path.clone();
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT seed, holdout, verdict, score, time_ms FROM tune_cases WHERE trial_id = ?1 ORDER BY seed",
+            )
+            .map_err(|e| store_error(&path, e))?;
+        let rows = statement
+            .query_map(params![trial_id], |r| {
+                Ok(TuneCase {
+                    seed: r.get::<_, i64>(0)? as u64,
+                    holdout: r.get(1)?,
+                    verdict: r.get(2)?,
+                    score: r.get(3)?,
+                    time_ms: r.get::<_, i64>(4)? as u64,
+                })
+            })
+            .and_then(|rows| rows.collect::<std::result::Result<Vec<_>, _>>())
+            .map_err(|e| store_error(&path, e))?;
+        Ok(rows)
+    }
+}
