@@ -112,3 +112,68 @@ fn a_solution_without_annotations_or_with_overlapping_seeds_is_refused() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("nothing to resume"));
 }
+
+#[test]
+fn a_killed_tuning_resumes_without_repeating_finished_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(solution("tsp_passes.rs"), dir.path().join("main.rs")).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ale"))
+        .args([
+            "tune", "tsp", "main.rs", "--seeds", "0..10", "--holdout", "40..46", "--rng-seed",
+            "3", "-j", "2", "--json",
+        ])
+        .current_dir(dir.path())
+        .env("ALE_HOME", dir.path().join(".ale"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let db = dir.path().join(".ale/ale.db");
+    // Kill it once three trials exist (the third still running).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        assert!(std::time::Instant::now() < deadline, "no third trial");
+        let trials = ale::store::Store::open(&db)
+            .ok()
+            .and_then(|s| s.trials(1).ok())
+            .map_or(0, |t| t.len());
+        if trials >= 3 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let store = ale::store::Store::open(&db).unwrap();
+    let before = store.trials(1).unwrap();
+    let cases_before: Vec<_> = before
+        .iter()
+        .map(|t| store.trial_cases(t.id).unwrap())
+        .collect();
+    assert_eq!(cases_before[0].len(), 10, "the start ran every tuning seed");
+    let rows_before: usize = cases_before.iter().map(Vec::len).sum();
+    drop(store);
+
+    let (code, doc, stderr) = tune(dir.path(), &["--resume", "--evaluations", "60"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(doc["tuning_id"], 1, "the same tuning continued");
+    let store = ale::store::Store::open(&db).unwrap();
+    let after = store.trials(1).unwrap();
+    assert!(after.len() > before.len());
+    // The trials from before kept their numbers and points.
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!((b.number, &b.point), (a.number, &a.point));
+    }
+    // Nothing ran twice: every evaluation of the resumed process is a new row.
+    let rows_after: usize = after
+        .iter()
+        .map(|t| store.trial_cases(t.id).unwrap().len())
+        .sum();
+    assert_eq!(
+        (rows_after - rows_before) as u64,
+        doc["evaluations"].as_u64().unwrap(),
+        "{doc}"
+    );
+    assert_eq!(store.trial_cases(after[0].id).unwrap().len(), 10 + 6);
+    assert!(doc["holdout"]["better"].as_bool().unwrap());
+}

@@ -156,30 +156,30 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         spread: 4,
     };
     let mut store = Store::open(&ctx.paths.store)?;
-    let quiet = args.json;
-    let mut events = |event: &TuneEvent| {
-        if quiet {
-            return;
+    // One line per trial on stderr, also with --json (whose document is on stdout).
+    let mut events = |event: &TuneEvent| match event {
+        TuneEvent::TrialStarted { .. } => {}
+        TuneEvent::TrialEnded {
+            number,
+            values,
+            status,
+            cases,
+            mean_relative,
+            incumbent,
+        } => {
+            let values: Vec<String> = values.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let best = if *incumbent && *number > 0 {
+                "  best so far"
+            } else {
+                ""
+            };
+            eprintln!(
+                "trial {number:>3}  {status:<13} {cases:>4} cases  {mean_relative:>8.2}  {}{best}",
+                values.join(" ")
+            )
         }
-        match event {
-            TuneEvent::TrialStarted { .. } => {}
-            TuneEvent::TrialEnded {
-                number,
-                status,
-                cases,
-                mean_relative,
-                incumbent,
-            } => eprintln!(
-                "trial {number:>3}  {status:<13} {cases:>4} cases  {mean_relative:>8.2}{}",
-                if *incumbent && *number > 0 {
-                    "  best so far"
-                } else {
-                    ""
-                }
-            ),
-            TuneEvent::Holdout => {
-                eprintln!("judging the start and the best on the hold-out seeds {holdout}")
-            }
+        TuneEvent::Holdout => {
+            eprintln!("judging the start and the best on the hold-out seeds {holdout}")
         }
     };
     let report = tune(

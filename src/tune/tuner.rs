@@ -55,6 +55,7 @@ pub enum TuneEvent<'a> {
     },
     TrialEnded {
         number: usize,
+        values: &'a [(String, String)],
         status: &'a str,
         cases: usize,
         /// Mean relative score against the start on the cases it ran (100 = same).
@@ -475,8 +476,10 @@ impl Tuner<'_> {
         self.store
             .set_trial(self.trials[i].id, status, stored_mean)?;
         let now_incumbent = status == "complete" && self.incumbent() == i;
+        let values = self.trials[i].values.clone();
         (self.events)(&TuneEvent::TrialEnded {
             number,
+            values: &values,
             status,
             cases: self.trials[i].scores.len(),
             mean_relative: 100.0 * mean,
