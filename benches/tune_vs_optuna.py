@@ -3,8 +3,9 @@
 `ale tune`, and Optuna (TPE sampler, WilcoxonPruner: the set-up contestants
 glue to their testers) driving the same solution through `ale run --json`.
 
-Task: solvers/lamps/anneal.rs with its time cut to 300 ms and its constants
-started badly (T0=0.2, T1=2.0, NEAR_MOVES=5); tuning seeds 0..40, hold-out
+Task: solvers/courier/ruin.rs with its time cut to 300 ms and its constants
+started badly (RUIN_MAX=1, T0=500, T1=20: about 9% below its shipped values);
+tuning seeds 0..40, hold-out
 seeds 60..100 (never used by either search). Each tool's incumbents over time
 are judged afterwards on the hold-out seeds; the table gives each tool's final
 hold-out mean relative score (100 = the start) and the time each needed to
@@ -28,17 +29,29 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = os.path.join(ROOT, "target", "tune-bench")
 ALE = os.path.join(ROOT, "target", "release", "ale")
-PROBLEM = "lamps"
-SOLVER = os.path.join(ROOT, "solvers", "lamps", "anneal.rs")
+PROBLEM = "courier"
+SOLVER = os.path.join(ROOT, "solvers", "courier", "ruin.rs")
 TUNE = (0, 40)
 HOLDOUT = (60, 100)
-START = {"T0": 0.2, "T1": 2.0, "NEAR_MOVES": 5}
+START = {"RUIN_MAX": 1, "T0": 500.0, "T1": 20.0, "DETOUR_POWER": 1.0}
+# The annotations of the solver: name -> (integer?, low, high, log scale?).
+SPACE = {
+    "RUIN_MAX": (True, 1, 30, False),
+    "T0": (False, 0.5, 500.0, True),
+    "T1": (False, 0.01, 20.0, True),
+    "DETOUR_POWER": (False, 0.2, 2.0, False),
+}
+
+
+def typed(values):
+    return {k: int(v) if SPACE[k][0] else float(v) for k, v in values.items()}
 JOBS = "2"
 
 
 def ensure_optuna():
     try:
         import optuna  # noqa: F401
+        import scipy  # noqa: F401  (WilcoxonPruner needs it)
         return
     except ImportError:
         pass
@@ -46,7 +59,7 @@ def ensure_optuna():
     python = os.path.join(venv, "bin", "python3")
     if not os.path.exists(python):
         subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-        subprocess.run([python, "-m", "pip", "install", "-q", "optuna>=3.6"], check=True)
+        subprocess.run([python, "-m", "pip", "install", "-q", "optuna>=3.6", "scipy"], check=True)
     os.execv(python, [python] + sys.argv)
 
 
@@ -94,8 +107,7 @@ def run_ale_tune(budget):
             trials += 1
         if "best so far" in line:
             values = dict(re.findall(r"(\w+)=(\S+)", line))
-            timeline.append((time.time() - started, {
-                "T0": float(values["T0"]), "T1": float(values["T1"]), "NEAR_MOVES": int(values["NEAR_MOVES"])}))
+            timeline.append((time.time() - started, typed(values)))
     proc.communicate()
     return timeline, trials
 
@@ -119,9 +131,9 @@ def run_optuna(budget):
 
     def objective(trial):
         values = {
-            "T0": trial.suggest_float("T0", 0.1, 50.0, log=True),
-            "T1": trial.suggest_float("T1", 0.001, 5.0, log=True),
-            "NEAR_MOVES": trial.suggest_int("NEAR_MOVES", 0, 100),
+            name: trial.suggest_int(name, lo, hi, log=log) if integer
+            else trial.suggest_float(name, lo, hi, log=log)
+            for name, (integer, lo, hi, log) in SPACE.items()
         }
         rels = []
         for chunk in chunks:
@@ -143,8 +155,7 @@ def run_optuna(budget):
     def record(study, trial):
         if study.best_trial.number != best[0] and trial.state == optuna.trial.TrialState.COMPLETE:
             best[0] = study.best_trial.number
-            p = study.best_trial.params
-            timeline.append((time.time() - started, {"T0": p["T0"], "T1": p["T1"], "NEAR_MOVES": p["NEAR_MOVES"]}))
+            timeline.append((time.time() - started, typed(study.best_trial.params)))
 
     study = optuna.create_study(direction="maximize", sampler=TPESampler(seed=1),
                                 pruner=WilcoxonPruner(p_threshold=0.1))

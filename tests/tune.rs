@@ -119,8 +119,18 @@ fn a_killed_tuning_resumes_without_repeating_finished_cases() {
     std::fs::copy(solution("tsp_passes.rs"), dir.path().join("main.rs")).unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ale"))
         .args([
-            "tune", "tsp", "main.rs", "--seeds", "0..10", "--holdout", "40..46", "--rng-seed",
-            "3", "-j", "2", "--json",
+            "tune",
+            "tsp",
+            "main.rs",
+            "--seeds",
+            "0..10",
+            "--holdout",
+            "40..46",
+            "--rng-seed",
+            "3",
+            "-j",
+            "2",
+            "--json",
         ])
         .current_dir(dir.path())
         .env("ALE_HOME", dir.path().join(".ale"))
@@ -176,4 +186,63 @@ fn a_killed_tuning_resumes_without_repeating_finished_cases() {
     );
     assert_eq!(store.trial_cases(after[0].id).unwrap().len(), 10 + 6);
     assert!(doc["holdout"]["better"].as_bool().unwrap());
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_and_keeps_the_best_so_far() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(solution("tsp_passes.rs"), dir.path().join("main.rs")).unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_ale"))
+        .args([
+            "tune",
+            "tsp",
+            "main.rs",
+            "--seeds",
+            "0..10",
+            "--holdout",
+            "40..46",
+            "--rng-seed",
+            "3",
+            "-j",
+            "2",
+            "--json",
+        ])
+        .current_dir(dir.path())
+        .env("ALE_HOME", dir.path().join(".ale"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let db = dir.path().join(".ale/ale.db");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        assert!(std::time::Instant::now() < deadline, "no second trial");
+        let trials = ale::store::Store::open(&db)
+            .ok()
+            .and_then(|s| s.trials(1).ok())
+            .map_or(0, |t| t.len());
+        if trials >= 2 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // SAFETY: signalling the child we started.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["interrupted"], true);
+    assert!(doc["holdout"].is_null(), "no hold-out judging after Ctrl-C");
+    // The best so far is written: the start itself or a better trial.
+    let tuned = std::fs::read_to_string(dir.path().join("main.tuned.rs")).unwrap();
+    let new = doc["params"][0]["new"].as_str().unwrap();
+    assert!(tuned.contains(&format!("const PASSES: u32 = {new};")));
+    let store = ale::store::Store::open(&db).unwrap();
+    let trials = store.trials(1).unwrap();
+    assert!(trials.len() >= 2);
+    // And the tuning can be resumed.
+    drop(store);
+    let (code, doc, stderr) = tune(dir.path(), &["--resume", "--evaluations", "20"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(doc["tuning_id"], 1);
 }
