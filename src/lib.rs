@@ -3,6 +3,7 @@
 //! The library holds everything; the `ale` binary only parses its command line
 //! (see [`cli`]). Data flows problem -> case -> judge -> runner -> store.
 
+pub mod agent;
 pub mod check;
 pub mod cli;
 pub mod error;

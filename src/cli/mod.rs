@@ -22,6 +22,7 @@ mod params;
 mod problems;
 mod run;
 mod score;
+mod submit;
 mod tune;
 mod vis;
 
@@ -82,6 +83,8 @@ pub enum Command {
     Params(params::Args),
     /// Tune a solution's annotated constants: racing over seeds under a time budget
     Tune(tune::Args),
+    /// Judge a solution on the public and private seeds and write a submission folder
+    Submit(submit::Args),
 }
 
 /// What a subcommand needs from the global options.
@@ -174,6 +177,7 @@ pub fn main() -> i32 {
         Command::ImportPahcer(args) => import_pahcer::main(&ctx, args),
         Command::Params(args) => params::main(&ctx, args),
         Command::Tune(args) => tune::main(&ctx, args),
+        Command::Submit(args) => submit::main(&ctx, args),
     };
     match result {
         Ok(code) => code,
