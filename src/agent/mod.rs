@@ -2,6 +2,10 @@
 //! seeds and writing a submission folder (`submit.rs`). The search that
 //! feeds it (`ale solve`) builds on the runner and the tuner.
 
+pub mod search;
 pub mod submit;
 
+pub use search::{
+    normalise, solve, starting_solvers, Selection, SolveEvent, SolveOptions, SolveReport,
+};
 pub use submit::{submit, Progress, SeedSet, Submission, SubmitOptions};

@@ -22,6 +22,7 @@ mod params;
 mod problems;
 mod run;
 mod score;
+mod solve;
 mod submit;
 mod tune;
 mod vis;
@@ -85,6 +86,12 @@ pub enum Command {
     Tune(tune::Args),
     /// Judge a solution on the public and private seeds and write a submission folder
     Submit(submit::Args),
+    /// Search for a better solution under a time budget, then submit the best
+    Solve(solve::Args),
+    /// List search sessions with their best scores
+    Sessions(solve::SessionsArgs),
+    /// Show a session's candidates: operators, lineage, scores
+    Show(solve::ShowArgs),
 }
 
 /// What a subcommand needs from the global options.
@@ -178,6 +185,9 @@ pub fn main() -> i32 {
         Command::Params(args) => params::main(&ctx, args),
         Command::Tune(args) => tune::main(&ctx, args),
         Command::Submit(args) => submit::main(&ctx, args),
+        Command::Solve(args) => solve::main(&ctx, args),
+        Command::Sessions(args) => solve::sessions(&ctx, args),
+        Command::Show(args) => solve::show(&ctx, args),
     };
     match result {
         Ok(code) => code,

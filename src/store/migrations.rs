@@ -83,4 +83,40 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (trial_id, seed)
     );
     "#,
+    // 4: search sessions (`ale solve`): candidates with their lineage and cases.
+    r#"
+    CREATE TABLE sessions (
+        id                INTEGER PRIMARY KEY,
+        problem           TEXT NOT NULL,
+        started_at        TEXT NOT NULL,
+        status            TEXT NOT NULL,
+        rng_seed          INTEGER NOT NULL,
+        best_candidate    INTEGER,
+        best_public_score REAL,
+        submission        TEXT,
+        pid               INTEGER,
+        host              TEXT
+    );
+    CREATE TABLE candidates (
+        id            INTEGER PRIMARY KEY,
+        session_id    INTEGER NOT NULL REFERENCES sessions(id),
+        parent        INTEGER,
+        operator      TEXT NOT NULL,
+        origin        TEXT NOT NULL,
+        extension     TEXT NOT NULL,
+        source        TEXT NOT NULL,
+        norm_hash     TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        created_s     REAL NOT NULL,
+        UNIQUE (session_id, norm_hash)
+    );
+    CREATE TABLE candidate_cases (
+        candidate_id INTEGER NOT NULL REFERENCES candidates(id),
+        seed         INTEGER NOT NULL,
+        verdict      TEXT NOT NULL,
+        score        INTEGER,
+        time_ms      INTEGER NOT NULL,
+        PRIMARY KEY (candidate_id, seed)
+    );
+    "#,
 ];

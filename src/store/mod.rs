@@ -2,8 +2,10 @@
 //! score per input. Every SQL statement of ale lives in this module.
 
 mod migrations;
+mod session;
 mod tune;
 
+pub use session::{CandidateRow, SessionRow};
 pub use tune::{TrialRow, TuneCase, TuningRow};
 
 use crate::error::{Error, Result};

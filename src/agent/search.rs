@@ -1,0 +1,786 @@
+//! `ale solve`: a search over solutions. Every candidate has a parent, the
+//! operator that made it, its source and its per-case results, all in the
+//! store as they exist. The starting solvers are raced by successive halving
+//! on the public seeds; then operators make children of parents chosen
+//! best-first (a beam) or by weighted sampling, the operator chosen by a
+//! bandit on improvement per second; children go through a cascade (a few
+//! seeds, then all public seeds when close to their parent). When the budget
+//! ends, the best candidate is judged on the private seeds and submitted.
+
+use super::submit::{submit, Progress, Submission, SubmitOptions};
+use crate::error::{Error, Result};
+use crate::judge::{self, Limits, Verdict};
+use crate::problem::Problem;
+use crate::runner::{judge_in_parallel, Case, RunOptions};
+use crate::store::{Store, TuneCase};
+use crate::tune::params::{find, rewrite};
+use crate::tune::space::Space;
+use crate::tune::{tune, TuneOptions};
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+/// How parents are chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Selection {
+    /// The least-expanded of the best few (ALE-Agent's best-first search).
+    Beam,
+    /// Sampled, favouring high relative scores and few children (ShinkaEvolve).
+    Weighted,
+}
+
+#[derive(Debug, Clone)]
+pub struct SolveOptions {
+    pub budget: Duration,
+    pub from: Vec<PathBuf>,
+    pub rng_seed: u64,
+    pub selection: Selection,
+    pub run: RunOptions,
+    pub build_dir: PathBuf,
+    /// Candidate sources are written under `<work_dir>/<session>/`.
+    pub work_dir: PathBuf,
+    /// Where submission folders go.
+    pub submissions: PathBuf,
+    /// Seeds of the cascade's first step.
+    pub first_seeds: usize,
+}
+
+/// What the search did, for live views.
+#[derive(Debug)]
+pub enum SolveEvent<'a> {
+    Candidate {
+        id: i64,
+        operator: &'a str,
+        parent: Option<i64>,
+        status: &'a str,
+        seeds: usize,
+        mean_relative: f64,
+        best: bool,
+    },
+    Submitting,
+}
+
+#[derive(Debug, Clone)]
+pub struct SolveReport {
+    pub session: i64,
+    pub best_candidate: i64,
+    pub best_public_score: Option<f64>,
+    pub candidates: usize,
+    pub evaluations: usize,
+    pub submission: Submission,
+    pub elapsed: Duration,
+}
+
+/// A candidate's source once comments and spacing are gone: two candidates
+/// that differ only there are the same candidate.
+pub fn normalise(source: &str, extension: &str) -> String {
+    let hash_comments = extension == "py";
+    let mut out = String::new();
+    let mut chars = source.chars().peekable();
+    let mut in_string: Option<char> = None;
+    while let Some(c) = chars.next() {
+        if let Some(q) = in_string {
+            out.push(c);
+            if c == '\\' {
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+            } else if c == q {
+                in_string = None;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = Some(c);
+                out.push(c);
+            }
+            '#' if hash_comments => while chars.next_if(|&n| n != '\n').is_some() {},
+            '/' if !hash_comments && chars.peek() == Some(&'/') => {
+                while chars.next_if(|&n| n != '\n').is_some() {}
+            }
+            '/' if !hash_comments && chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut last = ' ';
+                for n in chars.by_ref() {
+                    if last == '*' && n == '/' {
+                        break;
+                    }
+                    last = n;
+                }
+                out.push(' ');
+            }
+            c if c.is_whitespace() => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.trim().to_string()
+}
+
+struct Candidate {
+    id: i64,
+    parent: Option<i64>,
+    operator: String,
+    origin: String,
+    extension: String,
+    source: String,
+    scores: HashMap<u64, Option<i64>>,
+    status: String,
+    children: usize,
+}
+
+struct Search<'a> {
+    problem: &'a Problem,
+    options: &'a SolveOptions,
+    store: &'a mut Store,
+    session: i64,
+    limits: Limits,
+    order: Vec<u64>,
+    archive: Vec<Candidate>,
+    started: Instant,
+    evaluations: usize,
+    progress: Progress,
+    rng: Xoshiro256PlusPlus,
+    events: &'a mut dyn FnMut(&SolveEvent),
+}
+
+/// The starting solvers of a problem: `solvers/<id>/*` with a known extension.
+pub fn starting_solvers(solvers_dir: &Path, problem: &str, extensions: &[String]) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(solvers_dir.join(problem))
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension()
+                            .is_some_and(|e| extensions.iter().any(|x| x == &*e.to_string_lossy()))
+                        && !p.to_string_lossy().contains(".tuned.")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+/// Searches `problem` from `starts` for `options.budget`, then submits the best.
+pub fn solve(
+    problem: &Problem,
+    starts: &[PathBuf],
+    options: &SolveOptions,
+    store: &mut Store,
+    events: &mut dyn FnMut(&SolveEvent),
+) -> Result<SolveReport> {
+    if starts.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no solution to start from: put solvers in solvers/{}/, or give one with --from FILE (a language model endpoint, when configured, drafts them instead)",
+            problem.id, problem.id
+        )));
+    }
+    let session = store.begin_session(&problem.id, options.rng_seed)?;
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(options.rng_seed);
+    let mut order: Vec<u64> = problem.public_seeds.iter().collect();
+    for k in (1..order.len()).rev() {
+        order.swap(k, rng.random_range(0..=k));
+    }
+    let mut limits = Limits::new(
+        problem.time_limit_ms,
+        problem.memory_limit_mb,
+        options.run.kill_factor,
+    );
+    limits.sandbox = options.run.sandbox.bwrap().map(Path::to_path_buf);
+    let mut search = Search {
+        problem,
+        options,
+        store,
+        session,
+        limits,
+        order,
+        archive: Vec::new(),
+        started: Instant::now(),
+        evaluations: 0,
+        progress: Vec::new(),
+        rng,
+        events,
+    };
+    for path in starts {
+        let source = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        search.add(
+            None,
+            "start",
+            &path.display().to_string(),
+            &extension,
+            source,
+        )?;
+    }
+    search.race_portfolio()?;
+    search.expand()?;
+    search.finish()
+}
+
+impl Search<'_> {
+    fn out_of_budget(&self) -> bool {
+        self.options.run.stop.load(Ordering::Relaxed)
+            || self.started.elapsed() >= self.options.budget
+    }
+
+    fn add(
+        &mut self,
+        parent: Option<i64>,
+        operator: &str,
+        origin: &str,
+        extension: &str,
+        source: String,
+    ) -> Result<Option<usize>> {
+        let norm = crate::judge::compile_hex(&Sha256::digest(normalise(&source, extension)));
+        let created = self.started.elapsed().as_secs_f64();
+        let Some(id) = self.store.add_candidate(
+            self.session,
+            parent,
+            operator,
+            origin,
+            extension,
+            &source,
+            &norm,
+            created,
+        )?
+        else {
+            return Ok(None); // the same source is already in the archive
+        };
+        if let Some(p) = parent.and_then(|p| self.index(p)) {
+            self.archive[p].children += 1;
+        }
+        self.archive.push(Candidate {
+            id,
+            parent,
+            operator: operator.into(),
+            origin: origin.into(),
+            extension: extension.into(),
+            source,
+            scores: HashMap::new(),
+            status: "new".into(),
+            children: 0,
+        });
+        Ok(Some(self.archive.len() - 1))
+    }
+
+    fn index(&self, id: i64) -> Option<usize> {
+        self.archive.iter().position(|c| c.id == id)
+    }
+
+    /// The best accepted score on a seed among every candidate.
+    fn best_on(&self, seed: u64) -> Option<i64> {
+        let objective = self.problem.objective;
+        self.archive
+            .iter()
+            .filter_map(|c| c.scores.get(&seed).copied().flatten())
+            .reduce(|a, b| if objective.better(a, b) { a } else { b })
+    }
+
+    /// Mean relative score (1 = the best seen on every seed) over `seeds`.
+    fn relative_on(&self, i: usize, seeds: &[u64]) -> f64 {
+        if seeds.is_empty() {
+            return 0.0;
+        }
+        let total: f64 = seeds
+            .iter()
+            .map(|&seed| {
+                match (
+                    self.archive[i].scores.get(&seed).copied().flatten(),
+                    self.best_on(seed),
+                ) {
+                    (Some(s), Some(b)) => self.problem.objective.relative(s, b) / 100.0,
+                    _ => 0.0,
+                }
+            })
+            .sum();
+        total / seeds.len() as f64
+    }
+
+    fn full(&self, i: usize) -> bool {
+        self.archive[i].scores.len() == self.order.len()
+    }
+
+    fn public_relative(&self, i: usize) -> f64 {
+        self.relative_on(i, &self.order.clone())
+    }
+
+    /// The best fully evaluated candidate.
+    fn best(&self) -> Option<usize> {
+        (0..self.archive.len())
+            .filter(|&i| self.full(i))
+            .max_by(|&a, &b| self.public_relative(a).total_cmp(&self.public_relative(b)))
+    }
+
+    fn mean_score(&self, i: usize) -> Option<f64> {
+        let accepted: Vec<i64> = self.archive[i].scores.values().filter_map(|s| *s).collect();
+        (!accepted.is_empty()).then(|| accepted.iter().sum::<i64>() as f64 / accepted.len() as f64)
+    }
+
+    /// Runs candidate `i` on the first `n` seeds of the order it has not run.
+    fn evaluate(&mut self, i: usize, n: usize) -> Result<bool> {
+        let todo: Vec<u64> = self.order[..n.min(self.order.len())]
+            .iter()
+            .copied()
+            .filter(|s| !self.archive[i].scores.contains_key(s))
+            .collect();
+        if todo.is_empty() {
+            return Ok(true);
+        }
+        let folder = self.options.work_dir.join(self.session.to_string());
+        std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+        let file = folder.join(format!(
+            "candidate-{}.{}",
+            self.archive[i].id, self.archive[i].extension
+        ));
+        std::fs::write(&file, &self.archive[i].source).map_err(|e| Error::io(&file, e))?;
+        let prepared =
+            judge::prepare_with(&file, &self.options.build_dir, &self.options.run.languages)?;
+        if prepared.compile_error.is_some() {
+            self.archive[i].status = "compile error".into();
+            self.store
+                .set_candidate_status(self.archive[i].id, "compile error")?;
+            return Ok(false);
+        }
+        let cases: Vec<Case> = todo.iter().map(|&s| Case::from_seed(s)).collect();
+        let id = self.archive[i].id;
+        let mut results = Vec::new();
+        let store = &mut *self.store;
+        let evaluations = &mut self.evaluations;
+        judge_in_parallel(
+            self.problem,
+            &prepared,
+            &cases,
+            &self.limits,
+            &self.options.run,
+            |index, judged| {
+                let Some((_, outcome)) = judged else {
+                    return Ok(());
+                };
+                let accepted = outcome.verdict == Verdict::AC;
+                store.record_candidate_case(
+                    id,
+                    &TuneCase {
+                        seed: todo[index],
+                        holdout: false,
+                        verdict: outcome.verdict.as_str().into(),
+                        score: outcome.score,
+                        time_ms: outcome.time.as_millis() as u64,
+                    },
+                )?;
+                *evaluations += 1;
+                results.push((todo[index], outcome.score.filter(|_| accepted)));
+                Ok(())
+            },
+        )?;
+        let ran = results.len();
+        self.archive[i].scores.extend(results);
+        Ok(ran == todo.len())
+    }
+
+    fn settle(&mut self, i: usize, status: &str) -> Result<()> {
+        self.archive[i].status = status.into();
+        self.store
+            .set_candidate_status(self.archive[i].id, status)?;
+        let best = self.best();
+        let is_best = best == Some(i);
+        if is_best {
+            if let Some(score) = self.mean_score(i) {
+                self.progress
+                    .push((self.started.elapsed().as_secs_f64(), score));
+            }
+        }
+        let seen: Vec<u64> = self.archive[i].scores.keys().copied().collect();
+        let mean_relative = 100.0 * self.relative_on(i, &seen);
+        let c = &self.archive[i];
+        let (id, operator, parent, seeds) = (c.id, c.operator.clone(), c.parent, c.scores.len());
+        (self.events)(&SolveEvent::Candidate {
+            id,
+            operator: &operator,
+            parent,
+            status,
+            seeds,
+            mean_relative,
+            best: is_best,
+        });
+        Ok(())
+    }
+
+    /// Successive halving over the starting solvers: all on a few seeds, the
+    /// better half on twice as many, ... until one is left, run on all seeds.
+    fn race_portfolio(&mut self) -> Result<()> {
+        let mut alive: Vec<usize> = (0..self.archive.len()).collect();
+        let mut n = self.options.first_seeds.max(1);
+        loop {
+            for &i in &alive.clone() {
+                if self.out_of_budget() {
+                    return Ok(());
+                }
+                if !self.evaluate(i, n)? && self.archive[i].status == "compile error" {
+                    self.settle(i, "compile error")?;
+                }
+            }
+            alive.retain(|&i| self.archive[i].status != "compile error");
+            if alive.len() <= 1 || n >= self.order.len() {
+                break;
+            }
+            let seeds: Vec<u64> = self.order[..n.min(self.order.len())].to_vec();
+            alive.sort_by(|&a, &b| {
+                self.relative_on(b, &seeds)
+                    .total_cmp(&self.relative_on(a, &seeds))
+            });
+            let keep = alive.len().div_ceil(2);
+            for &i in &alive[keep..] {
+                self.settle(i, &format!("dropped after {n} seeds"))?;
+            }
+            alive.truncate(keep);
+            n *= 2;
+        }
+        for &i in &alive {
+            if self.evaluate(i, self.order.len())? {
+                self.settle(i, "evaluated")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn choose_parent(&mut self) -> Option<usize> {
+        let mut full: Vec<usize> = (0..self.archive.len()).filter(|&i| self.full(i)).collect();
+        if full.is_empty() {
+            return None;
+        }
+        full.sort_by(|&a, &b| self.public_relative(b).total_cmp(&self.public_relative(a)));
+        match self.options.selection {
+            Selection::Beam => full
+                .iter()
+                .take(3)
+                .copied()
+                .min_by_key(|&i| self.archive[i].children),
+            Selection::Weighted => {
+                let weights: Vec<f64> = full
+                    .iter()
+                    .map(|&i| {
+                        (20.0 * self.public_relative(i)).exp()
+                            / (1.0 + self.archive[i].children as f64)
+                    })
+                    .collect();
+                let total: f64 = weights.iter().sum();
+                let mut u = self.rng.random::<f64>() * total;
+                for (k, w) in weights.iter().enumerate() {
+                    if u < *w {
+                        return Some(full[k]);
+                    }
+                    u -= w;
+                }
+                full.last().copied()
+            }
+        }
+    }
+
+    /// Children of parents by the operators, until the budget ends.
+    fn expand(&mut self) -> Result<()> {
+        let operators = ["perturb", "crossover", "tune"];
+        let mut uses = [0usize; 3];
+        let mut reward = [0f64; 3];
+        let mut idle = 0;
+        while !self.out_of_budget() && idle < 50 {
+            let Some(parent) = self.choose_parent() else {
+                break;
+            };
+            let params = find(&self.archive[parent].source).unwrap_or_default();
+            if params.is_empty() {
+                idle += 1;
+                // Nothing to vary offline in this parent; another may have constants.
+                self.archive[parent].children += 1;
+                continue;
+            }
+            // UCB1 over the operators, each tried once first.
+            let total: usize = uses.iter().sum();
+            let k = (0..3)
+                .max_by(|&a, &b| {
+                    let score = |o: usize| {
+                        if uses[o] == 0 {
+                            f64::INFINITY
+                        } else {
+                            reward[o] / uses[o] as f64
+                                + 0.05 * ((total.max(1) as f64).ln() / uses[o] as f64).sqrt()
+                        }
+                    };
+                    score(a).total_cmp(&score(b))
+                })
+                .unwrap_or(0);
+            let began = Instant::now();
+            let before = self.public_relative(parent);
+            let made = match operators[k] {
+                "perturb" => self.perturb(parent)?,
+                "crossover" => self.crossover(parent)?,
+                _ => self.tune_burst(parent)?,
+            };
+            uses[k] += 1;
+            let Some(child) = made else {
+                idle += 1;
+                continue;
+            };
+            idle = 0;
+            // The cascade: a few seeds first, all of them only when close to the parent.
+            let first = self.options.first_seeds.max(1);
+            if !self.evaluate(child, first)? {
+                if self.archive[child].status == "compile error" {
+                    self.settle(child, "compile error")?;
+                }
+                continue;
+            }
+            let seeds: Vec<u64> = self.order[..first.min(self.order.len())].to_vec();
+            if self.relative_on(child, &seeds) < self.relative_on(parent, &seeds) - 0.005 {
+                self.settle(child, &format!("stopped after {first} seeds"))?;
+                continue;
+            }
+            if self.evaluate(child, self.order.len())? {
+                self.settle(child, "evaluated")?;
+                let gain = (self.public_relative(child) - before).max(0.0);
+                reward[k] += gain / began.elapsed().as_secs_f64().max(0.001);
+            }
+        }
+        Ok(())
+    }
+
+    fn child_of(
+        &mut self,
+        parent: usize,
+        operator: &str,
+        source: String,
+        origin: String,
+    ) -> Result<Option<usize>> {
+        let (id, ext) = (
+            self.archive[parent].id,
+            self.archive[parent].extension.clone(),
+        );
+        self.add(Some(id), operator, &origin, &ext, source)
+    }
+
+    /// A child with one or a few constants moved (a few draws, until one differs).
+    fn perturb(&mut self, parent: usize) -> Result<Option<usize>> {
+        let params = find(&self.archive[parent].source).unwrap_or_default();
+        let space = Space::new(params);
+        let start = space.current();
+        let d = start.len();
+        for _ in 0..10 {
+            let mut point = start.clone();
+            let pick = self.rng.random_range(0..d);
+            for (j, x) in point.iter_mut().enumerate() {
+                if j != pick && self.rng.random::<f64>() >= 1.0 / d as f64 {
+                    continue;
+                }
+                match space.choices(j) {
+                    Some(k) => *x = self.rng.random_range(0..k) as f64,
+                    None => {
+                        let u1: f64 = self.rng.random::<f64>().max(1e-12);
+                        let u2: f64 = self.rng.random();
+                        let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+                        *x = (*x + 0.2 * z).clamp(0.0, 1.0);
+                    }
+                }
+            }
+            let point = space.snap(&point);
+            if point == start {
+                continue;
+            }
+            let values = space.values(&point);
+            let pairs: Vec<(&str, String)> = values
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.clone()))
+                .collect();
+            let Ok(source) = rewrite(&self.archive[parent].source, &space.params, &pairs) else {
+                return Ok(None);
+            };
+            let origin = values
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            if let Some(child) = self.child_of(parent, "perturb", source, origin)? {
+                return Ok(Some(child));
+            }
+        }
+        Ok(None)
+    }
+
+    fn crossover(&mut self, parent: usize) -> Result<Option<usize>> {
+        let mine = find(&self.archive[parent].source).unwrap_or_default();
+        let names: Vec<&str> = mine.iter().map(|p| p.name.as_str()).collect();
+        let mates: Vec<usize> = (0..self.archive.len())
+            .filter(|&j| j != parent && self.full(j))
+            .filter(|&j| {
+                find(&self.archive[j].source)
+                    .map(|p| p.iter().map(|q| q.name.as_str()).collect::<Vec<_>>() == names)
+                    .unwrap_or(false)
+            })
+            .collect();
+        if mates.is_empty() {
+            return Ok(None);
+        }
+        let mate = mates[self.rng.random_range(0..mates.len())];
+        let theirs = find(&self.archive[mate].source).unwrap_or_default();
+        let pairs: Vec<(&str, String)> = mine
+            .iter()
+            .zip(&theirs)
+            .map(|(a, b)| {
+                let v = if self.rng.random::<bool>() {
+                    &a.value
+                } else {
+                    &b.value
+                };
+                (a.name.as_str(), v.clone())
+            })
+            .collect();
+        let Ok(source) = rewrite(&self.archive[parent].source, &mine, &pairs) else {
+            return Ok(None);
+        };
+        let origin = format!("with candidate {}", self.archive[mate].id);
+        self.child_of(parent, "crossover", source, origin)
+    }
+
+    /// A slice of the budget given to the tuner, on the public seeds.
+    fn tune_burst(&mut self, parent: usize) -> Result<Option<usize>> {
+        let left = self.options.budget.saturating_sub(self.started.elapsed());
+        let slice = (left / 2).min(Duration::from_secs(120));
+        if slice < Duration::from_secs(2) {
+            return Ok(None);
+        }
+        let folder = self.options.work_dir.join(self.session.to_string());
+        std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+        let c = &self.archive[parent];
+        let input = folder.join(format!("burst-{}.{}", c.id, c.extension));
+        let output = folder.join(format!("burst-{}.tuned.{}", c.id, c.extension));
+        std::fs::write(&input, &c.source).map_err(|e| Error::io(&input, e))?;
+        let options = TuneOptions {
+            budget: Some(slice),
+            max_evaluations: None,
+            seeds: self.problem.public_seeds,
+            holdout: crate::problem::SeedRange { start: 0, end: 0 },
+            rng_seed: self.rng.random(),
+            resume: false,
+            run: self.options.run.clone(),
+            work_dir: self.options.work_dir.join("tune"),
+            build_dir: self.options.build_dir.clone(),
+            alpha: 0.05,
+            spread: 2,
+        };
+        let report = tune(
+            self.problem,
+            &input,
+            &output,
+            &options,
+            self.store,
+            &mut |_| {},
+        )?;
+        self.evaluations += report.evaluations;
+        let source = std::fs::read_to_string(&output).map_err(|e| Error::io(&output, e))?;
+        let origin = report
+            .changes
+            .iter()
+            .map(|c| format!("{}={}", c.name, c.new))
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.child_of(parent, "tune", source, origin)
+    }
+
+    fn finish(self) -> Result<SolveReport> {
+        let Some(best) = self.best() else {
+            self.store
+                .finish_session(self.session, "failed", None, None)?;
+            return Err(Error::Usage(
+                "no candidate ran every public seed (all failed to compile, or the budget ended first); nothing submitted".into(),
+            ));
+        };
+        (self.events)(&SolveEvent::Submitting);
+        let mut lineage = Vec::new();
+        let mut at = Some(best);
+        while let Some(i) = at {
+            let c = &self.archive[i];
+            lineage.push(serde_json::json!({
+                "candidate": c.id, "operator": c.operator, "origin": c.origin,
+                "public_mean_relative": 100.0 * self.public_relative(i),
+            }));
+            at = c.parent.and_then(|p| self.index(p));
+        }
+        let c = &self.archive[best];
+        let folder = self.options.work_dir.join(self.session.to_string());
+        std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+        let file = folder.join(format!("best.{}", c.extension));
+        std::fs::write(&file, &c.source).map_err(|e| Error::io(&file, e))?;
+        let mut run = self.options.run.clone();
+        // The budget is for the search; the submission is judged whole.
+        run.stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let submit_options = SubmitOptions {
+            run,
+            build_dir: self.options.build_dir.clone(),
+            root: self.options.submissions.clone(),
+        };
+        let submission = submit(
+            self.problem,
+            &file,
+            &submit_options,
+            self.store,
+            serde_json::Value::Array(lineage),
+            &self.progress,
+        )?;
+        let score = self.mean_score(best);
+        let status = if self.options.run.stop.load(Ordering::Relaxed) {
+            "stopped"
+        } else {
+            "finished"
+        };
+        self.store.finish_session(
+            self.session,
+            status,
+            Some((self.archive[best].id, score.unwrap_or(0.0))),
+            Some(&submission.folder.display().to_string()),
+        )?;
+        Ok(SolveReport {
+            session: self.session,
+            best_candidate: self.archive[best].id,
+            best_public_score: score,
+            candidates: self.archive.len(),
+            evaluations: self.evaluations,
+            submission,
+            elapsed: self.started.elapsed(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise;
+
+    #[test]
+    fn comments_and_spacing_do_not_make_a_new_candidate() {
+        let a = "fn main() { // go\n    let x = 1; /* note */\n}\n";
+        let b = "fn main() {\n let x = 1;\n\n}";
+        assert_eq!(normalise(a, "rs"), normalise(b, "rs"));
+        assert_ne!(
+            normalise(a, "rs"),
+            normalise("fn main() { let x = 2; }", "rs")
+        );
+        // Inside a string a comment marker is text.
+        assert_ne!(
+            normalise("let s = \"a // b\";", "rs"),
+            normalise("let s = \"a \";", "rs")
+        );
+        assert_eq!(
+            normalise("x = 1  # one\n", "py"),
+            normalise("x = 1\n", "py")
+        );
+    }
+}

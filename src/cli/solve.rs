@@ -1,0 +1,255 @@
+//! `ale solve <problem> [--budget 10m] [--from FILE...] [-j N] [--rng-seed N] [--select beam|weighted] [--json]`,
+//! `ale sessions [problem] [--json]` and `ale show SESSION`.
+
+use super::tune::parse_duration;
+use super::Context;
+use crate::agent::{solve, starting_solvers, Selection, SolveEvent, SolveOptions};
+use crate::error::Error;
+use crate::judge::languages::Languages;
+use crate::runner::{self, RunOptions};
+use crate::store::Store;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Problem id
+    pub problem: String,
+    /// Wall time for the search: 90s, 10m, 1h (the private judging comes after it)
+    #[arg(long, value_name = "TIME", default_value = "10m", value_parser = parse_duration)]
+    pub budget: Duration,
+    /// Also start from these solutions
+    #[arg(long = "from", value_name = "FILE", num_args = 1..)]
+    pub from: Vec<PathBuf>,
+    /// Folder of starting solvers, one subfolder per problem
+    #[arg(long, value_name = "DIR", default_value = "solvers")]
+    pub solvers: PathBuf,
+    /// Cases run at once; default one per core
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Seed of the seed order and of every random choice
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub rng_seed: u64,
+    /// How parents are chosen
+    #[arg(long = "select", value_enum, default_value = "beam")]
+    pub selection: Selection,
+    /// Where submission folders go
+    #[arg(long, value_name = "DIR", default_value = "submissions")]
+    pub out: PathBuf,
+    /// Print one JSON document at the end instead of the summary
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
+    let registry = ctx.registry()?;
+    let problem = registry.get(&args.problem)?;
+    if args.jobs == Some(0) {
+        return Err(Error::Usage("-j must be at least 1".into()));
+    }
+    let languages = Languages::load(&ctx.paths.home)?;
+    let mut starts = starting_solvers(&args.solvers, &problem.id, &languages.extensions());
+    for file in &args.from {
+        if !file.is_file() {
+            return Err(Error::Usage(format!(
+                "--from {}: no such file",
+                file.display()
+            )));
+        }
+        starts.push(file.clone());
+    }
+    let run = RunOptions {
+        jobs: args.jobs.unwrap_or_else(runner::default_jobs),
+        sandbox: ctx.sandbox(),
+        languages,
+        ..RunOptions::default()
+    };
+    let stop = run.stop.clone();
+    let _ = ctrlc::set_handler(move || {
+        if stop.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("\nstopping the search: the best so far is judged and submitted (Ctrl-C again to quit now)");
+    });
+    let options = SolveOptions {
+        budget: args.budget,
+        from: args.from.clone(),
+        rng_seed: args.rng_seed,
+        selection: args.selection,
+        run,
+        build_dir: ctx.paths.build.clone(),
+        work_dir: ctx.paths.home.join("solve"),
+        submissions: args.out.clone(),
+        first_seeds: 4,
+    };
+    let mut store = Store::open(&ctx.paths.store)?;
+    eprintln!(
+        "searching {} for {:.0} s from {} solution(s) on the public seeds {}",
+        problem.id,
+        args.budget.as_secs_f64(),
+        starts.len(),
+        problem.public_seeds
+    );
+    let mut events = |event: &SolveEvent| {
+        match event {
+        SolveEvent::Candidate {
+            id,
+            operator,
+            parent,
+            status,
+            seeds,
+            mean_relative,
+            best,
+        } => eprintln!(
+            "candidate {id:>4}  {operator:<9} {:<10} {status:<22} {seeds:>4} seeds  {mean_relative:>7.2}{}",
+            parent.map_or(String::new(), |p| format!("of {p}")),
+            if *best { "  best so far" } else { "" }
+        ),
+        SolveEvent::Submitting => eprintln!(
+            "judging the best on the private seeds {}",
+            problem.private_seeds
+        ),
+    }
+    };
+    let report = solve(problem, &starts, &options, &mut store, &mut events)?;
+    if args.json {
+        let doc = serde_json::json!({
+            "session": report.session,
+            "problem": problem.id,
+            "best_candidate": report.best_candidate,
+            "best_public_score": report.best_public_score,
+            "candidates": report.candidates,
+            "evaluations": report.evaluations,
+            "elapsed_s": report.elapsed.as_secs_f64(),
+            "submission": report.submission.folder.display().to_string(),
+            "report": report.submission.report,
+        });
+        outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    } else {
+        outln!(
+            "session {}: {} candidates, {} cases in {:.0} s; best: candidate {} (public mean score {})",
+            report.session,
+            report.candidates,
+            report.evaluations,
+            report.elapsed.as_secs_f64(),
+            report.best_candidate,
+            report
+                .best_public_score
+                .map_or("-".into(), |s| format!("{s:.2}"))
+        );
+        let p = &report.submission.private;
+        outln!(
+            "private seeds {}: AC {}/{}, mean score {}",
+            p.seeds,
+            p.accepted,
+            p.cases,
+            p.mean_score.map_or("-".into(), |m| format!("{m:.2}"))
+        );
+        outln!("submitted to {}", report.submission.folder.display());
+    }
+    Ok(0)
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SessionsArgs {
+    /// Only this problem's sessions
+    pub problem: Option<String>,
+    /// Print a JSON list
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn sessions(ctx: &Context, args: SessionsArgs) -> Result<i32, Error> {
+    let store = Store::open(&ctx.paths.store)?;
+    let rows = store.sessions(args.problem.as_deref())?;
+    if args.json {
+        let list: Vec<_> = rows
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "id": s.id,
+                    "problem": s.problem,
+                    "status": s.status,
+                    "best_public_score": s.best_public_score,
+                    "best_candidate": s.best_candidate,
+                    "started_at": s.started_at,
+                    "submission": s.submission,
+                })
+            })
+            .collect();
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&list).unwrap_or_default()
+        );
+        return Ok(0);
+    }
+    outln!(
+        "{:>5}  {:<10} {:<21} {:<9} {:>16}  submission",
+        "id",
+        "problem",
+        "started",
+        "status",
+        "best public"
+    );
+    for s in rows {
+        outln!(
+            "{:>5}  {:<10} {:<21} {:<9} {:>16}  {}",
+            s.id,
+            s.problem,
+            s.started_at,
+            s.status,
+            s.best_public_score
+                .map_or("-".into(), |v| format!("{v:.2}")),
+            s.submission.unwrap_or_default()
+        );
+    }
+    Ok(0)
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ShowArgs {
+    /// Session id (see `ale sessions`)
+    pub session: i64,
+}
+
+pub fn show(ctx: &Context, args: ShowArgs) -> Result<i32, Error> {
+    let store = Store::open(&ctx.paths.store)?;
+    let candidates = store.candidates(args.session)?;
+    if candidates.is_empty() {
+        return Err(Error::Usage(format!(
+            "session {}: no such session (see `ale sessions`)",
+            args.session
+        )));
+    }
+    outln!(
+        "{:>5} {:>6}  {:<9} {:<24} {:>5} {:>14}  origin",
+        "id",
+        "parent",
+        "operator",
+        "status",
+        "cases",
+        "mean score"
+    );
+    for c in candidates {
+        let cases = store.candidate_cases(c.id)?;
+        let accepted: Vec<i64> = cases
+            .iter()
+            .filter(|k| k.verdict == "AC")
+            .filter_map(|k| k.score)
+            .collect();
+        let mean = (!accepted.is_empty())
+            .then(|| accepted.iter().sum::<i64>() as f64 / accepted.len() as f64);
+        outln!(
+            "{:>5} {:>6}  {:<9} {:<24} {:>5} {:>14}  {}",
+            c.id,
+            c.parent.map_or("-".into(), |p| p.to_string()),
+            c.operator,
+            c.status,
+            cases.len(),
+            mean.map_or("-".into(), |m| format!("{m:.2}")),
+            c.origin
+        );
+    }
+    Ok(0)
+}

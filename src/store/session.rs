@@ -1,0 +1,194 @@
+//! The agent's tables: search sessions, their candidates and candidates' cases.
+
+use super::{host, store_error, Store, TuneCase};
+use crate::error::Result;
+use rusqlite::params;
+
+/// A session as `ale sessions` lists it.
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    pub id: i64,
+    pub problem: String,
+    pub started_at: String,
+    pub status: String,
+    pub best_candidate: Option<i64>,
+    pub best_public_score: Option<f64>,
+    pub submission: Option<String>,
+}
+
+/// One candidate of a session.
+#[derive(Debug, Clone)]
+pub struct CandidateRow {
+    pub id: i64,
+    pub parent: Option<i64>,
+    pub operator: String,
+    /// Where it came from: a file, or how an operator made it.
+    pub origin: String,
+    pub extension: String,
+    pub source: String,
+    pub status: String,
+    /// Seconds into the session when it was made.
+    pub created_s: f64,
+}
+
+impl Store {
+    pub fn begin_session(&self, problem: &str, rng_seed: u64) -> Result<i64> {
+        self.conn
+            .execute(
+                "INSERT INTO sessions (problem, started_at, status, rng_seed, pid, host)
+                 VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'running', ?2, ?3, ?4)",
+                params![problem, rng_seed as i64, std::process::id() as i64, host()],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    pub fn finish_session(
+        &self,
+        id: i64,
+        status: &str,
+        best: Option<(i64, f64)>,
+        submission: Option<&str>,
+    ) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE sessions SET status = ?2, best_candidate = ?3, best_public_score = ?4, submission = ?5
+                 WHERE id = ?1",
+                params![id, status, best.map(|b| b.0), best.map(|b| b.1), submission],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Sessions, newest first, of one problem or all.
+    pub fn sessions(&self, problem: Option<&str>) -> Result<Vec<SessionRow>> {
+        let path = self.path.clone();
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT id, problem, started_at, status, best_candidate, best_public_score, submission
+                 FROM sessions WHERE ?1 IS NULL OR problem = ?1 ORDER BY id DESC",
+            )
+            .map_err(|e| store_error(&path, e))?;
+        let rows = statement
+            .query_map(params![problem], |r| {
+                Ok(SessionRow {
+                    id: r.get(0)?,
+                    problem: r.get(1)?,
+                    started_at: r.get(2)?,
+                    status: r.get(3)?,
+                    best_candidate: r.get(4)?,
+                    best_public_score: r.get(5)?,
+                    submission: r.get(6)?,
+                })
+            })
+            .and_then(|rows| rows.collect::<std::result::Result<Vec<_>, _>>())
+            .map_err(|e| store_error(&path, e))?;
+        Ok(rows)
+    }
+
+    /// Adds a candidate; None when the session already has one with this
+    /// normalised source (it is never evaluated twice).
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_candidate(
+        &self,
+        session_id: i64,
+        parent: Option<i64>,
+        operator: &str,
+        origin: &str,
+        extension: &str,
+        source: &str,
+        norm_hash: &str,
+        created_s: f64,
+    ) -> Result<Option<i64>> {
+        let changed = self
+            .conn
+            .execute(
+                "INSERT OR IGNORE INTO candidates
+                     (session_id, parent, operator, origin, extension, source, norm_hash, status, created_s)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'new', ?8)",
+                params![session_id, parent, operator, origin, extension, source, norm_hash, created_s],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok((changed == 1).then(|| self.conn.last_insert_rowid()))
+    }
+
+    pub fn set_candidate_status(&self, id: i64, status: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE candidates SET status = ?2 WHERE id = ?1",
+                params![id, status],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    pub fn record_candidate_case(&self, candidate_id: i64, case: &TuneCase) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO candidate_cases (candidate_id, seed, verdict, score, time_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    candidate_id,
+                    case.seed as i64,
+                    case.verdict,
+                    case.score,
+                    case.time_ms as i64
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// A session's candidates, in order of creation.
+    pub fn candidates(&self, session_id: i64) -> Result<Vec<CandidateRow>> {
+        let path = self.path.clone();
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT id, parent, operator, origin, extension, source, status, created_s
+                 FROM candidates WHERE session_id = ?1 ORDER BY id",
+            )
+            .map_err(|e| store_error(&path, e))?;
+        let rows = statement
+            .query_map(params![session_id], |r| {
+                Ok(CandidateRow {
+                    id: r.get(0)?,
+                    parent: r.get(1)?,
+                    operator: r.get(2)?,
+                    origin: r.get(3)?,
+                    extension: r.get(4)?,
+                    source: r.get(5)?,
+                    status: r.get(6)?,
+                    created_s: r.get(7)?,
+                })
+            })
+            .and_then(|rows| rows.collect::<std::result::Result<Vec<_>, _>>())
+            .map_err(|e| store_error(&path, e))?;
+        Ok(rows)
+    }
+
+    /// The cases a candidate ran.
+    pub fn candidate_cases(&self, candidate_id: i64) -> Result<Vec<TuneCase>> {
+        let path = self.path.clone();
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT seed, verdict, score, time_ms FROM candidate_cases WHERE candidate_id = ?1 ORDER BY seed",
+            )
+            .map_err(|e| store_error(&path, e))?;
+        let rows = statement
+            .query_map(params![candidate_id], |r| {
+                Ok(TuneCase {
+                    seed: r.get::<_, i64>(0)? as u64,
+                    holdout: false,
+                    verdict: r.get(1)?,
+                    score: r.get(2)?,
+                    time_ms: r.get::<_, i64>(3)? as u64,
+                })
+            })
+            .and_then(|rows| rows.collect::<std::result::Result<Vec<_>, _>>())
+            .map_err(|e| store_error(&path, e))?;
+        Ok(rows)
+    }
+}
