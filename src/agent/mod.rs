@@ -2,9 +2,11 @@
 //! seeds and writing a submission folder (`submit.rs`). The search that
 //! feeds it (`ale solve`) builds on the runner and the tuner.
 
+pub mod operators;
 pub mod search;
 pub mod submit;
 
+pub use operators::{Operator, OperatorContext, Proposal};
 pub use search::{
     normalise, solve, starting_solvers, Selection, SolveEvent, SolveOptions, SolveReport,
 };

@@ -7,15 +7,13 @@
 //! seeds, then all public seeds when close to their parent). When the budget
 //! ends, the best candidate is judged on the private seeds and submitted.
 
+use super::operators::{Archived, OperatorContext};
 use super::submit::{submit, Progress, Submission, SubmitOptions};
 use crate::error::{Error, Result};
 use crate::judge::{self, Limits, Verdict};
 use crate::problem::Problem;
 use crate::runner::{judge_in_parallel, Case, RunOptions};
 use crate::store::{Store, TuneCase};
-use crate::tune::params::{find, rewrite};
-use crate::tune::space::Space;
-use crate::tune::{tune, TuneOptions};
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use sha2::{Digest, Sha256};
@@ -35,6 +33,7 @@ pub enum Selection {
 
 #[derive(Debug, Clone)]
 pub struct SolveOptions {
+    /// Wall time of the search.
     pub budget: Duration,
     pub from: Vec<PathBuf>,
     pub rng_seed: u64,
@@ -490,43 +489,75 @@ impl Search<'_> {
 
     /// Children of parents by the operators, until the budget ends.
     fn expand(&mut self) -> Result<()> {
-        let operators = ["perturb", "crossover", "tune"];
-        let mut uses = [0usize; 3];
-        let mut reward = [0f64; 3];
+        let mut operators = super::operators::offline();
+        let n = operators.len();
+        let mut uses = vec![0usize; n];
+        let mut reward = vec![0f64; n];
         let mut idle = 0;
         while !self.out_of_budget() && idle < 50 {
             let Some(parent) = self.choose_parent() else {
                 break;
             };
-            let params = find(&self.archive[parent].source).unwrap_or_default();
-            if params.is_empty() {
-                idle += 1;
-                // Nothing to vary offline in this parent; another may have constants.
-                self.archive[parent].children += 1;
-                continue;
-            }
             // UCB1 over the operators, each tried once first.
             let total: usize = uses.iter().sum();
-            let k = (0..3)
-                .max_by(|&a, &b| {
-                    let score = |o: usize| {
-                        if uses[o] == 0 {
-                            f64::INFINITY
-                        } else {
-                            reward[o] / uses[o] as f64
-                                + 0.05 * ((total.max(1) as f64).ln() / uses[o] as f64).sqrt()
-                        }
-                    };
-                    score(a).total_cmp(&score(b))
-                })
+            let score = |o: usize| {
+                if uses[o] == 0 {
+                    f64::INFINITY
+                } else {
+                    reward[o] / uses[o] as f64
+                        + 0.05 * ((total.max(1) as f64).ln() / uses[o] as f64).sqrt()
+                }
+            };
+            let k = (0..n)
+                .max_by(|&a, &b| score(a).total_cmp(&score(b)))
                 .unwrap_or(0);
             let began = Instant::now();
             let before = self.public_relative(parent);
-            let made = match operators[k] {
-                "perturb" => self.perturb(parent)?,
-                "crossover" => self.crossover(parent)?,
-                _ => self.tune_burst(parent)?,
+            let standing: Vec<(bool, f64)> = (0..self.archive.len())
+                .map(|i| (self.full(i), self.public_relative(i)))
+                .collect();
+            let views: Vec<Archived> = self
+                .archive
+                .iter()
+                .zip(&standing)
+                .map(|(c, &(full, public_relative))| Archived {
+                    id: c.id,
+                    source: &c.source,
+                    extension: &c.extension,
+                    full,
+                    public_relative,
+                })
+                .collect();
+            let mut context = OperatorContext {
+                problem: self.problem,
+                archive: &views,
+                parent,
+                rng: &mut self.rng,
+                left: self.options.budget.saturating_sub(self.started.elapsed()),
+                options: self.options,
+                store: &mut *self.store,
+                evaluations: &mut self.evaluations,
             };
+            let proposals = operators[k].propose(&mut context)?;
+            let name = operators[k].name();
+            let mut made = None;
+            for p in proposals {
+                let ext = self.archive[parent].extension.clone();
+                if let Some(child) = self.add(
+                    Some(self.archive[parent].id),
+                    name,
+                    &p.origin,
+                    &ext,
+                    p.source,
+                )? {
+                    made = Some(child);
+                    break;
+                }
+            }
+            // A parent that gave nothing new counts as expanded once more.
+            if made.is_none() {
+                self.archive[parent].children += 1;
+            }
             uses[k] += 1;
             let Some(child) = made else {
                 idle += 1;
@@ -553,147 +584,6 @@ impl Search<'_> {
             }
         }
         Ok(())
-    }
-
-    fn child_of(
-        &mut self,
-        parent: usize,
-        operator: &str,
-        source: String,
-        origin: String,
-    ) -> Result<Option<usize>> {
-        let (id, ext) = (
-            self.archive[parent].id,
-            self.archive[parent].extension.clone(),
-        );
-        self.add(Some(id), operator, &origin, &ext, source)
-    }
-
-    /// A child with one or a few constants moved (a few draws, until one differs).
-    fn perturb(&mut self, parent: usize) -> Result<Option<usize>> {
-        let params = find(&self.archive[parent].source).unwrap_or_default();
-        let space = Space::new(params);
-        let start = space.current();
-        let d = start.len();
-        for _ in 0..10 {
-            let mut point = start.clone();
-            let pick = self.rng.random_range(0..d);
-            for (j, x) in point.iter_mut().enumerate() {
-                if j != pick && self.rng.random::<f64>() >= 1.0 / d as f64 {
-                    continue;
-                }
-                match space.choices(j) {
-                    Some(k) => *x = self.rng.random_range(0..k) as f64,
-                    None => {
-                        let u1: f64 = self.rng.random::<f64>().max(1e-12);
-                        let u2: f64 = self.rng.random();
-                        let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
-                        *x = (*x + 0.2 * z).clamp(0.0, 1.0);
-                    }
-                }
-            }
-            let point = space.snap(&point);
-            if point == start {
-                continue;
-            }
-            let values = space.values(&point);
-            let pairs: Vec<(&str, String)> = values
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.clone()))
-                .collect();
-            let Ok(source) = rewrite(&self.archive[parent].source, &space.params, &pairs) else {
-                return Ok(None);
-            };
-            let origin = values
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join(" ");
-            if let Some(child) = self.child_of(parent, "perturb", source, origin)? {
-                return Ok(Some(child));
-            }
-        }
-        Ok(None)
-    }
-
-    fn crossover(&mut self, parent: usize) -> Result<Option<usize>> {
-        let mine = find(&self.archive[parent].source).unwrap_or_default();
-        let names: Vec<&str> = mine.iter().map(|p| p.name.as_str()).collect();
-        let mates: Vec<usize> = (0..self.archive.len())
-            .filter(|&j| j != parent && self.full(j))
-            .filter(|&j| {
-                find(&self.archive[j].source)
-                    .map(|p| p.iter().map(|q| q.name.as_str()).collect::<Vec<_>>() == names)
-                    .unwrap_or(false)
-            })
-            .collect();
-        if mates.is_empty() {
-            return Ok(None);
-        }
-        let mate = mates[self.rng.random_range(0..mates.len())];
-        let theirs = find(&self.archive[mate].source).unwrap_or_default();
-        let pairs: Vec<(&str, String)> = mine
-            .iter()
-            .zip(&theirs)
-            .map(|(a, b)| {
-                let v = if self.rng.random::<bool>() {
-                    &a.value
-                } else {
-                    &b.value
-                };
-                (a.name.as_str(), v.clone())
-            })
-            .collect();
-        let Ok(source) = rewrite(&self.archive[parent].source, &mine, &pairs) else {
-            return Ok(None);
-        };
-        let origin = format!("with candidate {}", self.archive[mate].id);
-        self.child_of(parent, "crossover", source, origin)
-    }
-
-    /// A slice of the budget given to the tuner, on the public seeds.
-    fn tune_burst(&mut self, parent: usize) -> Result<Option<usize>> {
-        let left = self.options.budget.saturating_sub(self.started.elapsed());
-        let slice = (left / 2).min(Duration::from_secs(120));
-        if slice < Duration::from_secs(2) {
-            return Ok(None);
-        }
-        let folder = self.options.work_dir.join(self.session.to_string());
-        std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
-        let c = &self.archive[parent];
-        let input = folder.join(format!("burst-{}.{}", c.id, c.extension));
-        let output = folder.join(format!("burst-{}.tuned.{}", c.id, c.extension));
-        std::fs::write(&input, &c.source).map_err(|e| Error::io(&input, e))?;
-        let options = TuneOptions {
-            budget: Some(slice),
-            max_evaluations: None,
-            seeds: self.problem.public_seeds,
-            holdout: crate::problem::SeedRange { start: 0, end: 0 },
-            rng_seed: self.rng.random(),
-            resume: false,
-            run: self.options.run.clone(),
-            work_dir: self.options.work_dir.join("tune"),
-            build_dir: self.options.build_dir.clone(),
-            alpha: 0.05,
-            spread: 2,
-        };
-        let report = tune(
-            self.problem,
-            &input,
-            &output,
-            &options,
-            self.store,
-            &mut |_| {},
-        )?;
-        self.evaluations += report.evaluations;
-        let source = std::fs::read_to_string(&output).map_err(|e| Error::io(&output, e))?;
-        let origin = report
-            .changes
-            .iter()
-            .map(|c| format!("{}={}", c.name, c.new))
-            .collect::<Vec<_>>()
-            .join(" ");
-        self.child_of(parent, "tune", source, origin)
     }
 
     fn finish(self) -> Result<SolveReport> {

@@ -1,0 +1,234 @@
+//! Operators make new candidates from the archive. Each one is an
+//! implementation of [`Operator`]: it gets a view of the archive and the
+//! chosen parent and returns candidate sources (nothing when it has nothing
+//! to offer for that parent). The offline ones vary annotated constants; the
+//! language-model ones implement the same trait.
+
+use crate::error::{Error, Result};
+use crate::problem::{Problem, SeedRange};
+use crate::store::Store;
+use crate::tune::params::{find, rewrite};
+use crate::tune::space::Space;
+use crate::tune::{tune, TuneOptions};
+use rand::Rng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use std::time::Duration;
+
+/// One candidate of the archive as operators see it.
+pub struct Archived<'a> {
+    pub id: i64,
+    pub source: &'a str,
+    pub extension: &'a str,
+    /// Ran every public seed.
+    pub full: bool,
+    /// Mean relative score on the public seeds (1 = best seen on every seed).
+    pub public_relative: f64,
+}
+
+/// What an operator may use.
+pub struct OperatorContext<'a> {
+    pub problem: &'a Problem,
+    pub archive: &'a [Archived<'a>],
+    /// Index of the parent in `archive`.
+    pub parent: usize,
+    pub rng: &'a mut Xoshiro256PlusPlus,
+    /// Budget left to the search.
+    pub left: Duration,
+    pub options: &'a super::SolveOptions,
+    pub store: &'a mut Store,
+    /// Case evaluations an operator ran itself (a tuning burst), added here.
+    pub evaluations: &'a mut usize,
+}
+
+/// A proposed child of the parent.
+pub struct Proposal {
+    pub source: String,
+    /// How it was made, for the lineage (for example the constants changed).
+    pub origin: String,
+}
+
+pub trait Operator {
+    fn name(&self) -> &'static str;
+    /// Children of `context.parent`, best first; the search takes the first
+    /// that is not already in the archive.
+    fn propose(&mut self, context: &mut OperatorContext) -> Result<Vec<Proposal>>;
+}
+
+/// The operators that need no language model.
+pub fn offline() -> Vec<Box<dyn Operator>> {
+    vec![Box::new(Perturb), Box::new(Crossover), Box::new(TuneBurst)]
+}
+
+fn describe(values: &[(String, String)]) -> String {
+    values
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One or a few annotated constants moved: a normal step of 0.2 of the range
+/// (on the log scale for `log` ranges), a new draw for a choice.
+pub struct Perturb;
+
+impl Operator for Perturb {
+    fn name(&self) -> &'static str {
+        "perturb"
+    }
+
+    fn propose(&mut self, cx: &mut OperatorContext) -> Result<Vec<Proposal>> {
+        let parent = &cx.archive[cx.parent];
+        let space = Space::new(find(parent.source).unwrap_or_default());
+        let d = space.dims();
+        if d == 0 {
+            return Ok(Vec::new());
+        }
+        let start = space.current();
+        let mut out = Vec::new();
+        for _ in 0..10 {
+            let mut point = start.clone();
+            let pick = cx.rng.random_range(0..d);
+            for (j, x) in point.iter_mut().enumerate() {
+                if j != pick && cx.rng.random::<f64>() >= 1.0 / d as f64 {
+                    continue;
+                }
+                match space.choices(j) {
+                    Some(k) => *x = cx.rng.random_range(0..k) as f64,
+                    None => {
+                        let u1: f64 = cx.rng.random::<f64>().max(1e-12);
+                        let u2: f64 = cx.rng.random();
+                        let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+                        *x = (*x + 0.2 * z).clamp(0.0, 1.0);
+                    }
+                }
+            }
+            let point = space.snap(&point);
+            if point == start {
+                continue;
+            }
+            let values = space.values(&point);
+            let pairs: Vec<(&str, String)> = values
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.clone()))
+                .collect();
+            if let Ok(source) = rewrite(parent.source, &space.params, &pairs) {
+                out.push(Proposal {
+                    source,
+                    origin: describe(&values),
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The parent's constants, each taken from it or from another fully judged
+/// candidate with the same annotated names.
+pub struct Crossover;
+
+impl Operator for Crossover {
+    fn name(&self) -> &'static str {
+        "crossover"
+    }
+
+    fn propose(&mut self, cx: &mut OperatorContext) -> Result<Vec<Proposal>> {
+        let parent = &cx.archive[cx.parent];
+        let mine = find(parent.source).unwrap_or_default();
+        if mine.is_empty() {
+            return Ok(Vec::new());
+        }
+        let names: Vec<&str> = mine.iter().map(|p| p.name.as_str()).collect();
+        let mates: Vec<&Archived> = cx
+            .archive
+            .iter()
+            .enumerate()
+            .filter(|(j, a)| *j != cx.parent && a.full && a.extension == parent.extension)
+            .map(|(_, a)| a)
+            .filter(|a| {
+                find(a.source)
+                    .is_ok_and(|p| p.iter().map(|q| q.name.as_str()).collect::<Vec<_>>() == names)
+            })
+            .collect();
+        if mates.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for _ in 0..5 {
+            let mate = mates[cx.rng.random_range(0..mates.len())];
+            let theirs = find(mate.source).unwrap_or_default();
+            let pairs: Vec<(&str, String)> = mine
+                .iter()
+                .zip(&theirs)
+                .map(|(a, b)| {
+                    let v = if cx.rng.random::<bool>() {
+                        &a.value
+                    } else {
+                        &b.value
+                    };
+                    (a.name.as_str(), v.clone())
+                })
+                .collect();
+            if let Ok(source) = rewrite(parent.source, &mine, &pairs) {
+                out.push(Proposal {
+                    source,
+                    origin: format!("with candidate {}", mate.id),
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A slice of the budget (half of what is left, at most two minutes) given to
+/// the tuner on the public seeds; its best is the child.
+pub struct TuneBurst;
+
+impl Operator for TuneBurst {
+    fn name(&self) -> &'static str {
+        "tune"
+    }
+
+    fn propose(&mut self, cx: &mut OperatorContext) -> Result<Vec<Proposal>> {
+        let parent = &cx.archive[cx.parent];
+        if find(parent.source).map_or(true, |p| p.is_empty()) {
+            return Ok(Vec::new());
+        }
+        let slice = (cx.left / 2).min(Duration::from_secs(120));
+        if slice < Duration::from_secs(2) {
+            return Ok(Vec::new());
+        }
+        let folder = cx.options.work_dir.join("bursts");
+        std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+        let input = folder.join(format!("candidate-{}.{}", parent.id, parent.extension));
+        let output = folder.join(format!(
+            "candidate-{}.tuned.{}",
+            parent.id, parent.extension
+        ));
+        std::fs::write(&input, parent.source).map_err(|e| Error::io(&input, e))?;
+        let options = TuneOptions {
+            budget: Some(slice),
+            max_evaluations: None,
+            seeds: cx.problem.public_seeds,
+            holdout: SeedRange { start: 0, end: 0 },
+            rng_seed: cx.rng.random(),
+            resume: false,
+            run: cx.options.run.clone(),
+            work_dir: cx.options.work_dir.join("tune"),
+            build_dir: cx.options.build_dir.clone(),
+            alpha: 0.05,
+            spread: 2,
+        };
+        let report = tune(cx.problem, &input, &output, &options, cx.store, &mut |_| {})?;
+        *cx.evaluations += report.evaluations;
+        let source = std::fs::read_to_string(&output).map_err(|e| Error::io(&output, e))?;
+        let changed: Vec<(String, String)> = report
+            .changes
+            .iter()
+            .map(|c| (c.name.clone(), c.new.clone()))
+            .collect();
+        Ok(vec![Proposal {
+            source,
+            origin: describe(&changed),
+        }])
+    }
+}
