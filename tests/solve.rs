@@ -103,3 +103,107 @@ fn nothing_to_start_from_says_how_to_give_one() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("--from FILE"), "{stderr}");
 }
+
+/// Rows of every case table the search writes to (its own and its tuning bursts').
+fn case_rows(db: &std::path::Path) -> usize {
+    let store = ale::store::Store::open(db).unwrap();
+    let mut rows = 0;
+    for c in store.candidates(1).unwrap() {
+        rows += store.candidate_cases(c.id).unwrap().len();
+    }
+    let mut tuning = 1;
+    while let Ok(trials) = store.trials(tuning) {
+        if trials.is_empty() {
+            break;
+        }
+        for t in trials {
+            rows += store.trial_cases(t.id).unwrap().len();
+        }
+        tuning += 1;
+    }
+    rows
+}
+
+#[test]
+fn a_killed_session_resumes_without_repeating_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ale"))
+        .args([
+            "solve",
+            "tsp",
+            "--budget",
+            "120s",
+            "-j",
+            "2",
+            "--rng-seed",
+            "5",
+            "--solvers",
+            "no-solvers",
+            "--from",
+            solution("tsp_passes.rs").to_str().unwrap(),
+            solution("tsp_identity.rs").to_str().unwrap(),
+        ])
+        .current_dir(dir.path())
+        .env("ALE_HOME", dir.path().join(".ale"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let db = dir.path().join(".ale/ale.db");
+    // Kill it once the operators have made children.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        assert!(std::time::Instant::now() < deadline, "no child candidates");
+        let made = ale::store::Store::open(&db)
+            .ok()
+            .and_then(|s| s.candidates(1).ok())
+            .map_or(0, |c| c.len());
+        if made >= 4 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let before = ale::store::Store::open(&db).unwrap().candidates(1).unwrap();
+    let rows_before = case_rows(&db);
+
+    let o = ale(
+        dir.path(),
+        &[
+            "solve", "tsp", "--resume", "1", "--budget", "5s", "-j", "2", "--json",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["session"], 1);
+    let after = ale::store::Store::open(&db).unwrap().candidates(1).unwrap();
+    // Everything from before is still there, unchanged in what it is.
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(
+            (b.id, b.parent, &b.operator, &b.source),
+            (a.id, a.parent, &a.operator, &a.source)
+        );
+    }
+    // Every evaluation of the resumed process is a new row: nothing ran twice.
+    assert_eq!(
+        (case_rows(&db) - rows_before) as u64,
+        doc["evaluations"].as_u64().unwrap(),
+        "{doc}"
+    );
+    let o = ale(dir.path(), &["sessions", "--json"]);
+    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(list[0]["status"], "finished");
+    // A finished session is not resumed.
+    let o = ale(
+        dir.path(),
+        &["solve", "tsp", "--resume", "1", "--budget", "5s"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+}

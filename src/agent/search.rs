@@ -37,6 +37,8 @@ pub struct SolveOptions {
     pub budget: Duration,
     pub from: Vec<PathBuf>,
     pub rng_seed: u64,
+    /// Continue this session instead of starting one.
+    pub resume: Option<i64>,
     pub selection: Selection,
     pub run: RunOptions,
     pub build_dir: PathBuf,
@@ -111,7 +113,9 @@ pub fn normalise(source: &str, extension: &str) -> String {
                     }
                     last = n;
                 }
-                out.push(' ');
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
             }
             c if c.is_whitespace() => {
                 if !out.ends_with(' ') {
@@ -177,6 +181,27 @@ pub fn solve(
     store: &mut Store,
     events: &mut dyn FnMut(&SolveEvent),
 ) -> Result<SolveReport> {
+    if let Some(id) = options.resume {
+        let Some(row) = store.session(id)? else {
+            return Err(Error::Usage(format!(
+                "session {id}: no such session (see `ale sessions`)"
+            )));
+        };
+        if row.problem != problem.id {
+            return Err(Error::Usage(format!(
+                "session {id} is a session of {}, not {}",
+                row.problem, problem.id
+            )));
+        }
+        if row.status == "finished" {
+            return Err(Error::Usage(format!(
+                "session {id} is finished and submitted ({}); start a new one",
+                row.submission.unwrap_or_default()
+            )));
+        }
+        store.reopen_session(id)?;
+        return run_search(problem, &[], options, store, events, id, row.rng_seed);
+    }
     if starts.is_empty() {
         return Err(Error::Usage(format!(
             "{}: no solution to start from: put solvers in solvers/{}/, or give one with --from FILE (a language model endpoint, when configured, drafts them instead)",
@@ -184,7 +209,27 @@ pub fn solve(
         )));
     }
     let session = store.begin_session(&problem.id, options.rng_seed)?;
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(options.rng_seed);
+    run_search(
+        problem,
+        starts,
+        options,
+        store,
+        events,
+        session,
+        options.rng_seed,
+    )
+}
+
+fn run_search(
+    problem: &Problem,
+    starts: &[PathBuf],
+    options: &SolveOptions,
+    store: &mut Store,
+    events: &mut dyn FnMut(&SolveEvent),
+    session: i64,
+    rng_seed: u64,
+) -> Result<SolveReport> {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(rng_seed);
     let mut order: Vec<u64> = problem.public_seeds.iter().collect();
     for k in (1..order.len()).rev() {
         order.swap(k, rng.random_range(0..=k));
@@ -209,6 +254,12 @@ pub fn solve(
         rng,
         events,
     };
+    if options.resume.is_some() {
+        search.load()?;
+        // Fresh draws for what comes next, not the first session's again.
+        search.rng =
+            Xoshiro256PlusPlus::seed_from_u64(rng_seed ^ (search.archive.len() as u64) << 32);
+    }
     for path in starts {
         let source = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         let extension = path
@@ -224,6 +275,7 @@ pub fn solve(
         )?;
     }
     search.race_portfolio()?;
+    search.finish_cut_children()?;
     search.expand()?;
     search.finish()
 }
@@ -419,7 +471,14 @@ impl Search<'_> {
     /// Successive halving over the starting solvers: all on a few seeds, the
     /// better half on twice as many, ... until one is left, run on all seeds.
     fn race_portfolio(&mut self) -> Result<()> {
-        let mut alive: Vec<usize> = (0..self.archive.len()).collect();
+        // On a resume, what was dropped stays dropped and finished rounds cost nothing.
+        let mut alive: Vec<usize> = (0..self.archive.len())
+            .filter(|&i| self.archive[i].operator == "start")
+            .filter(|&i| {
+                let s = &self.archive[i].status;
+                !s.starts_with("dropped") && s != "compile error"
+            })
+            .collect();
         let mut n = self.options.first_seeds.max(1);
         loop {
             for &i in &alive.clone() {
@@ -564,23 +623,75 @@ impl Search<'_> {
                 continue;
             };
             idle = 0;
-            // The cascade: a few seeds first, all of them only when close to the parent.
-            let first = self.options.first_seeds.max(1);
-            if !self.evaluate(child, first)? {
-                if self.archive[child].status == "compile error" {
-                    self.settle(child, "compile error")?;
-                }
-                continue;
-            }
-            let seeds: Vec<u64> = self.order[..first.min(self.order.len())].to_vec();
-            if self.relative_on(child, &seeds) < self.relative_on(parent, &seeds) - 0.005 {
-                self.settle(child, &format!("stopped after {first} seeds"))?;
-                continue;
-            }
-            if self.evaluate(child, self.order.len())? {
-                self.settle(child, "evaluated")?;
+            if self.cascade(child, parent)? {
                 let gain = (self.public_relative(child) - before).max(0.0);
                 reward[k] += gain / began.elapsed().as_secs_f64().max(0.001);
+            }
+        }
+        Ok(())
+    }
+
+    /// The cascade: a few seeds first, all of them only when the child is
+    /// close to its parent there. True when it ran every public seed.
+    fn cascade(&mut self, child: usize, parent: usize) -> Result<bool> {
+        let first = self.options.first_seeds.max(1);
+        if !self.evaluate(child, first)? {
+            if self.archive[child].status == "compile error" {
+                self.settle(child, "compile error")?;
+            }
+            return Ok(false);
+        }
+        let seeds: Vec<u64> = self.order[..first.min(self.order.len())].to_vec();
+        if self.relative_on(child, &seeds) < self.relative_on(parent, &seeds) - 0.005 {
+            self.settle(child, &format!("stopped after {first} seeds"))?;
+            return Ok(false);
+        }
+        if self.evaluate(child, self.order.len())? {
+            self.settle(child, "evaluated")?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Reloads a stopped session's candidates and their cases.
+    fn load(&mut self) -> Result<()> {
+        for row in self.store.candidates(self.session)? {
+            let scores = self
+                .store
+                .candidate_cases(row.id)?
+                .into_iter()
+                .map(|c| (c.seed, c.score.filter(|_| c.verdict == "AC")))
+                .collect();
+            if let Some(p) = row.parent.and_then(|p| self.index(p)) {
+                self.archive[p].children += 1;
+            }
+            self.archive.push(Candidate {
+                id: row.id,
+                parent: row.parent,
+                operator: row.operator,
+                origin: row.origin,
+                extension: row.extension,
+                source: row.source,
+                scores,
+                status: row.status,
+                children: 0,
+            });
+        }
+        Ok(())
+    }
+
+    /// Children a stop cut short go through the rest of their cascade.
+    fn finish_cut_children(&mut self) -> Result<()> {
+        for i in 0..self.archive.len() {
+            if self.out_of_budget() {
+                break;
+            }
+            let c = &self.archive[i];
+            if c.operator == "start" || c.status != "new" {
+                continue;
+            }
+            if let Some(parent) = c.parent.and_then(|p| self.index(p)) {
+                self.cascade(i, parent)?;
             }
         }
         Ok(())

@@ -40,6 +40,9 @@ pub struct Args {
     /// Print one JSON document at the end instead of the summary
     #[arg(long)]
     pub json: bool,
+    /// Continue this session (after Ctrl-C or a kill) instead of starting one
+    #[arg(long, value_name = "SESSION")]
+    pub resume: Option<i64>,
 }
 
 pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
@@ -49,7 +52,11 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         return Err(Error::Usage("-j must be at least 1".into()));
     }
     let languages = Languages::load(&ctx.paths.home)?;
-    let mut starts = starting_solvers(&args.solvers, &problem.id, &languages.extensions());
+    let mut starts = if args.resume.is_some() {
+        Vec::new() // the session's candidates are in the store
+    } else {
+        starting_solvers(&args.solvers, &problem.id, &languages.extensions())
+    };
     for file in &args.from {
         if !file.is_file() {
             return Err(Error::Usage(format!(
@@ -76,6 +83,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         budget: args.budget,
         from: args.from.clone(),
         rng_seed: args.rng_seed,
+        resume: args.resume,
         selection: args.selection,
         run,
         build_dir: ctx.paths.build.clone(),

@@ -9,6 +9,7 @@ use rusqlite::params;
 pub struct SessionRow {
     pub id: i64,
     pub problem: String,
+    pub rng_seed: u64,
     pub started_at: String,
     pub status: String,
     pub best_candidate: Option<i64>,
@@ -66,7 +67,7 @@ impl Store {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT id, problem, started_at, status, best_candidate, best_public_score, submission
+                "SELECT id, problem, started_at, status, best_candidate, best_public_score, submission, rng_seed
                  FROM sessions WHERE ?1 IS NULL OR problem = ?1 ORDER BY id DESC",
             )
             .map_err(|e| store_error(&path, e))?;
@@ -80,11 +81,28 @@ impl Store {
                     best_candidate: r.get(4)?,
                     best_public_score: r.get(5)?,
                     submission: r.get(6)?,
+                    rng_seed: r.get::<_, i64>(7)? as u64,
                 })
             })
             .and_then(|rows| rows.collect::<std::result::Result<Vec<_>, _>>())
             .map_err(|e| store_error(&path, e))?;
         Ok(rows)
+    }
+
+    /// One session.
+    pub fn session(&self, id: i64) -> Result<Option<SessionRow>> {
+        Ok(self.sessions(None)?.into_iter().find(|s| s.id == id))
+    }
+
+    /// Marks a stopped session as running again, in this process.
+    pub fn reopen_session(&self, id: i64) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE sessions SET status = 'running', pid = ?2, host = ?3 WHERE id = ?1",
+                params![id, std::process::id() as i64, host()],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
     }
 
     /// Adds a candidate; None when the session already has one with this
