@@ -207,3 +207,85 @@ fn a_killed_session_resumes_without_repeating_anything() {
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// A candidate as the determinism test compares it: operator, parent, origin, status, cases.
+type Seen = (String, Option<i64>, String, String, usize);
+
+/// A capped search in a fresh folder: its candidates, and the JSON report.
+fn capped_search(seed: &str) -> (Vec<Seen>, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
+    let o = ale(
+        dir.path(),
+        &[
+            "solve",
+            "tsp",
+            "--budget",
+            "10m",
+            "--evaluations",
+            "400",
+            "-j",
+            "2",
+            "--rng-seed",
+            seed,
+            "--solvers",
+            "no-solvers",
+            "--json",
+            "--from",
+            solution("tsp_passes.rs").to_str().unwrap(),
+            solution("tsp_identity.rs").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
+    let rows = store
+        .candidates(1)
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            let cases = store.candidate_cases(c.id).unwrap().len();
+            let origin = if c.operator == "start" {
+                String::new()
+            } else {
+                c.origin
+            };
+            (c.operator, c.parent, origin, c.status, cases)
+        })
+        .collect();
+    (rows, doc)
+}
+
+#[test]
+fn a_capped_search_with_a_fixed_seed_is_the_same_search_and_cascades() {
+    let (first, doc) = capped_search("7");
+    let (second, _) = capped_search("7");
+    assert_eq!(
+        first, second,
+        "the same seed, the same scores: the same search"
+    );
+    assert!(first.len() >= 4, "{first:?}");
+    // A child clearly worse than its parent on the first seeds is not run on all of them.
+    let stopped: Vec<_> = first
+        .iter()
+        .filter(|c| c.3 == "stopped after 4 seeds")
+        .collect();
+    assert!(!stopped.is_empty(), "{first:?}");
+    assert!(stopped.iter().all(|c| c.4 == 4));
+    // The report compares the submission with each starting solver.
+    let starts = doc["report"]["search"]["against_starts"]
+        .as_array()
+        .unwrap();
+    assert_eq!(starts.len(), 2);
+    assert!(
+        doc["report"]["search"]["budget"]["evaluations"]
+            .as_u64()
+            .unwrap()
+            >= 400
+    );
+}

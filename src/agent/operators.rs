@@ -197,6 +197,14 @@ impl Operator for TuneBurst {
         if slice < Duration::from_secs(2) {
             return Ok(Vec::new());
         }
+        // Under an evaluation cap the burst gets half of what is left of it.
+        let cases = cx
+            .options
+            .max_evaluations
+            .map(|m| m.saturating_sub(*cx.evaluations) / 2);
+        if cases.is_some_and(|c| c < 10) {
+            return Ok(Vec::new());
+        }
         let folder = cx.options.work_dir.join("bursts");
         std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
         let input = folder.join(format!("candidate-{}.{}", parent.id, parent.extension));
@@ -206,8 +214,8 @@ impl Operator for TuneBurst {
         ));
         std::fs::write(&input, parent.source).map_err(|e| Error::io(&input, e))?;
         let options = TuneOptions {
-            budget: Some(slice),
-            max_evaluations: None,
+            budget: if cases.is_some() { None } else { Some(slice) },
+            max_evaluations: cases,
             seeds: cx.problem.public_seeds,
             holdout: SeedRange { start: 0, end: 0 },
             rng_seed: cx.rng.random(),

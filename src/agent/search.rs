@@ -35,6 +35,9 @@ pub enum Selection {
 pub struct SolveOptions {
     /// Wall time of the search.
     pub budget: Duration,
+    /// Case evaluations of the search, if capped (then a search with a fixed
+    /// rng seed is the same search every time, given the same scores).
+    pub max_evaluations: Option<usize>,
     pub from: Vec<PathBuf>,
     pub rng_seed: u64,
     /// Continue this session instead of starting one.
@@ -61,6 +64,9 @@ pub enum SolveEvent<'a> {
         seeds: usize,
         mean_relative: f64,
         best: bool,
+        /// Case evaluations so far, and the search's time so far.
+        evaluations: usize,
+        elapsed: Duration,
     },
     Submitting,
 }
@@ -284,6 +290,10 @@ impl Search<'_> {
     fn out_of_budget(&self) -> bool {
         self.options.run.stop.load(Ordering::Relaxed)
             || self.started.elapsed() >= self.options.budget
+            || self
+                .options
+                .max_evaluations
+                .is_some_and(|m| self.evaluations >= m)
     }
 
     fn add(
@@ -464,6 +474,8 @@ impl Search<'_> {
             seeds,
             mean_relative,
             best: is_best,
+            evaluations: self.evaluations,
+            elapsed: self.started.elapsed(),
         });
         Ok(())
     }
@@ -716,6 +728,46 @@ impl Search<'_> {
             }));
             at = c.parent.and_then(|p| self.index(p));
         }
+        // The winner against each starting solver, on the seeds both ran.
+        let mut against_starts = Vec::new();
+        for (i, start) in self.archive.iter().enumerate() {
+            if start.operator != "start" {
+                continue;
+            }
+            let mut total = 0.0;
+            let mut seeds = 0;
+            for (seed, theirs) in &start.scores {
+                let Some(mine) = self.archive[best].scores.get(seed) else {
+                    continue;
+                };
+                seeds += 1;
+                total += match (mine, theirs) {
+                    (Some(m), Some(t)) => self.problem.objective.relative(*m, *t),
+                    (Some(_), None) => 100.0,
+                    (None, _) => 0.0,
+                };
+            }
+            if seeds > 0 {
+                against_starts.push(serde_json::json!({
+                    "candidate": start.id,
+                    "origin": start.origin,
+                    "seeds": seeds,
+                    "mean_relative": total / seeds as f64,
+                    "same": i == best,
+                }));
+            }
+        }
+        let search = serde_json::json!({
+            "session": self.session,
+            "lineage": lineage,
+            "against_starts": against_starts,
+            "budget": {
+                "budget_s": self.options.budget.as_secs_f64(),
+                "elapsed_s": self.started.elapsed().as_secs_f64(),
+                "candidates": self.archive.len(),
+                "evaluations": self.evaluations,
+            },
+        });
         let c = &self.archive[best];
         let folder = self.options.work_dir.join(self.session.to_string());
         std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
@@ -734,7 +786,7 @@ impl Search<'_> {
             &file,
             &submit_options,
             self.store,
-            serde_json::Value::Array(lineage),
+            Some(search),
             &self.progress,
         )?;
         let score = self.mean_score(best);

@@ -57,16 +57,18 @@ impl Submission {
 }
 
 /// Judges `solution` on `problem`'s public and private seeds and writes the
-/// submission folder. `lineage` (how a searched solution came about) and
-/// `progress` go into the reports as they are.
+/// submission folder. `search` (for a searched solution: its `lineage`, the
+/// `budget` used and how it compares `against_starts`) and `progress` go into
+/// the reports as they are.
 pub fn submit(
     problem: &Problem,
     solution: &Path,
     options: &SubmitOptions,
     store: &mut Store,
-    lineage: serde_json::Value,
+    search: Option<serde_json::Value>,
     progress: &Progress,
 ) -> Result<Submission> {
+    let lineage = search.as_ref().map_or(json!([]), |s| s["lineage"].clone());
     if !solution.is_file() {
         return Err(Error::Usage(format!(
             "{}: give a single source file to submit (a contest takes one file)",
@@ -132,6 +134,7 @@ pub fn submit(
         "public": set_json(&public),
         "private": set_json(&private),
         "lineage": lineage,
+        "search": search,
         "progress": progress,
         "interrupted": interrupted,
     });
@@ -227,11 +230,42 @@ fn markdown(
         "\nObjective: {}. Relative scores are against the best score stored for each input (100 = the best ever seen).\n",
         problem.objective.as_str()
     ));
-    if let Some(lineage) = report["lineage"].as_array().filter(|l| !l.is_empty()) {
-        md.push_str("\n## Lineage\n\n");
-        for step in lineage {
-            md.push_str(&format!("- {step}\n"));
+    let search = &report["search"];
+    if let Some(starts) = search["against_starts"]
+        .as_array()
+        .filter(|l| !l.is_empty())
+    {
+        md.push_str("\n## Against the starting solvers (public seeds both ran)\n\n| start | seeds | submission's mean relative score (start = 100) |\n|---|---:|---:|\n");
+        for s in starts {
+            md.push_str(&format!(
+                "| {} | {} | {:.2} |\n",
+                s["origin"].as_str().unwrap_or(""),
+                s["seeds"],
+                s["mean_relative"].as_f64().unwrap_or(0.0)
+            ));
         }
+    }
+    if let Some(lineage) = report["lineage"].as_array().filter(|l| !l.is_empty()) {
+        md.push_str("\n## Lineage (the submission first)\n\n");
+        for step in lineage {
+            md.push_str(&format!(
+                "- candidate {}: {} {} (public mean relative {:.2})\n",
+                step["candidate"],
+                step["operator"].as_str().unwrap_or(""),
+                step["origin"].as_str().unwrap_or(""),
+                step["public_mean_relative"].as_f64().unwrap_or(0.0)
+            ));
+        }
+    }
+    if search["budget"].is_object() {
+        let b = &search["budget"];
+        md.push_str(&format!(
+            "\n## Budget\n\n{:.0} s of {:.0} s searched, {} candidates, {} case evaluations.\n",
+            b["elapsed_s"].as_f64().unwrap_or(0.0),
+            b["budget_s"].as_f64().unwrap_or(0.0),
+            b["candidates"],
+            b["evaluations"]
+        ));
     }
     md
 }

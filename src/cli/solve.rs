@@ -19,6 +19,9 @@ pub struct Args {
     /// Wall time for the search: 90s, 10m, 1h (the private judging comes after it)
     #[arg(long, value_name = "TIME", default_value = "10m", value_parser = parse_duration)]
     pub budget: Duration,
+    /// Also stop the search after this many case evaluations
+    #[arg(long, value_name = "N")]
+    pub evaluations: Option<usize>,
     /// Also start from these solutions
     #[arg(long = "from", value_name = "FILE", num_args = 1..)]
     pub from: Vec<PathBuf>,
@@ -81,6 +84,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     });
     let options = SolveOptions {
         budget: args.budget,
+        max_evaluations: args.evaluations,
         from: args.from.clone(),
         rng_seed: args.rng_seed,
         resume: args.resume,
@@ -109,10 +113,14 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
             seeds,
             mean_relative,
             best,
+            evaluations,
+            elapsed,
         } => eprintln!(
-            "candidate {id:>4}  {operator:<9} {:<10} {status:<22} {seeds:>4} seeds  {mean_relative:>7.2}{}",
+            "candidate {id:>4}  {operator:<9} {:<10} {status:<22} {seeds:>4} seeds  {mean_relative:>7.2}{}  [{:.1} cases/s, {:.0} s left]",
             parent.map_or(String::new(), |p| format!("of {p}")),
-            if *best { "  best so far" } else { "" }
+            if *best { "  best so far" } else { "" },
+            *evaluations as f64 / elapsed.as_secs_f64().max(1e-3),
+            args.budget.saturating_sub(*elapsed).as_secs_f64()
         ),
         SolveEvent::Submitting => eprintln!(
             "judging the best on the private seeds {}",

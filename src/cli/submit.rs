@@ -75,7 +75,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         &args.solution,
         &options,
         &mut store,
-        serde_json::json!([]),
+        None,
         &Vec::new(),
     )?;
     if args.json {
