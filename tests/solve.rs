@@ -289,3 +289,44 @@ fn a_capped_search_with_a_fixed_seed_is_the_same_search_and_cascades() {
             >= 400
     );
 }
+
+#[test]
+fn ctrl_c_submits_the_best_so_far() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_ale"))
+        .args([
+            "solve", "tsp", "--budget", "10m", "-j", "2", "--solvers", "no-solvers", "--json",
+            "--from",
+            solution("tsp_passes.rs").to_str().unwrap(),
+        ])
+        .current_dir(dir.path())
+        .env("ALE_HOME", dir.path().join(".ale"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let db = dir.path().join(".ale/ale.db");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        assert!(std::time::Instant::now() < deadline, "no child candidate");
+        let made = ale::store::Store::open(&db)
+            .ok()
+            .and_then(|s| s.candidates(1).ok())
+            .map_or(0, |c| c.len());
+        if made >= 2 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // SAFETY: signalling the child we started.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The private judging ran whole after the stop.
+    assert_eq!(doc["report"]["private"]["cases"], 200);
+    let o = ale(dir.path(), &["sessions", "--json"]);
+    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(list[0]["status"], "stopped");
+}
