@@ -296,7 +296,15 @@ fn ctrl_c_submits_the_best_so_far() {
     std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_ale"))
         .args([
-            "solve", "tsp", "--budget", "10m", "-j", "2", "--solvers", "no-solvers", "--json",
+            "solve",
+            "tsp",
+            "--budget",
+            "10m",
+            "-j",
+            "2",
+            "--solvers",
+            "no-solvers",
+            "--json",
             "--from",
             solution("tsp_passes.rs").to_str().unwrap(),
         ])
