@@ -168,8 +168,10 @@ pub fn starting_solvers(solvers_dir: &Path, problem: &str, extensions: &[String]
             d.filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
                     p.is_file()
-                        && p.extension()
-                            .is_some_and(|e| extensions.iter().any(|x| x == &*e.to_string_lossy()))
+                        && p.extension().is_some_and(|e| {
+                            let e = e.to_string_lossy();
+                            extensions.iter().any(|x| x.trim_start_matches('.') == e)
+                        })
                         && !p.to_string_lossy().contains(".tuned.")
                 })
                 .collect()
@@ -815,7 +817,24 @@ impl Search<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::normalise;
+    use super::{normalise, starting_solvers};
+
+    #[test]
+    fn starting_solvers_are_the_sources_of_the_problem_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("tsp");
+        std::fs::create_dir(&folder).unwrap();
+        for name in ["b.rs", "a.cpp", "notes.md", "a.tuned.rs"] {
+            std::fs::write(folder.join(name), "").unwrap();
+        }
+        let exts = crate::judge::languages::Languages::builtin().extensions();
+        let found: Vec<String> = starting_solvers(dir.path(), "tsp", &exts)
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(found, ["a.cpp", "b.rs"]);
+        assert!(starting_solvers(dir.path(), "qap", &exts).is_empty());
+    }
 
     #[test]
     fn comments_and_spacing_do_not_make_a_new_candidate() {
