@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{ale, solution};
+use common::{ale, solution, spawn_ale, wait_for_store};
 use serde_json::Value;
 
 #[test]
@@ -128,8 +128,9 @@ fn case_rows(db: &std::path::Path) -> usize {
 fn a_killed_session_resumes_without_repeating_anything() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ale"))
-        .args([
+    let mut child = spawn_ale(
+        dir.path(),
+        &[
             "solve",
             "tsp",
             "--budget",
@@ -143,27 +144,13 @@ fn a_killed_session_resumes_without_repeating_anything() {
             "--from",
             solution("tsp_passes.rs").to_str().unwrap(),
             solution("tsp_identity.rs").to_str().unwrap(),
-        ])
-        .current_dir(dir.path())
-        .env("ALE_HOME", dir.path().join(".ale"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        ],
+    );
     let db = dir.path().join(".ale/ale.db");
     // Kill it once the operators have made children.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    loop {
-        assert!(std::time::Instant::now() < deadline, "no child candidates");
-        let made = ale::store::Store::open(&db)
-            .ok()
-            .and_then(|s| s.candidates(1).ok())
-            .map_or(0, |c| c.len());
-        if made >= 4 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    wait_for_store(dir.path(), "child candidates", |s| {
+        s.candidates(1).is_ok_and(|t| t.len() >= 4)
+    });
     child.kill().unwrap();
     child.wait().unwrap();
     let before = ale::store::Store::open(&db).unwrap().candidates(1).unwrap();
@@ -294,8 +281,9 @@ fn a_capped_search_with_a_fixed_seed_is_the_same_search_and_cascades() {
 fn ctrl_c_submits_the_best_so_far() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_ale"))
-        .args([
+    let child = spawn_ale(
+        dir.path(),
+        &[
             "solve",
             "tsp",
             "--budget",
@@ -307,26 +295,11 @@ fn ctrl_c_submits_the_best_so_far() {
             "--json",
             "--from",
             solution("tsp_passes.rs").to_str().unwrap(),
-        ])
-        .current_dir(dir.path())
-        .env("ALE_HOME", dir.path().join(".ale"))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let db = dir.path().join(".ale/ale.db");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    loop {
-        assert!(std::time::Instant::now() < deadline, "no child candidate");
-        let made = ale::store::Store::open(&db)
-            .ok()
-            .and_then(|s| s.candidates(1).ok())
-            .map_or(0, |c| c.len());
-        if made >= 2 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+        ],
+    );
+    wait_for_store(dir.path(), "child candidate", |s| {
+        s.candidates(1).is_ok_and(|t| t.len() >= 2)
+    });
     // SAFETY: signalling the child we started.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     let out = child.wait_with_output().unwrap();

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{ale, solution};
+use common::{ale, solution, spawn_ale, wait_for_store};
 use serde_json::Value;
 
 fn tune(dir: &std::path::Path, extra: &[&str]) -> (Option<i32>, Value, String) {
@@ -117,8 +117,9 @@ fn a_solution_without_annotations_or_with_overlapping_seeds_is_refused() {
 fn a_killed_tuning_resumes_without_repeating_finished_cases() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(solution("tsp_passes.rs"), dir.path().join("main.rs")).unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ale"))
-        .args([
+    let mut child = spawn_ale(
+        dir.path(),
+        &[
             "tune",
             "tsp",
             "main.rs",
@@ -131,27 +132,13 @@ fn a_killed_tuning_resumes_without_repeating_finished_cases() {
             "-j",
             "2",
             "--json",
-        ])
-        .current_dir(dir.path())
-        .env("ALE_HOME", dir.path().join(".ale"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        ],
+    );
     let db = dir.path().join(".ale/ale.db");
     // Kill it once three trials exist (the third still running).
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    loop {
-        assert!(std::time::Instant::now() < deadline, "no third trial");
-        let trials = ale::store::Store::open(&db)
-            .ok()
-            .and_then(|s| s.trials(1).ok())
-            .map_or(0, |t| t.len());
-        if trials >= 3 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    wait_for_store(dir.path(), "third trial", |s| {
+        s.trials(1).is_ok_and(|t| t.len() >= 3)
+    });
     child.kill().unwrap();
     child.wait().unwrap();
     let store = ale::store::Store::open(&db).unwrap();
@@ -192,8 +179,9 @@ fn a_killed_tuning_resumes_without_repeating_finished_cases() {
 fn ctrl_c_stops_cleanly_and_keeps_the_best_so_far() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(solution("tsp_passes.rs"), dir.path().join("main.rs")).unwrap();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_ale"))
-        .args([
+    let child = spawn_ale(
+        dir.path(),
+        &[
             "tune",
             "tsp",
             "main.rs",
@@ -206,26 +194,12 @@ fn ctrl_c_stops_cleanly_and_keeps_the_best_so_far() {
             "-j",
             "2",
             "--json",
-        ])
-        .current_dir(dir.path())
-        .env("ALE_HOME", dir.path().join(".ale"))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        ],
+    );
     let db = dir.path().join(".ale/ale.db");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    loop {
-        assert!(std::time::Instant::now() < deadline, "no second trial");
-        let trials = ale::store::Store::open(&db)
-            .ok()
-            .and_then(|s| s.trials(1).ok())
-            .map_or(0, |t| t.len());
-        if trials >= 2 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    wait_for_store(dir.path(), "second trial", |s| {
+        s.trials(1).is_ok_and(|t| t.len() >= 2)
+    });
     // SAFETY: signalling the child we started.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     let out = child.wait_with_output().unwrap();

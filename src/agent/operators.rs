@@ -9,6 +9,7 @@ use crate::problem::{Problem, SeedRange};
 use crate::store::Store;
 use crate::tune::params::{find, rewrite};
 use crate::tune::space::Space;
+use crate::tune::tpe::standard_normal;
 use crate::tune::{tune, TuneOptions};
 use rand::Rng;
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -94,12 +95,7 @@ impl Operator for Perturb {
                 }
                 match space.choices(j) {
                     Some(k) => *x = cx.rng.random_range(0..k) as f64,
-                    None => {
-                        let u1: f64 = cx.rng.random::<f64>().max(1e-12);
-                        let u2: f64 = cx.rng.random();
-                        let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
-                        *x = (*x + 0.2 * z).clamp(0.0, 1.0);
-                    }
+                    None => *x = (*x + 0.2 * standard_normal(cx.rng)).clamp(0.0, 1.0),
                 }
             }
             let point = space.snap(&point);

@@ -65,3 +65,31 @@ pub fn ale(dir: &Path, args: &[&str]) -> std::process::Output {
         .output()
         .expect("ale starts")
 }
+
+/// Starts the `ale` binary in `dir` like [`ale`], in the background, with its
+/// stdout piped and its stderr dropped.
+pub fn spawn_ale(dir: &Path, args: &[&str]) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_ale"))
+        .args(args)
+        .current_dir(dir)
+        .env("ALE_HOME", dir.join(".ale"))
+        .env_remove("ALE_PROBLEMS")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("ale starts")
+}
+
+/// Waits, up to two minutes, until `ready` holds of the store in `dir`
+/// (written to by a running `ale`); `what` names it if it never does.
+pub fn wait_for_store(dir: &Path, what: &str, ready: impl Fn(&ale::store::Store) -> bool) {
+    let db = dir.join(".ale/ale.db");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        assert!(std::time::Instant::now() < deadline, "never saw {what}");
+        if ale::store::Store::open(&db).is_ok_and(|s| ready(&s)) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
