@@ -37,6 +37,8 @@ pub struct OperatorContext<'a> {
     pub left: Duration,
     pub options: &'a super::SolveOptions,
     pub store: &'a mut Store,
+    /// The search session, which tuning bursts belong to.
+    pub session: i64,
     /// Case evaluations an operator ran itself (a tuning burst), added here.
     pub evaluations: &'a mut usize,
 }
@@ -221,6 +223,7 @@ impl Operator for TuneBurst {
             build_dir: cx.options.build_dir.clone(),
             alpha: 0.05,
             spread: 2,
+            session: Some(cx.session),
         };
         let report = tune(cx.problem, &input, &output, &options, cx.store, &mut |_| {})?;
         *cx.evaluations += report.evaluations;

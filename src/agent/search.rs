@@ -10,10 +10,11 @@
 use super::operators::{Archived, OperatorContext};
 use super::submit::{submit, Progress, Submission, SubmitOptions};
 use crate::error::{Error, Result};
-use crate::judge::{self, Limits, Verdict};
+use crate::judge::Limits;
 use crate::problem::Problem;
-use crate::runner::{judge_in_parallel, Case, RunOptions};
+use crate::runner::{judge_seeds, RunOptions};
 use crate::store::{Store, TuneCase};
+use crate::tune::stats::wilcoxon_less;
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use sha2::{Digest, Sha256};
@@ -21,6 +22,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
+
+/// The racing's significance: a child stops when the paired test's p-value
+/// for "worse than the best" falls below it.
+const RACING_ALPHA: f64 = 0.05;
 
 /// How parents are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -63,8 +68,22 @@ pub enum SolveEvent<'a> {
         status: &'a str,
         seeds: usize,
         mean_relative: f64,
+        /// Mean accepted score on the seeds it ran.
+        score: Option<f64>,
         best: bool,
         /// Case evaluations so far, and the search's time so far.
+        evaluations: usize,
+        elapsed: Duration,
+    },
+    /// An operator is making a child of `parent`.
+    Expanding {
+        operator: &'a str,
+        parent: i64,
+    },
+    /// A case of the search ended (tuning bursts' cases are counted when the
+    /// burst ends).
+    Case {
+        candidate: i64,
         evaluations: usize,
         elapsed: Duration,
     },
@@ -86,6 +105,18 @@ pub struct SolveReport {
 /// that differ only there are the same candidate.
 pub fn normalise(source: &str, extension: &str) -> String {
     let hash_comments = extension == "py";
+    if hash_comments {
+        // Indentation is syntax here: lines keep their leading spaces.
+        let mut out = String::new();
+        for line in source.lines() {
+            let code = normalise_line(line);
+            if !code.trim().is_empty() {
+                out.push_str(code.trim_end());
+                out.push('\n');
+            }
+        }
+        return out;
+    }
     let mut out = String::new();
     let mut chars = source.chars().peekable();
     let mut in_string: Option<char> = None;
@@ -132,6 +163,41 @@ pub fn normalise(source: &str, extension: &str) -> String {
         }
     }
     out.trim().to_string()
+}
+
+/// A line of Python without its comment; inner runs of spaces become one.
+fn normalise_line(line: &str) -> String {
+    let indent = line.len() - line.trim_start().len();
+    let mut out = line[..indent].to_string();
+    let mut in_string: Option<char> = None;
+    let mut chars = line[indent..].chars();
+    while let Some(c) = chars.next() {
+        if let Some(q) = in_string {
+            out.push(c);
+            if c == '\\' {
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+            } else if c == q {
+                in_string = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => {
+                in_string = Some(c);
+                out.push(c);
+            }
+            '#' => break,
+            c if c.is_whitespace() => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 struct Candidate {
@@ -335,7 +401,9 @@ impl Search<'_> {
             status: "new".into(),
             children: 0,
         });
-        Ok(Some(self.archive.len() - 1))
+        let i = self.archive.len() - 1;
+        self.keep_known(i)?;
+        Ok(Some(i))
     }
 
     fn index(&self, id: i64) -> Option<usize> {
@@ -391,9 +459,30 @@ impl Search<'_> {
         (!accepted.is_empty()).then(|| accepted.iter().sum::<i64>() as f64 / accepted.len() as f64)
     }
 
-    /// Runs candidate `i` on the first `n` seeds of the order it has not run.
-    fn evaluate(&mut self, i: usize, n: usize) -> Result<bool> {
-        let todo: Vec<u64> = self.order[..n.min(self.order.len())]
+    /// Cases of candidate `i`'s source that a tuning burst of the session
+    /// judged count as its own: stored for it and not run again.
+    fn keep_known(&mut self, i: usize) -> Result<()> {
+        let c = &self.archive[i];
+        let hash = crate::judge::compile_hex(&Sha256::digest(c.source.as_bytes()));
+        let known = self
+            .store
+            .session_cases_of_source(self.session, &c.source, &hash)?;
+        let public: std::collections::HashSet<u64> = self.order.iter().copied().collect();
+        for case in &known {
+            if public.contains(&case.seed) && !self.archive[i].scores.contains_key(&case.seed) {
+                self.store.record_candidate_case(self.archive[i].id, case)?;
+                self.archive[i]
+                    .scores
+                    .insert(case.seed, case.accepted_score());
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs candidate `i` on the seeds of `seeds` it has not run. False when
+    /// it does not compile or a stop cut it short.
+    fn evaluate(&mut self, i: usize, seeds: &[u64]) -> Result<bool> {
+        let todo: Vec<u64> = seeds
             .iter()
             .copied()
             .filter(|s| !self.archive[i].scores.contains_key(s))
@@ -401,55 +490,51 @@ impl Search<'_> {
         if todo.is_empty() {
             return Ok(true);
         }
-        let folder = self.options.work_dir.join(self.session.to_string());
-        std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
-        let file = folder.join(format!(
-            "candidate-{}.{}",
-            self.archive[i].id, self.archive[i].extension
-        ));
-        std::fs::write(&file, &self.archive[i].source).map_err(|e| Error::io(&file, e))?;
-        let prepared =
-            judge::prepare_with(&file, &self.options.build_dir, &self.options.run.languages)?;
-        if prepared.compile_error.is_some() {
+        let c = &self.archive[i];
+        let file = self
+            .options
+            .work_dir
+            .join(self.session.to_string())
+            .join(format!("candidate-{}.{}", c.id, c.extension));
+        let id = c.id;
+        let store = &mut *self.store;
+        let evaluations = &mut self.evaluations;
+        let events = &mut *self.events;
+        let started = self.started;
+        let ran = judge_seeds(
+            self.problem,
+            &file,
+            &c.source,
+            &self.options.build_dir,
+            &todo,
+            &self.limits,
+            &self.options.run,
+            |seed, outcome| {
+                *evaluations += 1;
+                store.record_candidate_case(id, &TuneCase::judged(seed, false, outcome))?;
+                events(&SolveEvent::Case {
+                    candidate: id,
+                    evaluations: *evaluations,
+                    elapsed: started.elapsed(),
+                });
+                Ok(())
+            },
+        )?;
+        let Some(results) = ran else {
             self.archive[i].status = "compile error".into();
             self.store
                 .set_candidate_status(self.archive[i].id, "compile error")?;
             return Ok(false);
-        }
-        let cases: Vec<Case> = todo.iter().map(|&s| Case::from_seed(s)).collect();
-        let id = self.archive[i].id;
-        let mut results = Vec::new();
-        let store = &mut *self.store;
-        let evaluations = &mut self.evaluations;
-        judge_in_parallel(
-            self.problem,
-            &prepared,
-            &cases,
-            &self.limits,
-            &self.options.run,
-            |index, judged| {
-                let Some((_, outcome)) = judged else {
-                    return Ok(());
-                };
-                let accepted = outcome.verdict == Verdict::AC;
-                store.record_candidate_case(
-                    id,
-                    &TuneCase {
-                        seed: todo[index],
-                        holdout: false,
-                        verdict: outcome.verdict.as_str().into(),
-                        score: outcome.score,
-                        time_ms: outcome.time.as_millis() as u64,
-                    },
-                )?;
-                *evaluations += 1;
-                results.push((todo[index], outcome.score.filter(|_| accepted)));
-                Ok(())
-            },
-        )?;
-        let ran = results.len();
+        };
+        let complete = results.len() == todo.len();
         self.archive[i].scores.extend(results);
-        Ok(ran == todo.len())
+        Ok(complete)
+    }
+
+    /// Runs candidate `i` on the first `n` seeds of the search's order.
+    fn evaluate_first(&mut self, i: usize, n: usize) -> Result<bool> {
+        let seeds = self.order[..n.min(self.order.len())].to_vec();
+        self.evaluate(i, &seeds)
     }
 
     fn settle(&mut self, i: usize, status: &str) -> Result<()> {
@@ -468,6 +553,7 @@ impl Search<'_> {
         let mean_relative = 100.0 * self.relative_on(i, &seen);
         let c = &self.archive[i];
         let (id, operator, parent, seeds) = (c.id, c.operator.clone(), c.parent, c.scores.len());
+        let score = self.mean_score(i);
         (self.events)(&SolveEvent::Candidate {
             id,
             operator: &operator,
@@ -475,6 +561,7 @@ impl Search<'_> {
             status,
             seeds,
             mean_relative,
+            score,
             best: is_best,
             evaluations: self.evaluations,
             elapsed: self.started.elapsed(),
@@ -499,7 +586,7 @@ impl Search<'_> {
                 if self.out_of_budget() {
                     return Ok(());
                 }
-                if !self.evaluate(i, n)? && self.archive[i].status == "compile error" {
+                if !self.evaluate_first(i, n)? && self.archive[i].status == "compile error" {
                     self.settle(i, "compile error")?;
                 }
             }
@@ -520,7 +607,7 @@ impl Search<'_> {
             n *= 2;
         }
         for &i in &alive {
-            if self.evaluate(i, self.order.len())? {
+            if self.evaluate_first(i, self.order.len())? {
                 self.settle(i, "evaluated")?;
             }
         }
@@ -609,10 +696,15 @@ impl Search<'_> {
                 left: self.options.budget.saturating_sub(self.started.elapsed()),
                 options: self.options,
                 store: &mut *self.store,
+                session: self.session,
                 evaluations: &mut self.evaluations,
             };
-            let proposals = operators[k].propose(&mut context)?;
             let name = operators[k].name();
+            (self.events)(&SolveEvent::Expanding {
+                operator: name,
+                parent: self.archive[parent].id,
+            });
+            let proposals = operators[k].propose(&mut context)?;
             let mut made = None;
             for p in proposals {
                 let ext = self.archive[parent].extension.clone();
@@ -645,26 +737,65 @@ impl Search<'_> {
         Ok(())
     }
 
-    /// The cascade: a few seeds first, all of them only when the child is
-    /// close to its parent there. True when it ran every public seed.
+    /// The cascade: a few seeds first, stopping there when the child is
+    /// clearly behind its parent; then the other public seeds a batch at a
+    /// time, raced against the best candidate: the child stops as soon as the
+    /// paired test says it is worse, or when it is still not ahead after a
+    /// quarter of the seeds. True when it ran every public seed.
     fn cascade(&mut self, child: usize, parent: usize) -> Result<bool> {
-        let first = self.options.first_seeds.max(1);
-        if !self.evaluate(child, first)? {
+        let first = self.options.first_seeds.max(1).min(self.order.len());
+        if !self.evaluate_first(child, first)? {
             if self.archive[child].status == "compile error" {
                 self.settle(child, "compile error")?;
             }
             return Ok(false);
         }
-        let seeds: Vec<u64> = self.order[..first.min(self.order.len())].to_vec();
+        let seeds: Vec<u64> = self.order[..first].to_vec();
         if self.relative_on(child, &seeds) < self.relative_on(parent, &seeds) - 0.005 {
             self.settle(child, &format!("stopped after {first} seeds"))?;
             return Ok(false);
         }
-        if self.evaluate(child, self.order.len())? {
-            self.settle(child, "evaluated")?;
-            return Ok(true);
+        let batch = self.options.run.jobs.max(2);
+        let patience = (2 * first).max(self.order.len() / 4);
+        let mut n = first;
+        while !self.full(child) {
+            if let Some(best) = self.best().filter(|&b| b != child) {
+                let d = self.differences(child, best);
+                if d.len() >= 5 && wilcoxon_less(&d) < RACING_ALPHA {
+                    self.settle(child, &format!("raced out after {} seeds", d.len()))?;
+                    return Ok(false);
+                }
+                if n >= patience && d.iter().sum::<f64>() <= 0.0 {
+                    self.settle(child, &format!("not ahead after {} seeds", d.len()))?;
+                    return Ok(false);
+                }
+            }
+            n = (n + batch).min(self.order.len());
+            if !self.evaluate_first(child, n)? {
+                return Ok(false); // the budget ended in the middle
+            }
         }
-        Ok(false)
+        self.settle(child, "evaluated")?;
+        Ok(true)
+    }
+
+    /// Per seed that `a` ran, how much better `a` did than `b` there, as a
+    /// fraction of `b`'s score (a failure counts as a full point down).
+    fn differences(&self, a: usize, b: usize) -> Vec<f64> {
+        let objective = self.problem.objective;
+        self.archive[a]
+            .scores
+            .iter()
+            .filter_map(|(seed, mine)| {
+                let theirs = self.archive[b].scores.get(seed)?;
+                Some(match (mine, theirs) {
+                    (Some(m), Some(t)) => objective.relative(*m, *t) / 100.0 - 1.0,
+                    (Some(_), None) => 1.0,
+                    (None, Some(_)) => -1.0,
+                    (None, None) => 0.0,
+                })
+            })
+            .collect()
     }
 
     /// Reloads a stopped session's candidates and their cases.
@@ -674,7 +805,7 @@ impl Search<'_> {
                 .store
                 .candidate_cases(row.id)?
                 .into_iter()
-                .map(|c| (c.seed, c.score.filter(|_| c.verdict == "AC")))
+                .map(|c| (c.seed, c.accepted_score()))
                 .collect();
             if let Some(p) = row.parent.and_then(|p| self.index(p)) {
                 self.archive[p].children += 1;
@@ -853,6 +984,19 @@ mod tests {
         assert_eq!(
             normalise("x = 1  # one\n", "py"),
             normalise("x = 1\n", "py")
+        );
+        // In Python the indentation is the program.
+        assert_ne!(
+            normalise("if x:\n    a()\nb()\n", "py"),
+            normalise("if x:\n    a()\n    b()\n", "py")
+        );
+        assert_eq!(
+            normalise("if x:\n    a()  # go\n\nb( 1 )\n", "py"),
+            normalise("if x:\n    a()\nb( 1 )", "py")
+        );
+        assert_ne!(
+            normalise("s = '# not a comment'\n", "py"),
+            normalise("s = '\n", "py")
         );
     }
 }

@@ -6,8 +6,10 @@ use super::Context;
 use crate::agent::{solve, starting_solvers, Selection, SolveEvent, SolveOptions};
 use crate::error::Error;
 use crate::judge::languages::Languages;
+use crate::report::SearchView;
 use crate::runner::{self, RunOptions};
 use crate::store::Store;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -103,32 +105,14 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         starts.len(),
         problem.public_seeds
     );
-    let mut events = |event: &SolveEvent| {
-        match event {
-        SolveEvent::Candidate {
-            id,
-            operator,
-            parent,
-            status,
-            seeds,
-            mean_relative,
-            best,
-            evaluations,
-            elapsed,
-        } => eprintln!(
-            "candidate {id:>4}  {operator:<9} {:<10} {status:<22} {seeds:>4} seeds  {mean_relative:>7.2}{}  [{:.1} cases/s, {:.0} s left]",
-            parent.map_or(String::new(), |p| format!("of {p}")),
-            if *best { "  best so far" } else { "" },
-            *evaluations as f64 / elapsed.as_secs_f64().max(1e-3),
-            args.budget.saturating_sub(*elapsed).as_secs_f64()
-        ),
-        SolveEvent::Submitting => eprintln!(
-            "judging the best on the private seeds {}",
-            problem.private_seeds
-        ),
-    }
-    };
+    let mut view = SearchView::new(
+        std::io::stderr().is_terminal(),
+        args.budget,
+        problem.private_seeds.to_string(),
+    );
+    let mut events = |event: &SolveEvent| view.event(event);
     let report = solve(problem, &starts, &options, &mut store, &mut events)?;
+    drop(view);
     if args.json {
         let doc = serde_json::json!({
             "session": report.session,

@@ -153,6 +153,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         work_dir: ctx.paths.home.join("tune"),
         build_dir: ctx.paths.build.clone(),
         alpha: 0.05,
+        session: None,
         spread: 4,
     };
     let mut store = Store::open(&ctx.paths.store)?;

@@ -3,10 +3,12 @@
 
 mod json;
 mod progress;
+mod search_view;
 mod table;
 
 pub use json::Json;
 pub use progress::Progress;
+pub use search_view::SearchView;
 pub use table::{history_table, Table};
 
 use crate::runner::RunReport;

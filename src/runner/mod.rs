@@ -315,3 +315,53 @@ fn record(
     store.record_case(run_id, &problem.id, problem.objective, &row)?;
     Ok(result)
 }
+
+/// A seed's result as a search keeps it: the score when accepted.
+pub type SeedScore = (u64, Option<i64>);
+
+/// Judges the source `source` (written to `file` when it differs) on `seeds`,
+/// calling `record(seed, outcome)` on the calling thread as each case ends.
+/// Returns the seeds that ran with their accepted scores (fewer than asked
+/// when `options.stop` cut the run short), or None when it does not compile.
+/// The tuner and the solver's search both judge their candidates this way.
+#[allow(clippy::too_many_arguments)]
+pub fn judge_seeds(
+    problem: &Problem,
+    file: &Path,
+    source: &str,
+    build_dir: &Path,
+    seeds: &[u64],
+    limits: &Limits,
+    options: &RunOptions,
+    mut record: impl FnMut(u64, &Outcome) -> Result<()>,
+) -> Result<Option<Vec<SeedScore>>> {
+    if let Some(folder) = file.parent() {
+        std::fs::create_dir_all(folder).map_err(|e| crate::Error::io(folder, e))?;
+    }
+    if std::fs::read_to_string(file).ok().as_deref() != Some(source) {
+        std::fs::write(file, source).map_err(|e| crate::Error::io(file, e))?;
+    }
+    let prepared = judge::prepare_with(file, build_dir, &options.languages)?;
+    if prepared.compile_error.is_some() {
+        return Ok(None);
+    }
+    let cases: Vec<Case> = seeds.iter().map(|&s| Case::from_seed(s)).collect();
+    let mut results = Vec::new();
+    judge_in_parallel(
+        problem,
+        &prepared,
+        &cases,
+        limits,
+        options,
+        |index, judged| {
+            let Some((_, outcome)) = judged else {
+                return Ok(());
+            };
+            record(seeds[index], &outcome)?;
+            let accepted = outcome.verdict == Verdict::AC;
+            results.push((seeds[index], outcome.score.filter(|_| accepted)));
+            Ok(())
+        },
+    )?;
+    Ok(Some(results))
+}

@@ -119,4 +119,9 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (candidate_id, seed)
     );
     "#,
+    // 5: a search's tuning bursts belong to its session, so that the search
+    // and its bursts share what they judged.
+    r#"
+    ALTER TABLE tunings ADD COLUMN session_id INTEGER REFERENCES sessions(id);
+    "#,
 ];

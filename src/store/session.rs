@@ -131,6 +131,51 @@ impl Store {
         Ok((changed == 1).then(|| self.conn.last_insert_rowid()))
     }
 
+    /// What a search session judged of exactly this source, as a candidate or
+    /// as a trial of one of its tuning bursts (`source_hash` is the SHA-256 of
+    /// `source`): one case per public seed.
+    pub fn session_cases_of_source(
+        &self,
+        session_id: i64,
+        source: &str,
+        source_hash: &str,
+    ) -> Result<Vec<TuneCase>> {
+        let path = self.path.clone();
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT cc.seed, cc.verdict, cc.score, cc.time_ms
+                   FROM candidate_cases cc JOIN candidates c ON c.id = cc.candidate_id
+                  WHERE c.session_id = ?1 AND c.source = ?2
+                 UNION ALL
+                 SELECT tc.seed, tc.verdict, tc.score, tc.time_ms
+                   FROM tune_cases tc JOIN tune_trials t ON t.id = tc.trial_id
+                   JOIN tunings u ON u.id = t.tuning_id
+                  WHERE u.session_id = ?1 AND t.source_hash = ?3 AND tc.holdout = 0",
+            )
+            .map_err(|e| store_error(&path, e))?;
+        let rows = statement
+            .query_map(params![session_id, source, source_hash], |r| {
+                Ok(TuneCase {
+                    seed: r.get::<_, i64>(0)? as u64,
+                    holdout: false,
+                    verdict: r.get(1)?,
+                    score: r.get(2)?,
+                    time_ms: r.get::<_, i64>(3)? as u64,
+                })
+            })
+            .map_err(|e| store_error(&path, e))?;
+        let mut seen = std::collections::HashSet::new();
+        let mut cases = Vec::new();
+        for row in rows {
+            let case = row.map_err(|e| store_error(&path, e))?;
+            if seen.insert(case.seed) {
+                cases.push(case);
+            }
+        }
+        Ok(cases)
+    }
+
     pub fn set_candidate_status(&self, id: i64, status: &str) -> Result<()> {
         self.conn
             .execute(

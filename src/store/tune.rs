@@ -42,7 +42,26 @@ pub struct TuneCase {
     pub time_ms: u64,
 }
 
+impl TuneCase {
+    /// The case a judged outcome on `seed` makes.
+    pub fn judged(seed: u64, holdout: bool, outcome: &crate::judge::Outcome) -> TuneCase {
+        TuneCase {
+            seed,
+            holdout,
+            verdict: outcome.verdict.as_str().to_string(),
+            score: outcome.score,
+            time_ms: outcome.time.as_millis() as u64,
+        }
+    }
+
+    /// The score when the case was accepted.
+    pub fn accepted_score(&self) -> Option<i64> {
+        self.score.filter(|_| self.verdict == "AC")
+    }
+}
+
 impl Store {
+    #[allow(clippy::too_many_arguments)]
     pub fn begin_tuning(
         &self,
         problem: &str,
@@ -51,11 +70,12 @@ impl Store {
         rng_seed: u64,
         seeds: &str,
         holdout: &str,
+        session: Option<i64>,
     ) -> Result<i64> {
         self.conn
             .execute(
-                "INSERT INTO tunings (problem, solution, source_hash, started_at, status, rng_seed, seeds, holdout, pid, host)
-                 VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'running', ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO tunings (problem, solution, source_hash, started_at, status, rng_seed, seeds, holdout, pid, host, session_id)
+                 VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'running', ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
                     problem,
                     solution,
@@ -64,7 +84,8 @@ impl Store {
                     seeds,
                     holdout,
                     std::process::id() as i64,
-                    host()
+                    host(),
+                    session
                 ],
             )
             .map_err(|e| self.err(e))?;

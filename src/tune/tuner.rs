@@ -11,9 +11,9 @@ use super::space::{Point, Space};
 use super::stats::wilcoxon_less;
 use super::tpe::{propose, Observation};
 use crate::error::{Error, Result};
-use crate::judge::{self, Limits, Verdict};
+use crate::judge::Limits;
 use crate::problem::{Objective, Problem, SeedRange};
-use crate::runner::{judge_in_parallel, Case, RunOptions};
+use crate::runner::{judge_seeds, RunOptions, SeedScore};
 use crate::store::{Store, TuneCase};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -44,6 +44,9 @@ pub struct TuneOptions {
     pub alpha: f64,
     /// Candidates spread over the space before the sampler takes over.
     pub spread: usize,
+    /// The search session this tuning is a burst of: a trial whose source
+    /// the session already judged takes those cases instead of running them.
+    pub session: Option<i64>,
 }
 
 /// What happens during a tuning, for live views.
@@ -103,8 +106,6 @@ pub struct TuneReport {
 }
 
 /// A seed and the score a candidate got on it (None: not `AC`).
-type SeedScore = (u64, Option<i64>);
-
 struct Trial {
     id: i64,
     number: usize,
@@ -192,6 +193,7 @@ pub fn tune(
                 options.rng_seed,
                 &options.seeds.to_string(),
                 &options.holdout.to_string(),
+                options.session,
             )?,
             options.rng_seed,
             options.seeds,
@@ -399,6 +401,20 @@ impl Tuner<'_> {
             scores: HashMap::new(),
             status: "running".into(),
         });
+        if let Some(session) = self.options.session {
+            let seeds: std::collections::HashSet<u64> = self.order.iter().copied().collect();
+            for case in self
+                .store
+                .session_cases_of_source(session, &source, &hash)?
+            {
+                if seeds.contains(&case.seed) {
+                    self.store.record_tune_case(id, &case)?;
+                    self.trials[number]
+                        .scores
+                        .insert(case.seed, case.accepted_score());
+                }
+            }
+        }
         Ok(number)
     }
 
@@ -497,53 +513,30 @@ impl Tuner<'_> {
         holdout: bool,
     ) -> Result<Option<Vec<SeedScore>>> {
         let source = self.candidate(&self.trials[i].values)?;
-        let folder = self.options.work_dir.join(self.tuning_id.to_string());
-        std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
-        let file = folder.join(format!(
-            "trial-{}.{}",
-            self.trials[i].number, self.extension
-        ));
-        if std::fs::read_to_string(&file).ok().as_deref() != Some(source.as_str()) {
-            std::fs::write(&file, &source).map_err(|e| Error::io(&file, e))?;
-        }
-        let prepared =
-            judge::prepare_with(&file, &self.options.build_dir, &self.options.run.languages)?;
-        if prepared.compile_error.is_some() {
-            return Ok(None);
-        }
-        let cases: Vec<Case> = seeds.iter().map(|&s| Case::from_seed(s)).collect();
-        let mut results = Vec::new();
+        let file = self
+            .options
+            .work_dir
+            .join(self.tuning_id.to_string())
+            .join(format!(
+                "trial-{}.{}",
+                self.trials[i].number, self.extension
+            ));
         let trial_id = self.trials[i].id;
         let store = &mut *self.store;
         let evaluations = &mut self.evaluations;
-        judge_in_parallel(
+        judge_seeds(
             self.problem,
-            &prepared,
-            &cases,
+            &file,
+            &source,
+            &self.options.build_dir,
+            seeds,
             &self.limits,
             &self.options.run,
-            |index, judged| {
-                let Some((_, outcome)) = judged else {
-                    return Ok(());
-                };
-                let seed = seeds[index];
-                let accepted = outcome.verdict == Verdict::AC;
-                store.record_tune_case(
-                    trial_id,
-                    &TuneCase {
-                        seed,
-                        holdout,
-                        verdict: outcome.verdict.as_str().to_string(),
-                        score: outcome.score,
-                        time_ms: outcome.time.as_millis() as u64,
-                    },
-                )?;
+            |seed, outcome| {
                 *evaluations += 1;
-                results.push((seed, outcome.score.filter(|_| accepted)));
-                Ok(())
+                store.record_tune_case(trial_id, &TuneCase::judged(seed, holdout, outcome))
             },
-        )?;
-        Ok(Some(results))
+        )
     }
 
     fn finish(mut self, out: &Path) -> Result<TuneReport> {
