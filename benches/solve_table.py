@@ -4,6 +4,7 @@ its submission against the best starting solver (each starting solver is
 judged on the same private seeds here; relative per seed, 100 = that solver).
 
 Usage: python3 benches/solve_table.py [--budget 5m] [--problem ID ...] [-j 2]
+(ALE=/path/to/ale uses that binary instead of building target/release/ale.)
 Takes about (budget + 3 x private judging) per problem: ~15 minutes each at
 5 minutes of budget, 2 s time limits and 2 cores (the submission's own private
 judging is read from the store).
@@ -15,7 +16,7 @@ import sqlite3
 import subprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ALE = os.path.join(ROOT, "target", "release", "ale")
+ALE = os.environ.get("ALE") or os.path.join(ROOT, "target", "release", "ale")
 WORK = os.path.join(ROOT, "target", "solve-bench")
 
 
@@ -41,13 +42,14 @@ def main():
     parser.add_argument("--problem", action="append")
     parser.add_argument("-j", default="2")
     args = parser.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    if not os.environ.get("ALE"):
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     problems = args.problem or sorted(
         d for d in os.listdir(os.path.join(ROOT, "problems"))
         if os.path.isdir(os.path.join(ROOT, "solvers", d)))
     print(f"budget {args.budget}, {args.j} jobs; private seeds of each problem\n")
-    print("| problem | starting solvers | best starting solver (private mean score) | submission (private mean score) | submission vs best start (mean relative, start = 100) | candidates | submitted from |")
-    print("|---|---|---|---:|---:|---:|---|")
+    print("| problem | starting solvers | best starting solver (private mean score) | submission (private mean score) | submission vs best start (mean relative, start = 100) | candidates | cases | submitted from | lineage |")
+    print("|---|---|---|---:|---:|---:|---:|---|---|")
     for problem in problems:
         home = os.path.join(WORK, problem, ".ale")
         os.makedirs(home, exist_ok=True)
@@ -78,9 +80,10 @@ def main():
         best = better(starts, key=lambda n: mean_score(starts[n]))
         rel = [relative(objective, mine[k], starts[best][k]) for k in mine]
         origin = report["lineage"][-1]["origin"] if report["lineage"] else "-"
+        steps = " > ".join(step["operator"] for step in reversed(report["lineage"]))
         print(f"| {problem} | {', '.join(starts)} | {best} ({mean_score(starts[best]):.1f}) | "
               f"{mean_score(mine):.1f} | {sum(rel) / len(rel):.2f} | {solved['candidates']} | "
-              f"{os.path.basename(origin)} |", flush=True)
+              f"{solved['evaluations']} | {os.path.basename(origin)} | {steps} |", flush=True)
 
 
 if __name__ == "__main__":

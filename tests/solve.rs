@@ -89,6 +89,44 @@ fn the_search_races_the_portfolio_improves_and_submits() {
     let o = ale(dir.path(), &["show", &session.to_string()]);
     let shown = String::from_utf8_lossy(&o.stdout);
     assert!(shown.contains("dropped after 4 seeds"), "{shown}");
+    // The tree: the winner hangs (somewhere) under the starting solver it came
+    // from, the starting solvers are its roots, and it is marked as submitted.
+    let line = shown
+        .lines()
+        .find(|l| l.contains("<- submitted"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(
+        line.contains(&format!("{best} {}:", best_row.operator)),
+        "{shown}"
+    );
+    assert!(
+        ["└─ ", "├─ ", "   ", "│  "]
+            .iter()
+            .any(|p| line.starts_with(p)),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("\n{} start: ", passes.id)),
+        "{shown}"
+    );
+    let o = ale(dir.path(), &["show", &session.to_string(), "--json"]);
+    let shown: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        shown["candidates"].as_array().unwrap().len(),
+        candidates.len()
+    );
+    // The best by public mean score tops the list, and its lineage starts
+    // at the starting solver.
+    assert_eq!(shown["top"][0]["id"], best);
+    assert_eq!(shown["top"][0]["lineage"][0], passes.id);
+    assert_eq!(
+        shown["top"][0]["lineage"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap(),
+        best
+    );
 }
 
 #[test]

@@ -211,45 +211,169 @@ pub fn sessions(ctx: &Context, args: SessionsArgs) -> Result<i32, Error> {
 pub struct ShowArgs {
     /// Session id (see `ale sessions`)
     pub session: i64,
+    /// Top candidates to list before the tree
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub top: usize,
+    /// Print a JSON document: the session and every candidate
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A candidate as `ale show` presents it.
+struct Shown {
+    row: crate::store::CandidateRow,
+    cases: usize,
+    mean: Option<f64>,
 }
 
 pub fn show(ctx: &Context, args: ShowArgs) -> Result<i32, Error> {
     let store = Store::open(&ctx.paths.store)?;
-    let candidates = store.candidates(args.session)?;
-    if candidates.is_empty() {
+    let Some(session) = store.session(args.session)? else {
         return Err(Error::Usage(format!(
             "session {}: no such session (see `ale sessions`)",
             args.session
         )));
-    }
-    outln!(
-        "{:>5} {:>6}  {:<9} {:<24} {:>5} {:>14}  origin",
-        "id",
-        "parent",
-        "operator",
-        "status",
-        "cases",
-        "mean score"
-    );
-    for c in candidates {
-        let cases = store.candidate_cases(c.id)?;
-        let accepted: Vec<i64> = cases
-            .iter()
-            .filter(|k| k.verdict == "AC")
-            .filter_map(|k| k.score)
-            .collect();
+    };
+    let mut shown = Vec::new();
+    for row in store.candidates(args.session)? {
+        let cases = store.candidate_cases(row.id)?;
+        let accepted: Vec<i64> = cases.iter().filter_map(|k| k.accepted_score()).collect();
         let mean = (!accepted.is_empty())
             .then(|| accepted.iter().sum::<i64>() as f64 / accepted.len() as f64);
-        outln!(
-            "{:>5} {:>6}  {:<9} {:<24} {:>5} {:>14}  {}",
-            c.id,
-            c.parent.map_or("-".into(), |p| p.to_string()),
-            c.operator,
-            c.status,
-            cases.len(),
-            mean.map_or("-".into(), |m| format!("{m:.2}")),
-            c.origin
-        );
+        shown.push(Shown {
+            cases: cases.len(),
+            mean,
+            row,
+        });
     }
+    // Fully judged candidates, best first (the problem says which way is better).
+    let problem = ctx
+        .registry()
+        .ok()
+        .and_then(|r| r.get(&session.problem).ok().cloned());
+    let full = problem.as_ref().map_or_else(
+        || shown.iter().map(|c| c.cases).max().unwrap_or(0),
+        |p| p.public_seeds.iter().count(),
+    );
+    let minimise = problem
+        .as_ref()
+        .is_some_and(|p| p.objective == crate::problem::Objective::Min);
+    let mut top: Vec<&Shown> = shown
+        .iter()
+        .filter(|c| c.cases >= full && c.mean.is_some())
+        .collect();
+    top.sort_by(|a, b| {
+        let (x, y) = (a.mean.unwrap_or(0.0), b.mean.unwrap_or(0.0));
+        if minimise {
+            x.total_cmp(&y)
+        } else {
+            y.total_cmp(&x)
+        }
+    });
+    top.truncate(args.top);
+    let lineage = |id: i64| -> Vec<i64> {
+        let mut chain = vec![id];
+        let mut at = id;
+        while let Some(parent) = shown
+            .iter()
+            .find(|c| c.row.id == at)
+            .and_then(|c| c.row.parent)
+            .filter(|p| !chain.contains(p))
+        {
+            chain.push(parent);
+            at = parent;
+        }
+        chain.reverse();
+        chain
+    };
+    if args.json {
+        let candidates: Vec<_> = shown
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "id": c.row.id,
+                    "parent": c.row.parent,
+                    "operator": c.row.operator,
+                    "origin": c.row.origin,
+                    "status": c.row.status,
+                    "cases": c.cases,
+                    "mean_score": c.mean,
+                    "created_s": c.row.created_s,
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({
+            "id": session.id,
+            "problem": session.problem,
+            "status": session.status,
+            "best_candidate": session.best_candidate,
+            "best_public_score": session.best_public_score,
+            "submission": session.submission,
+            "top": top.iter().map(|c| serde_json::json!({
+                "id": c.row.id, "mean_score": c.mean, "lineage": lineage(c.row.id),
+            })).collect::<Vec<_>>(),
+            "candidates": candidates,
+        });
+        outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        return Ok(0);
+    }
+    outln!(
+        "session {} of {}: {}, started {}, {} candidates{}",
+        session.id,
+        session.problem,
+        session.status,
+        session.started_at,
+        shown.len(),
+        session
+            .submission
+            .as_ref()
+            .map_or(String::new(), |s| format!(", submitted to {s}"))
+    );
+    if !top.is_empty() {
+        outln!("\ntop candidates (every public seed judged):");
+        for (rank, c) in top.iter().enumerate() {
+            let chain: Vec<String> = lineage(c.row.id)
+                .iter()
+                .map(|id| {
+                    let op = shown
+                        .iter()
+                        .find(|s| s.row.id == *id)
+                        .map_or("?", |s| s.row.operator.as_str());
+                    format!("{id} ({op})")
+                })
+                .collect();
+            outln!(
+                "{:>3}. candidate {:<5} {:>14}  {}",
+                rank + 1,
+                c.row.id,
+                c.mean.map_or("-".into(), |m| format!("{m:.2}")),
+                chain.join(" > ")
+            );
+        }
+    }
+    outln!("\ncandidate tree (id operator: status, cases, mean score, how it was made):");
+    let best = session.best_candidate;
+    let nodes: Vec<crate::report::TreeNode> = shown
+        .iter()
+        .map(|c| crate::report::TreeNode {
+            id: c.row.id,
+            parent: c.row.parent,
+            label: format!(
+                "{} {}: {}, {} cases, {}  {}{}",
+                c.row.id,
+                c.row.operator,
+                c.row.status,
+                c.cases,
+                c.mean.map_or("-".into(), |m| format!("{m:.2}")),
+                c.row.origin,
+                if best == Some(c.row.id) {
+                    "  <- submitted"
+                } else {
+                    ""
+                }
+            ),
+        })
+        .collect();
+    out!("{}", crate::report::draw_tree(&nodes));
     Ok(0)
 }

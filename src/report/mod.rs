@@ -5,11 +5,13 @@ mod json;
 mod progress;
 mod search_view;
 mod table;
+mod tree;
 
 pub use json::Json;
 pub use progress::Progress;
 pub use search_view::SearchView;
 pub use table::{history_table, Table};
+pub use tree::{draw_tree, TreeNode};
 
 use crate::runner::RunReport;
 
