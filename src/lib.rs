@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod error;
 pub mod judge;
+pub mod llm;
 pub mod paths;
 pub mod problem;
 pub mod report;
