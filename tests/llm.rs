@@ -27,6 +27,7 @@ fn llm(endpoints: Vec<Endpoint>, in_flight: usize) -> Llm {
         command: None,
         max_in_flight: in_flight,
         max_cost: None,
+        prompts: Default::default(),
     };
     let policy = RetryPolicy {
         attempts: 4,
@@ -250,6 +251,7 @@ fn the_command_drafter_pipes_the_prompt_through_a_program() {
         command: Some("tr a-z A-Z".into()),
         max_in_flight: 1,
         max_cost: None,
+        prompts: Default::default(),
     };
     let llm = Llm::new(&config, RetryPolicy::default()).unwrap();
     let call = llm.ask(0, &Prompt::new("", "draft: fn main"));
@@ -275,7 +277,7 @@ fn a_replay_serves_the_recorded_calls_in_order() {
     ]);
     let live = llm(vec![endpoint(&server.url, Protocol::OpenAi)], 1);
     let recorded = vec![live.ask(0, &prompt()), live.ask(0, &prompt())];
-    let replay = Llm::replay(7, recorded.clone()).unwrap();
+    let replay = Llm::replay(7, recorded.clone(), None).unwrap();
     assert_eq!(replay.ask(0, &prompt()), recorded[0]);
     assert_eq!(replay.ask(0, &prompt()), recorded[1]);
     let err = replay.ask(0, &prompt()).outcome.unwrap_err();

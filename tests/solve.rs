@@ -367,3 +367,54 @@ fn ctrl_c_submits_the_best_so_far() {
     let list: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(list[0]["status"], "stopped");
 }
+
+#[test]
+fn a_start_that_differs_only_in_comments_and_spacing_is_not_judged_again() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
+    let original = std::fs::read_to_string(solution("tsp_passes.rs")).unwrap();
+    let restyled = format!(
+        "// the same program, restyled\n\n{}",
+        original
+            .replace("    ", "\t")
+            .replace("fn main() {", "fn main()\n{ /* entry */")
+    );
+    let copy = dir.path().join("copy.rs");
+    std::fs::write(&copy, restyled).unwrap();
+    let o = ale(
+        dir.path(),
+        &[
+            "solve",
+            "tsp",
+            "--budget",
+            "1m",
+            "--evaluations",
+            "100",
+            "-j",
+            "2",
+            "--solvers",
+            "no-solvers",
+            "--json",
+            "--from",
+            solution("tsp_passes.rs").to_str().unwrap(),
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
+    let starts: Vec<_> = store
+        .candidates(1)
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.operator == "start")
+        .collect();
+    assert_eq!(starts.len(), 1, "{starts:?}");
+    assert!(starts[0].origin.ends_with("tsp_passes.rs"));
+    // Its 100 public cases ran once.
+    assert_eq!(store.candidate_cases(starts[0].id).unwrap().len(), 100);
+}

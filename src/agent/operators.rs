@@ -24,14 +24,21 @@ pub struct Archived<'a> {
     pub full: bool,
     /// Mean relative score on the public seeds (1 = best seen on every seed).
     pub public_relative: f64,
+    pub operator: &'a str,
+    pub origin: &'a str,
+    pub status: &'a str,
+    pub children: usize,
+    /// The candidate at the top of its lineage.
+    pub root: i64,
 }
 
 /// What an operator may use.
 pub struct OperatorContext<'a> {
     pub problem: &'a Problem,
     pub archive: &'a [Archived<'a>],
-    /// Index of the parent in `archive`.
-    pub parent: usize,
+    /// Index of the parent in `archive`; None when the search has no fully
+    /// judged candidate yet (only operators that need no parent can act).
+    pub parent: Option<usize>,
     pub rng: &'a mut Xoshiro256PlusPlus,
     /// Budget left to the search.
     pub left: Duration,
@@ -41,6 +48,8 @@ pub struct OperatorContext<'a> {
     pub session: i64,
     /// Case evaluations an operator ran itself (a tuning burst), added here.
     pub evaluations: &'a mut usize,
+    /// The language models, when configured.
+    pub model: Option<&'a super::ModelSetup>,
 }
 
 /// A proposed child of the parent.
@@ -48,6 +57,35 @@ pub struct Proposal {
     pub source: String,
     /// How it was made, for the lineage (for example the constants changed).
     pub origin: String,
+    pub parent: ProposedParent,
+    /// The source's extension; None for the parent's.
+    pub extension: Option<String>,
+    /// The model call whose reply this is, to be linked to the candidate.
+    pub call: Option<i64>,
+}
+
+/// Whose child a proposal is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProposedParent {
+    /// The parent the search chose.
+    Chosen,
+    /// Nobody's: a fresh draft, a new root.
+    Root,
+    /// Another candidate of the archive (a repair of a failed one).
+    Candidate(i64),
+}
+
+impl Proposal {
+    /// A child of the chosen parent, in its language.
+    pub fn child(source: String, origin: String) -> Proposal {
+        Proposal {
+            source,
+            origin,
+            parent: ProposedParent::Chosen,
+            extension: None,
+            call: None,
+        }
+    }
 }
 
 pub trait Operator {
@@ -55,6 +93,15 @@ pub trait Operator {
     /// Children of `context.parent`, best first; the search takes the first
     /// that is not already in the archive.
     fn propose(&mut self, context: &mut OperatorContext) -> Result<Vec<Proposal>>;
+}
+
+/// The names of every operator, for `--operators`.
+pub fn operator_names() -> Vec<&'static str> {
+    offline()
+        .iter()
+        .chain(super::model_ops::model_operators().iter())
+        .map(|o| o.name())
+        .collect()
 }
 
 /// The operators that need no language model.
@@ -80,7 +127,9 @@ impl Operator for Perturb {
     }
 
     fn propose(&mut self, cx: &mut OperatorContext) -> Result<Vec<Proposal>> {
-        let parent = &cx.archive[cx.parent];
+        let Some(parent) = cx.parent.map(|p| &cx.archive[p]) else {
+            return Ok(Vec::new());
+        };
         let space = Space::new(find(parent.source).unwrap_or_default());
         let d = space.dims();
         if d == 0 {
@@ -110,10 +159,7 @@ impl Operator for Perturb {
                 .map(|(k, v)| (k.as_str(), v.clone()))
                 .collect();
             if let Ok(source) = rewrite(parent.source, &space.params, &pairs) {
-                out.push(Proposal {
-                    source,
-                    origin: describe(&values),
-                });
+                out.push(Proposal::child(source, describe(&values)));
             }
         }
         Ok(out)
@@ -130,7 +176,10 @@ impl Operator for Crossover {
     }
 
     fn propose(&mut self, cx: &mut OperatorContext) -> Result<Vec<Proposal>> {
-        let parent = &cx.archive[cx.parent];
+        let Some(me) = cx.parent else {
+            return Ok(Vec::new());
+        };
+        let parent = &cx.archive[me];
         let mine = find(parent.source).unwrap_or_default();
         if mine.is_empty() {
             return Ok(Vec::new());
@@ -140,7 +189,7 @@ impl Operator for Crossover {
             .archive
             .iter()
             .enumerate()
-            .filter(|(j, a)| *j != cx.parent && a.full && a.extension == parent.extension)
+            .filter(|(j, a)| *j != me && a.full && a.extension == parent.extension)
             .map(|(_, a)| a)
             .filter(|a| {
                 find(a.source)
@@ -167,10 +216,10 @@ impl Operator for Crossover {
                 })
                 .collect();
             if let Ok(source) = rewrite(parent.source, &mine, &pairs) {
-                out.push(Proposal {
+                out.push(Proposal::child(
                     source,
-                    origin: format!("with candidate {}", mate.id),
-                });
+                    format!("with candidate {}", mate.id),
+                ));
             }
         }
         Ok(out)
@@ -187,7 +236,9 @@ impl Operator for TuneBurst {
     }
 
     fn propose(&mut self, cx: &mut OperatorContext) -> Result<Vec<Proposal>> {
-        let parent = &cx.archive[cx.parent];
+        let Some(parent) = cx.parent.map(|p| &cx.archive[p]) else {
+            return Ok(Vec::new());
+        };
         if find(parent.source).map_or(true, |p| p.is_empty()) {
             return Ok(Vec::new());
         }
@@ -233,9 +284,6 @@ impl Operator for TuneBurst {
             .iter()
             .map(|c| (c.name.clone(), c.new.clone()))
             .collect();
-        Ok(vec![Proposal {
-            source,
-            origin: describe(&changed),
-        }])
+        Ok(vec![Proposal::child(source, describe(&changed))])
     }
 }

@@ -7,7 +7,7 @@
 //! seeds, then all public seeds when close to their parent). When the budget
 //! ends, the best candidate is judged on the private seeds and submitted.
 
-use super::operators::{Archived, OperatorContext};
+use super::operators::{Archived, OperatorContext, ProposedParent};
 use super::submit::{submit, Progress, Submission, SubmitOptions};
 use crate::error::{Error, Result};
 use crate::judge::Limits;
@@ -56,6 +56,10 @@ pub struct SolveOptions {
     pub submissions: PathBuf,
     /// Seeds of the cascade's first step.
     pub first_seeds: usize,
+    /// The language models, when configured.
+    pub model: Option<std::sync::Arc<super::ModelSetup>>,
+    /// Only these operators (by name); empty for all of them.
+    pub operators: Vec<String>,
 }
 
 /// What the search did, for live views.
@@ -75,10 +79,19 @@ pub enum SolveEvent<'a> {
         evaluations: usize,
         elapsed: Duration,
     },
-    /// An operator is making a child of `parent`.
+    /// An operator is making a child of `parent` (None: a fresh draft).
     Expanding {
         operator: &'a str,
-        parent: i64,
+        parent: Option<i64>,
+    },
+    /// A language model answered (or failed); totals of the session so far.
+    Model {
+        operator: &'a str,
+        calls: usize,
+        failed: usize,
+        tokens_in: u64,
+        tokens_out: u64,
+        cost: f64,
     },
     /// A case of the search ended (tuning bursts' cases are counted when the
     /// burst ends).
@@ -276,7 +289,7 @@ pub fn solve(
         store.reopen_session(id)?;
         return run_search(problem, &[], options, store, events, id, row.rng_seed);
     }
-    if starts.is_empty() {
+    if starts.is_empty() && options.model.is_none() {
         return Err(Error::Usage(format!(
             "{}: no solution to start from: put solvers in solvers/{}/, or give one with --from FILE (a language model endpoint, when configured, drafts them instead)",
             problem.id, problem.id
@@ -520,11 +533,16 @@ impl Search<'_> {
                 Ok(())
             },
         )?;
-        let Some(results) = ran else {
-            self.archive[i].status = "compile error".into();
-            self.store
-                .set_candidate_status(self.archive[i].id, "compile error")?;
-            return Ok(false);
+        let results = match ran {
+            Ok(results) => results,
+            Err(message) => {
+                self.archive[i].status = "compile error".into();
+                self.store
+                    .set_candidate_status(self.archive[i].id, "compile error")?;
+                self.store
+                    .set_candidate_message(self.archive[i].id, &message)?;
+                return Ok(false);
+            }
         };
         let complete = results.len() == todo.len();
         self.archive[i].scores.extend(results);
@@ -574,7 +592,7 @@ impl Search<'_> {
     fn race_portfolio(&mut self) -> Result<()> {
         // On a resume, what was dropped stays dropped and finished rounds cost nothing.
         let mut alive: Vec<usize> = (0..self.archive.len())
-            .filter(|&i| self.archive[i].operator == "start")
+            .filter(|&i| self.archive[i].parent.is_none())
             .filter(|&i| {
                 let s = &self.archive[i].status;
                 !s.starts_with("dropped") && s != "compile error"
@@ -650,15 +668,27 @@ impl Search<'_> {
     /// Children of parents by the operators, until the budget ends.
     fn expand(&mut self) -> Result<()> {
         let mut operators = super::operators::offline();
+        if self.options.model.is_some() {
+            operators.extend(super::model_ops::model_operators());
+        }
+        if !self.options.operators.is_empty() {
+            operators.retain(|o| self.options.operators.iter().any(|n| n == o.name()));
+        }
         let n = operators.len();
         let mut uses = vec![0usize; n];
         let mut reward = vec![0f64; n];
         let mut idle = 0;
+        let mut calls = self.store.llm_totals(self.session)?.calls;
         while !self.out_of_budget() && idle < 50 {
-            let Some(parent) = self.choose_parent() else {
+            // Without a fully judged candidate only a model can go on (a
+            // draft, a repair); offline, the search is over.
+            let parent = self.choose_parent();
+            if parent.is_none() && self.options.model.is_none() {
                 break;
-            };
-            // UCB1 over the operators, each tried once first.
+            }
+            // UCB1 over the operators, each tried once first, from the last
+            // in the list (a tuning burst before perturbations; with a model,
+            // an improvement first).
             let total: usize = uses.iter().sum();
             let score = |o: usize| {
                 if uses[o] == 0 {
@@ -668,24 +698,31 @@ impl Search<'_> {
                         + 0.05 * ((total.max(1) as f64).ln() / uses[o] as f64).sqrt()
                 }
             };
-            let k = (0..n)
-                .max_by(|&a, &b| score(a).total_cmp(&score(b)))
-                .unwrap_or(0);
+            let k = (0..n).rev().find(|&o| uses[o] == 0).unwrap_or_else(|| {
+                (0..n)
+                    .max_by(|&a, &b| score(a).total_cmp(&score(b)))
+                    .unwrap_or(0)
+            });
             let began = Instant::now();
-            let before = self.public_relative(parent);
-            let standing: Vec<(bool, f64)> = (0..self.archive.len())
-                .map(|i| (self.full(i), self.public_relative(i)))
+            let before = parent.map_or(0.0, |p| self.public_relative(p));
+            let standing: Vec<(bool, f64, i64)> = (0..self.archive.len())
+                .map(|i| (self.full(i), self.public_relative(i), self.root_of(i)))
                 .collect();
             let views: Vec<Archived> = self
                 .archive
                 .iter()
                 .zip(&standing)
-                .map(|(c, &(full, public_relative))| Archived {
+                .map(|(c, &(full, public_relative, root))| Archived {
                     id: c.id,
                     source: &c.source,
                     extension: &c.extension,
                     full,
                     public_relative,
+                    operator: &c.operator,
+                    origin: &c.origin,
+                    status: &c.status,
+                    children: c.children,
+                    root,
                 })
                 .collect();
             let mut context = OperatorContext {
@@ -698,30 +735,61 @@ impl Search<'_> {
                 store: &mut *self.store,
                 session: self.session,
                 evaluations: &mut self.evaluations,
+                model: self.options.model.as_deref(),
             };
             let name = operators[k].name();
             (self.events)(&SolveEvent::Expanding {
                 operator: name,
-                parent: self.archive[parent].id,
+                parent: parent.map(|p| self.archive[p].id),
             });
             let proposals = operators[k].propose(&mut context)?;
+            let asked_model = super::model_ops::asks_model(name);
             let mut made = None;
             for p in proposals {
-                let ext = self.archive[parent].extension.clone();
-                if let Some(child) = self.add(
-                    Some(self.archive[parent].id),
-                    name,
-                    &p.origin,
-                    &ext,
-                    p.source,
-                )? {
-                    made = Some(child);
-                    break;
+                let parent_id = match p.parent {
+                    ProposedParent::Chosen => parent.map(|i| self.archive[i].id),
+                    ProposedParent::Root => None,
+                    ProposedParent::Candidate(id) => Some(id),
+                };
+                let ext = p.extension.clone().unwrap_or_else(|| {
+                    parent.map_or_else(String::new, |i| self.archive[i].extension.clone())
+                });
+                match self.add(parent_id, name, &p.origin, &ext, p.source)? {
+                    Some(child) => {
+                        if let Some(call) = p.call {
+                            self.store
+                                .set_llm_call_candidate(call, self.archive[child].id)?;
+                        }
+                        made = Some(child);
+                        break;
+                    }
+                    None => {
+                        if let Some(call) = p.call {
+                            self.store.set_llm_call_failure(
+                                call,
+                                "the same source as an earlier candidate",
+                            )?;
+                        }
+                    }
                 }
+            }
+            let t = self.store.llm_totals(self.session)?;
+            if asked_model && t.calls > calls {
+                calls = t.calls;
+                (self.events)(&SolveEvent::Model {
+                    operator: name,
+                    calls: t.calls,
+                    failed: t.failed,
+                    tokens_in: t.tokens_in,
+                    tokens_out: t.tokens_out,
+                    cost: t.cost,
+                });
             }
             // A parent that gave nothing new counts as expanded once more.
             if made.is_none() {
-                self.archive[parent].children += 1;
+                if let Some(p) = parent {
+                    self.archive[p].children += 1;
+                }
             }
             uses[k] += 1;
             let Some(child) = made else {
@@ -729,7 +797,11 @@ impl Search<'_> {
                 continue;
             };
             idle = 0;
-            if self.cascade(child, parent)? {
+            let judged = match self.archive[child].parent.and_then(|p| self.index(p)) {
+                Some(against) if self.full(against) => self.cascade(child, against)?,
+                _ => self.judge_new_root(child)?,
+            };
+            if judged {
                 let gain = (self.public_relative(child) - before).max(0.0);
                 reward[k] += gain / began.elapsed().as_secs_f64().max(0.001);
             }
@@ -796,6 +868,43 @@ impl Search<'_> {
                 })
             })
             .collect()
+    }
+
+    /// The candidate at the top of candidate `i`'s lineage.
+    fn root_of(&self, i: usize) -> i64 {
+        let mut at = i;
+        let mut steps = 0;
+        while let Some(p) = self.archive[at].parent.and_then(|p| self.index(p)) {
+            at = p;
+            steps += 1;
+            if steps > self.archive.len() {
+                break;
+            }
+        }
+        self.archive[at].id
+    }
+
+    /// A child with no fully judged parent to race against (a draft, a
+    /// repair of a failed candidate): a few seeds, then, if it runs, the
+    /// race against the best (or every seed when there is no best yet).
+    fn judge_new_root(&mut self, child: usize) -> Result<bool> {
+        let first = self.options.first_seeds.max(1).min(self.order.len());
+        if !self.evaluate_first(child, first)? {
+            if self.archive[child].status == "compile error" {
+                self.settle(child, "compile error")?;
+            }
+            return Ok(false);
+        }
+        match self.best() {
+            Some(best) => self.cascade(child, best),
+            None => {
+                if self.evaluate_first(child, self.order.len())? {
+                    self.settle(child, "evaluated")?;
+                    return Ok(true);
+                }
+                Ok(false)
+            }
+        }
     }
 
     /// Reloads a stopped session's candidates and their cases.
@@ -890,6 +999,7 @@ impl Search<'_> {
                 }));
             }
         }
+        let model = self.store.llm_totals(self.session)?;
         let search = serde_json::json!({
             "session": self.session,
             "lineage": lineage,
@@ -899,6 +1009,13 @@ impl Search<'_> {
                 "elapsed_s": self.started.elapsed().as_secs_f64(),
                 "candidates": self.archive.len(),
                 "evaluations": self.evaluations,
+                "llm": {
+                    "calls": model.calls,
+                    "unusable": model.failed,
+                    "tokens_in": model.tokens_in,
+                    "tokens_out": model.tokens_out,
+                    "cost": model.cost,
+                },
             },
         });
         let c = &self.archive[best];

@@ -266,6 +266,17 @@ fn markdown(
             b["candidates"],
             b["evaluations"]
         ));
+        let llm = &b["llm"];
+        if llm["calls"].as_u64().unwrap_or(0) > 0 {
+            md.push_str(&format!(
+                "Language models: {} calls ({} unusable), {} tokens in, {} out, ${:.4}.\n",
+                llm["calls"],
+                llm["unusable"],
+                llm["tokens_in"],
+                llm["tokens_out"],
+                llm["cost"].as_f64().unwrap_or(0.0)
+            ));
+        }
     }
     md
 }

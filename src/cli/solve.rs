@@ -3,9 +3,10 @@
 
 use super::tune::parse_duration;
 use super::Context;
-use crate::agent::{solve, starting_solvers, Selection, SolveEvent, SolveOptions};
+use crate::agent::{solve, starting_solvers, ModelSetup, Selection, SolveEvent, SolveOptions};
 use crate::error::Error;
 use crate::judge::languages::Languages;
+use crate::llm::{Llm, LlmConfig, LlmFlags, RetryPolicy, Templates};
 use crate::report::SearchView;
 use crate::runner::{self, RunOptions};
 use crate::store::Store;
@@ -48,6 +49,35 @@ pub struct Args {
     /// Continue this session (after Ctrl-C or a kill) instead of starting one
     #[arg(long, value_name = "SESSION")]
     pub resume: Option<i64>,
+    /// A language model's endpoint: an OpenAI-compatible base URL such as
+    /// http://localhost:8000/v1, or https://api.anthropic.com [env: ALE_LLM_URL]
+    #[arg(long = "llm-url", value_name = "URL")]
+    pub llm_url: Option<String>,
+    /// The model's name at that endpoint [env: ALE_LLM_MODEL]
+    #[arg(long, value_name = "NAME")]
+    pub model: Option<String>,
+    /// The endpoint's protocol: openai or anthropic (default: from the URL)
+    #[arg(long = "llm-protocol", value_name = "NAME")]
+    pub llm_protocol: Option<String>,
+    /// A command that reads a prompt on stdin and writes a reply on stdout
+    #[arg(long = "llm-cmd", value_name = "COMMAND")]
+    pub llm_cmd: Option<String>,
+    /// Stop asking models once this many dollars are spent
+    #[arg(long = "max-cost", value_name = "DOLLARS")]
+    pub max_cost: Option<f64>,
+    /// Time for one model request
+    #[arg(long = "llm-timeout", value_name = "TIME", value_parser = parse_duration)]
+    pub llm_timeout: Option<Duration>,
+    /// Serve the model replies recorded in SESSION, in order, instead of calling a model
+    #[arg(long = "llm-replay", value_name = "SESSION")]
+    pub llm_replay: Option<i64>,
+    /// Language of drafted solutions (an extension: rs, cpp, py)
+    #[arg(long, value_name = "EXT", default_value = "rs")]
+    pub language: String,
+    /// Only these operators, comma-separated (perturb, crossover, tune, improve,
+    /// draft, repair, llm-crossover); default all that apply
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub operators: Vec<String>,
 }
 
 pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
@@ -96,8 +126,19 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         work_dir: ctx.paths.home.join("solve"),
         submissions: args.out.clone(),
         first_seeds: 4,
+        model: None,
+        operators: args.operators.clone(),
     };
+    let known = crate::agent::operators::operator_names();
+    if let Some(bad) = args.operators.iter().find(|o| !known.contains(&o.as_str())) {
+        return Err(Error::Usage(format!(
+            "--operators: no operator called `{bad}`; the operators are {}",
+            known.join(", ")
+        )));
+    }
     let mut store = Store::open(&ctx.paths.store)?;
+    let mut options = options;
+    options.model = model_setup(&args, &store)?.map(std::sync::Arc::new);
     eprintln!(
         "searching {} for {:.0} s from {} solution(s) on the public seeds {}",
         problem.id,
@@ -149,6 +190,45 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         outln!("submitted to {}", report.submission.folder.display());
     }
     Ok(0)
+}
+
+/// The models `ale solve` may ask: a replay of a recorded session, or what
+/// the flags, the environment and ale.toml configure; None without any.
+fn model_setup(args: &Args, store: &Store) -> Result<Option<ModelSetup>, Error> {
+    let flags = LlmFlags {
+        url: args.llm_url.clone(),
+        model: args.model.clone(),
+        protocol: args.llm_protocol.clone(),
+        command: args.llm_cmd.clone(),
+        max_cost: args.max_cost,
+        timeout: args.llm_timeout,
+        max_in_flight: None,
+    };
+    let env = |name: &str| std::env::var(name).ok();
+    let config = LlmConfig::resolve(&flags, &env, std::path::Path::new("ale.toml"))?;
+    let templates = Templates::with_overrides(&config.prompts)?;
+    let language = args.language.trim_start_matches('.').to_string();
+    if let Some(session) = args.llm_replay {
+        let calls = store.llm_calls(session)?;
+        if calls.is_empty() {
+            return Err(Error::Usage(format!(
+                "--llm-replay {session}: that session made no model calls (see `ale sessions`)"
+            )));
+        }
+        return Ok(Some(ModelSetup::new(
+            Llm::replay(session, calls, config.max_cost)?,
+            templates,
+            language,
+        )));
+    }
+    if !config.is_configured() {
+        return Ok(None);
+    }
+    Ok(Some(ModelSetup::new(
+        Llm::new(&config, RetryPolicy::default())?,
+        templates,
+        language,
+    )))
 }
 
 #[derive(clap::Args, Debug)]

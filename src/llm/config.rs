@@ -7,7 +7,8 @@
 use super::client::Protocol;
 use crate::error::{Error, Result};
 use serde::Deserialize;
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// An API key. Its `Debug` and `Display` show only that it is set.
@@ -71,6 +72,8 @@ pub struct LlmConfig {
     pub max_in_flight: usize,
     /// Stop new calls once this many dollars are spent.
     pub max_cost: Option<f64>,
+    /// `[prompts]` of ale.toml: template name to file (relative to ale.toml).
+    pub prompts: BTreeMap<String, PathBuf>,
 }
 
 impl LlmConfig {
@@ -84,6 +87,9 @@ impl LlmConfig {
 struct FileConfig {
     #[serde(default)]
     llm: Vec<FileModel>,
+    /// Template name to a file that replaces the built-in text.
+    #[serde(default)]
+    prompts: BTreeMap<String, PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -162,6 +168,18 @@ impl LlmConfig {
         let url = flags.url.clone().or_else(|| env("ALE_LLM_URL"));
         let model = flags.model.clone().or_else(|| env("ALE_LLM_MODEL"));
         let mut endpoints = Vec::new();
+        let file = if ale_toml.is_file() {
+            Some(read_file(ale_toml)?)
+        } else {
+            None
+        };
+        let prompts = file.as_ref().map_or_else(BTreeMap::new, |f| {
+            let base = ale_toml.parent().unwrap_or(Path::new("."));
+            f.prompts
+                .iter()
+                .map(|(k, v)| (k.clone(), base.join(v)))
+                .collect()
+        });
         match (url, model) {
             (Some(url), Some(model)) => {
                 let protocol = protocol_of(flags.protocol.as_deref(), &url).map_err(Error::Usage)?;
@@ -188,8 +206,8 @@ impl LlmConfig {
                 ))
             }
             (None, None) => {
-                if ale_toml.is_file() {
-                    endpoints = from_file(ale_toml, env, timeout)?;
+                if let Some(file) = file {
+                    endpoints = from_file(file, ale_toml, env, timeout)?;
                 }
             }
         }
@@ -198,20 +216,25 @@ impl LlmConfig {
             command: flags.command.clone(),
             max_in_flight: flags.max_in_flight.unwrap_or(2).max(1),
             max_cost: flags.max_cost,
+            prompts,
         })
     }
 }
 
+fn read_file(path: &Path) -> Result<FileConfig> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    toml::from_str(&text).map_err(|e| Error::BadInput {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
 fn from_file(
+    file: FileConfig,
     path: &Path,
     env: &dyn Fn(&str) -> Option<String>,
     timeout: Duration,
 ) -> Result<Vec<Endpoint>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let file: FileConfig = toml::from_str(&text).map_err(|e| Error::BadInput {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
     let mut endpoints = Vec::new();
     for (k, m) in file.llm.into_iter().enumerate() {
         let bad = |message: String| Error::BadInput {

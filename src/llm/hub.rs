@@ -111,8 +111,9 @@ impl Llm {
     }
 
     /// Serves `calls` (a session's, in the order they were made) instead of
-    /// calling a model: each ask takes the next one, whatever its prompt.
-    pub fn replay(session: i64, calls: Vec<Call>) -> Result<Llm> {
+    /// calling a model: each ask takes the next one, whatever its prompt. The
+    /// recorded costs count against `max_cost` as they did the first time.
+    pub fn replay(session: i64, calls: Vec<Call>, max_cost: Option<f64>) -> Result<Llm> {
         let names: Vec<String> = calls.iter().map(|c| c.model.clone()).collect();
         let mut backends = Vec::new();
         for name in names {
@@ -132,7 +133,7 @@ impl Llm {
             in_flight: Arc::new(tokio::sync::Semaphore::new(1)),
             policy: RetryPolicy::default(),
             spent: Mutex::new(0.0),
-            max_cost: None,
+            max_cost,
             replay: Some((session, Mutex::new(calls.into()))),
         })
     }
@@ -146,8 +147,14 @@ impl Llm {
         *self.spent.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// True once `--max-cost` is reached: no new call should start.
+    /// True once `--max-cost` is reached (or a replay has served every
+    /// recorded reply): no new call should start.
     pub fn over_budget(&self) -> bool {
+        if let Some((_, queue)) = &self.replay {
+            if queue.lock().unwrap_or_else(|p| p.into_inner()).is_empty() {
+                return true;
+            }
+        }
         self.max_cost.is_some_and(|m| self.spent() >= m)
     }
 
@@ -163,7 +170,7 @@ impl Llm {
     pub fn ask_many(&self, asks: Vec<(usize, Prompt)>) -> Vec<Call> {
         if let Some((session, queue)) = &self.replay {
             let mut queue = queue.lock().unwrap_or_else(|p| p.into_inner());
-            return asks
+            let calls: Vec<Call> = asks
                 .into_iter()
                 .map(|(_, prompt)| {
                     queue.pop_front().unwrap_or_else(|| Call {
@@ -180,6 +187,9 @@ impl Llm {
                     })
                 })
                 .collect();
+            *self.spent.lock().unwrap_or_else(|p| p.into_inner()) +=
+                calls.iter().map(|c| c.cost).sum::<f64>();
+            return calls;
         }
         let calls = self.runtime.block_on(async {
             let mut handles = Vec::new();

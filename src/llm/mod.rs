@@ -9,6 +9,7 @@ mod config;
 mod edit;
 mod extract;
 mod hub;
+mod prompts;
 
 pub use client::{Protocol, RetryPolicy};
 pub use config::LlmFlags;
@@ -16,6 +17,7 @@ pub use config::{Endpoint, LlmConfig, Secret};
 pub use edit::{apply_edits, parse_edits, Edit, EditError};
 pub use extract::last_code_block;
 pub use hub::{Backend, Call, Llm};
+pub use prompts::Templates;
 
 /// What is sent: a system text and the user's text in parts, some of which
 /// may be dropped (oldest feedback first) when the model says it is too long.
@@ -108,6 +110,9 @@ pub enum LlmError {
     Command { command: String, message: String },
     #[error("replay of session {session}: {message}")]
     Replay { session: i64, message: String },
+    /// A failure as a recorded session kept it (served by a replay).
+    #[error("{message}")]
+    Recorded { message: String },
 }
 
 impl LlmError {
@@ -130,6 +135,7 @@ impl LlmError {
             LlmError::Malformed { .. } => "malformed reply",
             LlmError::Command { .. } => "command failed",
             LlmError::Replay { .. } => "replay",
+            LlmError::Recorded { .. } => "recorded failure",
         }
     }
 }

@@ -18,6 +18,8 @@ pub struct SearchView {
     budget: Duration,
     doing: String,
     private_seeds: String,
+    /// The models' totals, once a model has been asked.
+    model: Option<String>,
 }
 
 /// `4:05` for a duration in seconds.
@@ -55,6 +57,7 @@ impl SearchView {
             budget,
             doing: "racing the starting solvers".into(),
             private_seeds,
+            model: None,
         }
     }
 
@@ -75,8 +78,12 @@ impl SearchView {
             None => "no candidate judged on every public seed yet".into(),
         };
         let rate = self.evaluations as f64 / self.elapsed.as_secs_f64().max(1e-3);
+        let model = self
+            .model
+            .as_ref()
+            .map_or(String::new(), |m| format!(" | {m}"));
         bar.set_message(format!(
-            "{best} | {} candidates | {} cases, {rate:.1}/s | {}",
+            "{best} | {} candidates | {} cases, {rate:.1}/s{model} | {}",
             self.candidates, self.evaluations, self.doing
         ));
     }
@@ -120,7 +127,27 @@ impl SearchView {
                 self.say(line);
             }
             SolveEvent::Expanding { operator, parent } => {
-                self.doing = format!("{operator} of candidate {parent}");
+                self.doing = match parent {
+                    Some(p) => format!("{operator} of candidate {p}"),
+                    None => format!("{operator} (a new root)"),
+                };
+            }
+            SolveEvent::Model {
+                operator,
+                calls,
+                failed,
+                tokens_in,
+                tokens_out,
+                cost,
+            } => {
+                self.model = Some(format!(
+                    "model: {calls} calls ({failed} unusable), {tokens_in}+{tokens_out} tokens, ${cost:.4}"
+                ));
+                if self.bar.is_none() {
+                    self.say(format!(
+                        "model call for {operator}: {calls} calls so far ({failed} unusable), {tokens_in} tokens in, {tokens_out} out, ${cost:.4}"
+                    ));
+                }
             }
             SolveEvent::Case {
                 evaluations,

@@ -322,7 +322,7 @@ pub type SeedScore = (u64, Option<i64>);
 /// Judges the source `source` (written to `file` when it differs) on `seeds`,
 /// calling `record(seed, outcome)` on the calling thread as each case ends.
 /// Returns the seeds that ran with their accepted scores (fewer than asked
-/// when `options.stop` cut the run short), or None when it does not compile.
+/// when `options.stop` cut the run short), or the compiler's message.
 /// The tuner and the solver's search both judge their candidates this way.
 #[allow(clippy::too_many_arguments)]
 pub fn judge_seeds(
@@ -334,7 +334,7 @@ pub fn judge_seeds(
     limits: &Limits,
     options: &RunOptions,
     mut record: impl FnMut(u64, &Outcome) -> Result<()>,
-) -> Result<Option<Vec<SeedScore>>> {
+) -> Result<std::result::Result<Vec<SeedScore>, String>> {
     if let Some(folder) = file.parent() {
         std::fs::create_dir_all(folder).map_err(|e| crate::Error::io(folder, e))?;
     }
@@ -342,8 +342,8 @@ pub fn judge_seeds(
         std::fs::write(file, source).map_err(|e| crate::Error::io(file, e))?;
     }
     let prepared = judge::prepare_with(file, build_dir, &options.languages)?;
-    if prepared.compile_error.is_some() {
-        return Ok(None);
+    if let Some(message) = prepared.compile_error {
+        return Ok(Err(message));
     }
     let cases: Vec<Case> = seeds.iter().map(|&s| Case::from_seed(s)).collect();
     let mut results = Vec::new();
@@ -363,5 +363,5 @@ pub fn judge_seeds(
             Ok(())
         },
     )?;
-    Ok(Some(results))
+    Ok(Ok(results))
 }

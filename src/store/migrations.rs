@@ -124,4 +124,25 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE tunings ADD COLUMN session_id INTEGER REFERENCES sessions(id);
     "#,
+    // 6: language-model calls of a session (what was asked, what came back,
+    // what it cost), and why a candidate failed (the compiler's message).
+    r#"
+    CREATE TABLE llm_calls (
+        id           INTEGER PRIMARY KEY,
+        session_id   INTEGER NOT NULL REFERENCES sessions(id),
+        operator     TEXT NOT NULL,
+        model        TEXT NOT NULL,
+        system       TEXT NOT NULL,
+        user         TEXT NOT NULL,
+        reply        TEXT,
+        error        TEXT,
+        tokens_in    INTEGER NOT NULL,
+        tokens_out   INTEGER NOT NULL,
+        cost         REAL NOT NULL,
+        attempts     INTEGER NOT NULL,
+        millis       INTEGER NOT NULL,
+        candidate_id INTEGER REFERENCES candidates(id)
+    );
+    ALTER TABLE candidates ADD COLUMN message TEXT;
+    "#,
 ];

@@ -255,3 +255,156 @@ impl Store {
         Ok(rows)
     }
 }
+
+/// The language-model spending of a session.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LlmTotals {
+    pub calls: usize,
+    pub failed: usize,
+    pub tokens_in: u64,
+    pub tokens_out: u64,
+    pub cost: f64,
+}
+
+impl Store {
+    /// Records a model call of a session; its id.
+    pub fn record_llm_call(
+        &self,
+        session_id: i64,
+        operator: &str,
+        call: &crate::llm::Call,
+    ) -> Result<i64> {
+        let (reply, error, tokens_in, tokens_out) = match &call.outcome {
+            Ok(r) => (Some(r.text.as_str()), None, r.tokens_in, r.tokens_out),
+            Err(e) => (None, Some(e.to_string()), 0, 0),
+        };
+        self.conn
+            .execute(
+                "INSERT INTO llm_calls (session_id, operator, model, system, user, reply, error,
+                     tokens_in, tokens_out, cost, attempts, millis)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    session_id,
+                    operator,
+                    call.model,
+                    call.system,
+                    call.user,
+                    reply,
+                    error,
+                    tokens_in as i64,
+                    tokens_out as i64,
+                    call.cost,
+                    call.attempts as i64,
+                    call.millis as i64
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Links a call to the candidate its reply became.
+    pub fn set_llm_call_candidate(&self, call_id: i64, candidate_id: i64) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE llm_calls SET candidate_id = ?2 WHERE id = ?1",
+                params![call_id, candidate_id],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// A session's calls in the order they were made (for a replay). A call
+    /// that failed comes back as a recorded failure.
+    pub fn llm_calls(&self, session_id: i64) -> Result<Vec<crate::llm::Call>> {
+        let path = self.path.clone();
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT model, system, user, reply, error, tokens_in, tokens_out, cost, attempts, millis
+                 FROM llm_calls WHERE session_id = ?1 ORDER BY id",
+            )
+            .map_err(|e| store_error(&path, e))?;
+        let rows = statement
+            .query_map(params![session_id], |r| {
+                let reply: Option<String> = r.get(3)?;
+                let error: Option<String> = r.get(4)?;
+                let outcome = match reply {
+                    Some(text) => Ok(crate::llm::Reply {
+                        text,
+                        tokens_in: r.get::<_, i64>(5)? as u64,
+                        tokens_out: r.get::<_, i64>(6)? as u64,
+                    }),
+                    None => Err(crate::llm::LlmError::Recorded {
+                        message: error.unwrap_or_default(),
+                    }),
+                };
+                Ok(crate::llm::Call {
+                    model: r.get(0)?,
+                    system: r.get(1)?,
+                    user: r.get(2)?,
+                    outcome,
+                    cost: r.get(7)?,
+                    attempts: r.get::<_, i64>(8)? as u32,
+                    millis: r.get::<_, i64>(9)? as u64,
+                })
+            })
+            .map_err(|e| store_error(&path, e))?;
+        rows.collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| store_error(&path, e))
+    }
+
+    pub fn llm_totals(&self, session_id: i64) -> Result<LlmTotals> {
+        self.conn
+            .query_row(
+                "SELECT COUNT(*), COUNT(error), COALESCE(SUM(tokens_in), 0),
+                        COALESCE(SUM(tokens_out), 0), COALESCE(SUM(cost), 0.0)
+                 FROM llm_calls WHERE session_id = ?1",
+                params![session_id],
+                |r| {
+                    Ok(LlmTotals {
+                        calls: r.get::<_, i64>(0)? as usize,
+                        failed: r.get::<_, i64>(1)? as usize,
+                        tokens_in: r.get::<_, i64>(2)? as u64,
+                        tokens_out: r.get::<_, i64>(3)? as u64,
+                        cost: r.get(4)?,
+                    })
+                },
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// Why a candidate failed (a compiler's message), for a repair.
+    pub fn set_candidate_message(&self, id: i64, message: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE candidates SET message = ?2 WHERE id = ?1",
+                params![id, message],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    pub fn candidate_message(&self, id: i64) -> Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT message FROM candidates WHERE id = ?1",
+                params![id],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+}
+
+impl Store {
+    /// Marks a call whose reply could not be used (no code, edits that do not
+    /// apply, a duplicate): the reply stays, the reason goes beside it.
+    pub fn set_llm_call_failure(&self, call_id: i64, message: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE llm_calls SET error = ?2 WHERE id = ?1",
+                params![call_id, message],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+}

@@ -524,7 +524,7 @@ impl Tuner<'_> {
         let trial_id = self.trials[i].id;
         let store = &mut *self.store;
         let evaluations = &mut self.evaluations;
-        judge_seeds(
+        Ok(judge_seeds(
             self.problem,
             &file,
             &source,
@@ -536,7 +536,8 @@ impl Tuner<'_> {
                 *evaluations += 1;
                 store.record_tune_case(trial_id, &TuneCase::judged(seed, holdout, outcome))
             },
-        )
+        )?
+        .ok())
     }
 
     fn finish(mut self, out: &Path) -> Result<TuneReport> {

@@ -1,0 +1,461 @@
+//! The operators that ask a language model: draft (from the statement),
+//! improve (from a parent and the judge's feedback, as a rewrite or as
+//! SEARCH/REPLACE edits), repair (a candidate that failed, with the compiler's
+//! or the judge's message) and crossover (two strong parents of different
+//! lineage). Every call is recorded in the store, answered or not; a reply
+//! without usable code, or edits that do not apply, is a recorded failure.
+
+use super::operators::{Archived, Operator, OperatorContext, Proposal, ProposedParent};
+use crate::error::{Error, Result};
+use crate::llm::{apply_edits, last_code_block, parse_edits, Llm, Prompt, Templates};
+use crate::problem::Problem;
+use rand::Rng;
+
+/// The models of a search and what it says to them.
+pub struct ModelSetup {
+    pub llm: Llm,
+    pub templates: Templates,
+    /// The extension of drafted solutions (`rs`, `cpp`, `py`, ...).
+    pub language: String,
+    /// What has worked so far, in the model's words: rewritten every
+    /// [`SUMMARY_EVERY`] model-made candidates and carried in later prompts.
+    pub summary: std::sync::Mutex<Summary>,
+}
+
+/// The running summary of a search.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub text: String,
+    /// Model-made candidates when it was last written.
+    pub at: usize,
+}
+
+/// Model-made candidates between two summaries.
+pub const SUMMARY_EVERY: usize = 5;
+
+impl ModelSetup {
+    pub fn new(llm: Llm, templates: Templates, language: String) -> ModelSetup {
+        ModelSetup {
+            llm,
+            templates,
+            language,
+            summary: std::sync::Mutex::new(Summary::default()),
+        }
+    }
+}
+
+/// The summary for the next prompt, first written anew when enough
+/// candidates have come from models since the last one.
+fn summary(cx: &mut OperatorContext, model: &ModelSetup) -> Result<String> {
+    let made: Vec<&Archived> = cx
+        .archive
+        .iter()
+        .filter(|a| asks_model(a.operator))
+        .collect();
+    let due = {
+        let s = model.summary.lock().unwrap_or_else(|p| p.into_inner());
+        made.len() >= s.at + SUMMARY_EVERY
+    };
+    if due && !model.llm.over_budget() {
+        let mut ranked: Vec<&Archived> = cx.archive.iter().collect();
+        ranked.sort_by(|a, b| b.public_relative.total_cmp(&a.public_relative));
+        let history: Vec<String> = ranked
+            .iter()
+            .take(20)
+            .map(|a| {
+                format!(
+                    "- candidate {} by {} ({}): {}, {:.2}%",
+                    a.id,
+                    a.operator,
+                    a.origin.chars().take(60).collect::<String>(),
+                    a.status,
+                    100.0 * a.public_relative
+                )
+            })
+            .collect();
+        let text = model
+            .templates
+            .render("summarise", &[("history", &history.join("\n"))]);
+        let backend = cx.rng.random_range(0..model.llm.backends().len());
+        let call = model.llm.ask(backend, &Prompt::new("", text));
+        cx.store.record_llm_call(cx.session, "summarise", &call)?;
+        let mut s = model.summary.lock().unwrap_or_else(|p| p.into_inner());
+        s.at = made.len();
+        match &call.outcome {
+            Ok(reply) => s.text = reply.text.trim().to_string(),
+            Err(e) if e.fatal() => return Err(Error::Usage(format!("the language model: {e}"))),
+            Err(_) => {}
+        }
+    }
+    let s = model.summary.lock().unwrap_or_else(|p| p.into_inner());
+    Ok(if s.text.is_empty() {
+        String::new()
+    } else {
+        format!("# What the search has learnt so far\n\n{}", s.text)
+    })
+}
+
+impl std::fmt::Debug for ModelSetup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<String> = self.llm.backends().iter().map(|b| b.name()).collect();
+        f.debug_struct("ModelSetup")
+            .field("models", &names)
+            .field("language", &self.language)
+            .finish()
+    }
+}
+
+/// The language's name and its code fence's tag.
+fn language(extension: &str) -> (&'static str, &'static str) {
+    match extension {
+        "rs" => ("Rust", "rust"),
+        "cpp" | "cc" | "cxx" => ("C++17", "cpp"),
+        "py" => ("Python 3", "python"),
+        "java" => ("Java", "java"),
+        "go" => ("Go", "go"),
+        _ => ("the language of the solution", ""),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Draft,
+    Improve,
+    Repair,
+    Crossover,
+}
+
+pub struct ModelOperator {
+    pub kind: Kind,
+}
+
+/// The model operators; the bandit first tries them from the last.
+pub fn model_operators() -> Vec<Box<dyn Operator>> {
+    [Kind::Crossover, Kind::Repair, Kind::Draft, Kind::Improve]
+        .into_iter()
+        .map(|kind| Box::new(ModelOperator { kind }) as Box<dyn Operator>)
+        .collect()
+}
+
+/// Whether the operator called `name` is one of these.
+pub fn asks_model(name: &str) -> bool {
+    model_operators().iter().any(|o| o.name() == name)
+}
+
+/// A candidate's results as the model reads them: counts, mean score, time
+/// against the limit, and the cases that did not pass.
+fn feedback(cx: &OperatorContext, candidate: &Archived) -> Result<String> {
+    let cases = cx.store.candidate_cases(candidate.id)?;
+    if cases.is_empty() {
+        return Ok("Not judged yet.".into());
+    }
+    let accepted: Vec<i64> = cases.iter().filter_map(|c| c.accepted_score()).collect();
+    let mean = if accepted.is_empty() {
+        "-".to_string()
+    } else {
+        format!(
+            "{:.1}",
+            accepted.iter().sum::<i64>() as f64 / accepted.len() as f64
+        )
+    };
+    let slowest = cases.iter().map(|c| c.time_ms).max().unwrap_or(0);
+    let mut text = format!(
+        "- {} test cases judged, {} accepted; mean score {mean}; mean score relative to the best candidate on each case {:.2}%.\n- Slowest case: {slowest} ms of the {} ms limit.\n",
+        cases.len(),
+        accepted.len(),
+        100.0 * candidate.public_relative,
+        cx.problem.time_limit_ms
+    );
+    let failed: Vec<String> = cases
+        .iter()
+        .filter(|c| c.verdict != "AC")
+        .take(10)
+        .map(|c| format!("seed {}: {} after {} ms", c.seed, c.verdict, c.time_ms))
+        .collect();
+    if !failed.is_empty() {
+        text.push_str(&format!("- Failed cases: {}.\n", failed.join("; ")));
+    }
+    let mut by_seed: Vec<String> = cases
+        .iter()
+        .take(12)
+        .map(|c| {
+            format!(
+                "seed {} {} score {} in {} ms",
+                c.seed,
+                c.verdict,
+                c.score.map_or("-".into(), |s| s.to_string()),
+                c.time_ms
+            )
+        })
+        .collect();
+    by_seed.sort();
+    text.push_str(&format!("- Some cases: {}.\n", by_seed.join("; ")));
+    Ok(text)
+}
+
+/// The best few fully judged candidates, for the model to see where it stands.
+fn standing(cx: &OperatorContext) -> String {
+    let mut full: Vec<&Archived> = cx.archive.iter().filter(|a| a.full).collect();
+    full.sort_by(|a, b| b.public_relative.total_cmp(&a.public_relative));
+    full.iter()
+        .take(5)
+        .map(|a| {
+            format!(
+                "- candidate {} ({}: {}): {:.2}%",
+                a.id,
+                a.operator,
+                a.origin.chars().take(60).collect::<String>(),
+                100.0 * a.public_relative
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn sample_input(problem: &Problem) -> String {
+    let input = problem.generate(0).unwrap_or_default();
+    if input.len() > 2000 {
+        let cut: String = input.chars().take(2000).collect();
+        format!("{cut}\n... (cut; the whole input is longer)")
+    } else {
+        input
+    }
+}
+
+/// Why a candidate failed: the compiler's message, or its failing cases.
+fn failure(cx: &OperatorContext, candidate: &Archived) -> Result<String> {
+    if let Some(message) = cx.store.candidate_message(candidate.id)? {
+        let tail: String = message
+            .chars()
+            .rev()
+            .take(3000)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        return Ok(format!("It does not compile:\n\n```\n{tail}\n```"));
+    }
+    let cases = cx.store.candidate_cases(candidate.id)?;
+    let failed: Vec<String> = cases
+        .iter()
+        .filter(|c| c.verdict != "AC")
+        .take(10)
+        .map(|c| format!("seed {}: {} after {} ms", c.seed, c.verdict, c.time_ms))
+        .collect();
+    Ok(format!(
+        "It fails on some test cases (RE: it crashed; WA: its output is not a valid answer; TLE: over the {} ms limit; MLE: over the memory limit): {}.",
+        cx.problem.time_limit_ms,
+        failed.join("; ")
+    ))
+}
+
+fn failed(a: &Archived) -> bool {
+    a.status == "compile error"
+}
+
+impl Operator for ModelOperator {
+    fn name(&self) -> &'static str {
+        match self.kind {
+            Kind::Draft => "draft",
+            Kind::Improve => "improve",
+            Kind::Repair => "repair",
+            Kind::Crossover => "llm-crossover",
+        }
+    }
+
+    fn propose(&mut self, cx: &mut OperatorContext) -> Result<Vec<Proposal>> {
+        let Some(model) = cx.model else {
+            return Ok(Vec::new());
+        };
+        if model.llm.over_budget() || model.llm.backends().is_empty() {
+            return Ok(Vec::new());
+        }
+        let parent = cx.parent.map(|p| &cx.archive[p]);
+        // Who the child belongs to, and the source the reply may edit.
+        let (target, base): (ProposedParent, Option<&Archived>) = match self.kind {
+            Kind::Draft => (ProposedParent::Root, None),
+            Kind::Improve | Kind::Crossover => match parent {
+                Some(p) => (ProposedParent::Chosen, Some(p)),
+                None => return Ok(Vec::new()),
+            },
+            Kind::Repair => {
+                // The newest failed candidate nobody has repaired yet.
+                match cx
+                    .archive
+                    .iter()
+                    .rev()
+                    .find(|a| failed(a) && a.children == 0)
+                {
+                    Some(a) => (ProposedParent::Candidate(a.id), Some(a)),
+                    None => return Ok(Vec::new()),
+                }
+            }
+        };
+        let extension = base.map_or(model.language.clone(), |b| b.extension.to_string());
+        let (language_name, fence) = language(&extension);
+        let time_limit = format!("{} ms", cx.problem.time_limit_ms);
+        let memory_limit = format!("{} MB", cx.problem.memory_limit_mb);
+        let objective = match cx.problem.objective {
+            crate::problem::Objective::Max => "maximise",
+            crate::problem::Objective::Min => "minimise",
+        };
+        let statement = cx.problem.statement.clone();
+        let system = model
+            .templates
+            .render("system", &[("language", language_name), ("fence", fence)]);
+        let edits = self.kind == Kind::Improve && cx.rng.random::<bool>();
+        let learnt = match self.kind {
+            Kind::Draft | Kind::Improve => summary(cx, model)?,
+            _ => String::new(),
+        };
+        let mut prompt = match self.kind {
+            Kind::Draft => {
+                let sample = sample_input(cx.problem);
+                let user = model.templates.render(
+                    "draft",
+                    &[
+                        ("statement", &statement),
+                        ("time_limit", &time_limit),
+                        ("memory_limit", &memory_limit),
+                        ("objective", objective),
+                        ("sample_input", &sample),
+                        ("language", language_name),
+                        ("fence", fence),
+                        ("summary", &learnt),
+                    ],
+                );
+                Prompt::new(system, user)
+            }
+            Kind::Improve => {
+                let p = base.expect("improve has a parent");
+                let fb = feedback(cx, p)?;
+                let st = standing(cx);
+                let mode = if edits {
+                    "Reply with SEARCH/REPLACE edits only, each as\n\n<<<<<<< SEARCH\n(lines copied exactly from the solution)\n=======\n(the lines that replace them)\n>>>>>>> REPLACE\n\nEvery SEARCH text must occur exactly once in the solution."
+                } else {
+                    "Reply with the whole improved program in one fenced code block."
+                };
+                let id = p.id.to_string();
+                // The statement and the feedback first go when the prompt is too long.
+                let head = model.templates.render(
+                    "improve",
+                    &[
+                        ("statement", &statement),
+                        ("time_limit", &time_limit),
+                        ("memory_limit", &memory_limit),
+                        ("objective", objective),
+                        ("parent_id", &id),
+                        ("parent", p.source),
+                        ("fence", fence),
+                        ("feedback", &fb),
+                        ("standing", &st),
+                        ("mode", mode),
+                        ("summary", &learnt),
+                    ],
+                );
+                Prompt::new(system, head)
+            }
+            Kind::Repair => {
+                let p = base.expect("repair has a target");
+                let error = failure(cx, p)?;
+                let id = p.id.to_string();
+                let user = model.templates.render(
+                    "repair",
+                    &[
+                        ("statement", &statement),
+                        ("time_limit", &time_limit),
+                        ("memory_limit", &memory_limit),
+                        ("parent_id", &id),
+                        ("parent", p.source),
+                        ("fence", fence),
+                        ("error", &error),
+                    ],
+                );
+                Prompt::new(system, user)
+            }
+            Kind::Crossover => {
+                let p = base.expect("crossover has a parent");
+                let others: Vec<&Archived> = cx
+                    .archive
+                    .iter()
+                    .filter(|a| a.full && a.root != p.root && a.extension == p.extension)
+                    .collect();
+                if others.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let other = others[cx.rng.random_range(0..others.len())];
+                let (pid, oid) = (p.id.to_string(), other.id.to_string());
+                let (ps, os) = (
+                    format!("{:.2}%", 100.0 * p.public_relative),
+                    format!("{:.2}%", 100.0 * other.public_relative),
+                );
+                let user = model.templates.render(
+                    "crossover",
+                    &[
+                        ("statement", &statement),
+                        ("time_limit", &time_limit),
+                        ("memory_limit", &memory_limit),
+                        ("objective", objective),
+                        ("parent_id", &pid),
+                        ("parent", p.source),
+                        ("parent_score", &ps),
+                        ("other_id", &oid),
+                        ("other", other.source),
+                        ("other_score", &os),
+                        ("fence", fence),
+                    ],
+                );
+                Prompt::new(system, user)
+            }
+        };
+        prompt.max_tokens = 16384;
+        let backend = cx.rng.random_range(0..model.llm.backends().len());
+        let call = model.llm.ask(backend, &prompt);
+        let call_id = cx.store.record_llm_call(cx.session, self.name(), &call)?;
+        let reply = match &call.outcome {
+            Ok(r) => r.text.clone(),
+            Err(e) if e.fatal() => {
+                return Err(Error::Usage(format!("the language model: {e}")));
+            }
+            Err(_) => return Ok(Vec::new()), // recorded; the bandit sees nothing came of it
+        };
+        let source = if edits && reply.contains("<<<<<<< SEARCH") {
+            let applied =
+                parse_edits(&reply).and_then(|e| apply_edits(base.map_or("", |b| b.source), &e));
+            match applied {
+                Ok(s) => s,
+                Err(e) => {
+                    cx.store.set_llm_call_failure(call_id, &e.to_string())?;
+                    return Ok(Vec::new());
+                }
+            }
+        } else {
+            match last_code_block(&reply, &extension) {
+                Some(code) => code,
+                None => {
+                    cx.store
+                        .set_llm_call_failure(call_id, "the reply has no code block")?;
+                    return Ok(Vec::new());
+                }
+            }
+        };
+        let how = match (self.kind, edits) {
+            (Kind::Improve, true) => "edits",
+            (Kind::Improve, false) => "rewrite",
+            (Kind::Draft, _) => "draft",
+            (Kind::Repair, _) => "repair",
+            (Kind::Crossover, _) => "crossover",
+        };
+        let mut origin = format!("{} {how}", call.model);
+        if let Kind::Crossover = self.kind {
+            origin.push_str(" with another lineage");
+        }
+        Ok(vec![Proposal {
+            source,
+            origin,
+            parent: target,
+            extension: Some(extension),
+            call: Some(call_id),
+        }])
+    }
+}

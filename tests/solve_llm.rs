@@ -1,0 +1,192 @@
+//! `ale solve` with a language model: a scripted model on loopback drafts,
+//! improves and repairs; the session records every call with its tokens and
+//! cost, and `--llm-replay` reproduces the session without the model.
+
+mod common;
+
+use common::loopback::{Loopback, Scripted};
+use common::{ale, solution};
+use serde_json::Value;
+
+/// tsp_passes.rs with PASSES set and its annotation gone.
+fn passes(n: u32) -> String {
+    std::fs::read_to_string(solution("tsp_passes.rs"))
+        .unwrap()
+        .replace(
+            "const PASSES: u32 = 0; // ale:param 0..8",
+            &format!("const PASSES: u32 = {n};"),
+        )
+}
+
+/// Every reply costs 1000 tokens in and 500 out.
+fn reply(text: &str) -> Scripted {
+    Scripted::openai(text, 1000, 500)
+}
+
+/// A candidate as the replay comparison sees it: operator, the position of
+/// its parent in the session, origin, source, status.
+type Seen = (String, Option<usize>, String, String, String);
+
+fn session(db: &std::path::Path, id: i64) -> Vec<Seen> {
+    let store = ale::store::Store::open(db).unwrap();
+    let rows = store.candidates(id).unwrap();
+    let position = |p: i64| rows.iter().position(|r| r.id == p);
+    rows.iter()
+        .map(|r| {
+            (
+                r.operator.clone(),
+                r.parent.and_then(position),
+                r.origin.clone(),
+                r.source.clone(),
+                r.status.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_model_improves_repairs_is_accounted_for_and_replays() {
+    let chatty = format!(
+        "The 2-opt sweeps are off. A helper first:\n```rust\nfn sweep() {{}}\n```\nThe whole program:\n```rust\n{}```\n",
+        passes(3)
+    );
+    let broken = "```rust\nfn main() { let x: u32 = \"not a number\"; }\n```";
+    let repaired = format!("Fixed:\n```rust\n{}```", passes(5));
+    // Applies to any of the programs above: the same output, written otherwise.
+    let edit = "<<<<<<< SEARCH\n    print!(\"{out}\");\n=======\n    print!(\"{}\", out);\n>>>>>>> REPLACE\n";
+    let server = Loopback::start(vec![
+        reply(&chatty),
+        reply(broken),
+        reply(&repaired),
+        reply(edit),
+        reply("I would rather not write code today."),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
+    // Prices from ale.toml: $2 per million tokens in, $10 out, so $0.007 a call.
+    std::fs::write(
+        dir.path().join("ale.toml"),
+        format!(
+            "[[llm]]\nmodel = \"scripted\"\nurl = \"{}/v1\"\nprice_in = 2.0\nprice_out = 10.0\n",
+            server.url
+        ),
+    )
+    .unwrap();
+    let from = solution("tsp_passes.rs");
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut a: Vec<String> = [
+            "solve",
+            "tsp",
+            "--budget",
+            "10m",
+            "--evaluations",
+            "2000",
+            "-j",
+            "2",
+            "--rng-seed",
+            "3",
+            "--solvers",
+            "no-solvers",
+            "--operators",
+            "improve,draft,repair",
+            // Five calls cost $0.035: the fifth is the last one asked.
+            "--max-cost",
+            "0.034",
+            "--json",
+            "--from",
+            from.to_str().unwrap(),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let live: Vec<String> = args(&[]);
+    let live: Vec<&str> = live.iter().map(String::as_str).collect();
+    let o = ale(dir.path(), &live);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(server.requests().len(), 5);
+    let db = dir.path().join(".ale/ale.db");
+    let store = ale::store::Store::open(&db).unwrap();
+    let totals = store.llm_totals(1).unwrap();
+    assert_eq!(totals.calls, 5);
+    assert_eq!((totals.tokens_in, totals.tokens_out), (5000, 2500));
+    assert!((totals.cost - 0.035).abs() < 1e-9, "{}", totals.cost);
+    let llm = &doc["report"]["search"]["budget"]["llm"];
+    assert_eq!(llm["calls"], 5);
+    assert!((llm["cost"].as_f64().unwrap() - 0.035).abs() < 1e-9);
+    // The operators are first tried from the last in their list: improve (of the starting
+    // solver), draft, repair (of the draft that does not compile).
+    let calls: Vec<String> = store
+        .llm_calls(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.model.clone())
+        .collect();
+    assert_eq!(calls, ["scripted"; 5]);
+    let rows = store.candidates(1).unwrap();
+    let start = rows.iter().find(|r| r.operator == "start").unwrap();
+    let improved = rows
+        .iter()
+        .find(|r| r.operator == "improve" && r.parent == Some(start.id))
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert_eq!(
+        improved.source,
+        passes(3),
+        "the last rust block of the reply"
+    );
+    let mean = |id: i64| {
+        let cases = store.candidate_cases(id).unwrap();
+        assert_eq!(cases.len(), 100);
+        cases.iter().filter_map(|c| c.score).sum::<i64>() as f64 / cases.len() as f64
+    };
+    // 3 sweeps of 2-opt beat none (tsp is minimised).
+    assert!(mean(improved.id) < mean(start.id));
+    // The draft that does not compile is kept with the compiler's message,
+    // and the repair is its child.
+    let broken_row = rows.iter().find(|r| r.operator == "draft").unwrap();
+    assert_eq!(broken_row.parent, None);
+    assert_eq!(broken_row.status, "compile error");
+    let message = store.candidate_message(broken_row.id).unwrap().unwrap();
+    assert!(message.contains("mismatched types"), "{message}");
+    let repair = rows
+        .iter()
+        .find(|r| r.operator == "repair")
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert_eq!(repair.parent, Some(broken_row.id));
+    assert_eq!(repair.source, passes(5));
+    // The best is a model's work, and it was submitted.
+    let best = doc["best_candidate"].as_i64().unwrap();
+    let best_row = rows.iter().find(|r| r.id == best).unwrap();
+    assert_ne!(best_row.operator, "start");
+    // The prompts carried the statement and, for an improvement, the feedback.
+    let seen = server.requests();
+    let first = seen[0].body["messages"][1]["content"].as_str().unwrap();
+    assert!(
+        first.contains("test cases judged") && first.contains("const PASSES: u32 = 0;"),
+        "{first}"
+    );
+
+    // The replay: the same session from the recorded replies, no model called.
+    let replay: Vec<String> = args(&["--llm-replay", "1"]);
+    let replay: Vec<&str> = replay.iter().map(String::as_str).collect();
+    let o = ale(dir.path(), &replay);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let again: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(again["session"], 2);
+    assert_eq!(server.requests().len(), 5, "the replay called nothing");
+    assert_eq!(session(&db, 1), session(&db, 2));
+    assert_eq!(store.llm_totals(2).unwrap().calls, 5);
+}
