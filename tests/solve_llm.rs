@@ -190,3 +190,60 @@ fn a_model_improves_repairs_is_accounted_for_and_replays() {
     assert_eq!(session(&db, 1), session(&db, 2));
     assert_eq!(store.llm_totals(2).unwrap().calls, 5);
 }
+
+#[test]
+fn refused_credentials_stop_the_search_and_name_the_setting() {
+    let server = Loopback::start(vec![Scripted::raw(
+        401,
+        r#"{"error":{"message":"Incorrect API key provided"}}"#,
+    )]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
+    let url = format!("{}/v1", server.url);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ale"))
+        .args([
+            "solve",
+            "tsp",
+            "--budget",
+            "2m",
+            "-j",
+            "2",
+            "--solvers",
+            "no-solvers",
+            "--operators",
+            "improve",
+            "--llm-url",
+            &url,
+            "--model",
+            "m",
+            "--from",
+            solution("tsp_passes.rs").to_str().unwrap(),
+        ])
+        .current_dir(dir.path())
+        .env("ALE_HOME", dir.path().join(".ale"))
+        .env("ALE_LLM_API_KEY", "sk-do-not-print-me")
+        .env_remove("ALE_LLM_URL")
+        .env_remove("ALE_LLM_MODEL")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("ALE_LLM_API_KEY") && stderr.contains("401"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("sk-do-not-print-me"), "{stderr}");
+    // At once: one request, no retry; the key went only into the header.
+    let seen = server.requests();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].header("authorization"),
+        Some("Bearer sk-do-not-print-me")
+    );
+    // The session is kept, not finished: fix the key and --resume it.
+    let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
+    assert_eq!(store.sessions(None).unwrap()[0].status, "running");
+    let calls = store.llm_calls(1).unwrap();
+    assert_eq!(calls.len(), 1);
+    assert!(!format!("{calls:?}").contains("sk-do-not-print-me"));
+}

@@ -20,6 +20,16 @@ pub struct ModelSetup {
     /// What has worked so far, in the model's words: rewritten every
     /// [`SUMMARY_EVERY`] model-made candidates and carried in later prompts.
     pub summary: std::sync::Mutex<Summary>,
+    /// Per model: calls, dollars spent, improvement brought (the bandit
+    /// that picks a model weighs improvement per dollar).
+    pub stats: std::sync::Mutex<Vec<ModelStats>>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ModelStats {
+    pub calls: usize,
+    pub cost: f64,
+    pub gain: f64,
 }
 
 /// The running summary of a search.
@@ -40,6 +50,44 @@ impl ModelSetup {
             templates,
             language,
             summary: std::sync::Mutex::new(Summary::default()),
+            stats: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The model to ask next: each once first, then UCB1 on the improvement
+    /// its candidates brought per dollar (per call for free models).
+    pub fn choose(&self) -> usize {
+        let n = self.llm.backends().len().max(1);
+        let mut stats = self.stats.lock().unwrap_or_else(|p| p.into_inner());
+        stats.resize(n, ModelStats::default());
+        if let Some(untried) = stats.iter().position(|s| s.calls == 0) {
+            return untried;
+        }
+        let total: usize = stats.iter().map(|s| s.calls).sum();
+        let value = |s: &ModelStats| {
+            let per = s.gain / s.cost.max(1e-4 * s.calls as f64);
+            per + 0.05 * ((total as f64).ln() / s.calls as f64).sqrt()
+        };
+        (0..n)
+            .max_by(|&a, &b| value(&stats[a]).total_cmp(&value(&stats[b])))
+            .unwrap_or(0)
+    }
+
+    /// A call to model `k` happened and cost `cost`.
+    pub fn charge(&self, k: usize, cost: f64) {
+        let mut stats = self.stats.lock().unwrap_or_else(|p| p.into_inner());
+        if stats.len() <= k {
+            stats.resize(k + 1, ModelStats::default());
+        }
+        stats[k].calls += 1;
+        stats[k].cost += cost;
+    }
+
+    /// A candidate of model `k` improved the search by `gain`.
+    pub fn credit(&self, k: usize, gain: f64) {
+        let mut stats = self.stats.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(s) = stats.get_mut(k) {
+            s.gain += gain;
         }
     }
 }
@@ -76,8 +124,9 @@ fn summary(cx: &mut OperatorContext, model: &ModelSetup) -> Result<String> {
         let text = model
             .templates
             .render("summarise", &[("history", &history.join("\n"))]);
-        let backend = cx.rng.random_range(0..model.llm.backends().len());
+        let backend = model.choose();
         let call = model.llm.ask(backend, &Prompt::new("", text));
+        model.charge(backend, call.cost);
         cx.store.record_llm_call(cx.session, "summarise", &call)?;
         let mut s = model.summary.lock().unwrap_or_else(|p| p.into_inner());
         s.at = made.len();
@@ -409,8 +458,9 @@ impl Operator for ModelOperator {
             }
         };
         prompt.max_tokens = 16384;
-        let backend = cx.rng.random_range(0..model.llm.backends().len());
+        let backend = model.choose();
         let call = model.llm.ask(backend, &prompt);
+        model.charge(backend, call.cost);
         let call_id = cx.store.record_llm_call(cx.session, self.name(), &call)?;
         let reply = match &call.outcome {
             Ok(r) => r.text.clone(),
@@ -456,6 +506,50 @@ impl Operator for ModelOperator {
             parent: target,
             extension: Some(extension),
             call: Some(call_id),
+            model: Some(backend),
         }])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ModelSetup;
+    use crate::llm::{Endpoint, Llm, LlmConfig, Protocol, RetryPolicy, Templates};
+    use std::time::Duration;
+
+    fn endpoint(model: &str) -> Endpoint {
+        Endpoint {
+            model: model.into(),
+            url: "http://127.0.0.1:9".into(),
+            protocol: Protocol::OpenAi,
+            key: None,
+            key_setting: "ALE_LLM_API_KEY".into(),
+            price_in: 0.0,
+            price_out: 0.0,
+            timeout: Duration::from_secs(1),
+        }
+    }
+
+    #[test]
+    fn the_model_bandit_tries_each_then_weighs_improvement_per_dollar() {
+        let config = LlmConfig {
+            endpoints: vec![endpoint("cheap"), endpoint("dear")],
+            max_in_flight: 1,
+            ..LlmConfig::default()
+        };
+        let llm = Llm::new(&config, RetryPolicy::default()).unwrap();
+        let setup = ModelSetup::new(llm, Templates::default(), "rs".into());
+        assert_eq!(setup.choose(), 0);
+        setup.charge(0, 0.01);
+        assert_eq!(setup.choose(), 1);
+        setup.charge(1, 0.50);
+        // The same improvement from each: the cheap one gave it for 1/50 of the money.
+        setup.credit(0, 0.02);
+        setup.credit(1, 0.02);
+        assert_eq!(setup.choose(), 0);
+        // A dear model that brings far more wins anyway: 0.02/0.01 = 2 per dollar
+        // against 3/0.5 = 6.
+        setup.credit(1, 2.98);
+        assert_eq!(setup.choose(), 1);
     }
 }

@@ -62,6 +62,8 @@ pub struct Proposal {
     pub extension: Option<String>,
     /// The model call whose reply this is, to be linked to the candidate.
     pub call: Option<i64>,
+    /// The model (its index) that wrote it, credited with what it brings.
+    pub model: Option<usize>,
 }
 
 /// Whose child a proposal is.
@@ -84,6 +86,7 @@ impl Proposal {
             parent: ProposedParent::Chosen,
             extension: None,
             call: None,
+            model: None,
         }
     }
 }

@@ -745,6 +745,7 @@ impl Search<'_> {
             let proposals = operators[k].propose(&mut context)?;
             let asked_model = super::model_ops::asks_model(name);
             let mut made = None;
+            let mut by_model = None;
             for p in proposals {
                 let parent_id = match p.parent {
                     ProposedParent::Chosen => parent.map(|i| self.archive[i].id),
@@ -761,6 +762,7 @@ impl Search<'_> {
                                 .set_llm_call_candidate(call, self.archive[child].id)?;
                         }
                         made = Some(child);
+                        by_model = p.model;
                         break;
                     }
                     None => {
@@ -804,6 +806,9 @@ impl Search<'_> {
             if judged {
                 let gain = (self.public_relative(child) - before).max(0.0);
                 reward[k] += gain / began.elapsed().as_secs_f64().max(0.001);
+                if let (Some(m), Some(setup)) = (by_model, self.options.model.as_deref()) {
+                    setup.credit(m, gain);
+                }
             }
         }
         Ok(())
