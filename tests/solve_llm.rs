@@ -247,3 +247,79 @@ fn refused_credentials_stop_the_search_and_name_the_setting() {
     assert_eq!(calls.len(), 1);
     assert!(!format!("{calls:?}").contains("sk-do-not-print-me"));
 }
+
+#[test]
+fn a_models_child_with_annotated_constants_is_tuned_next() {
+    // The reply keeps the annotation: PASSES = 1, the tuner's to move.
+    let source = std::fs::read_to_string(solution("tsp_passes.rs"))
+        .unwrap()
+        .replace("const PASSES: u32 = 0;", "const PASSES: u32 = 1;");
+    // The first reply is unusable; the second is a child with a constant
+    // to tune. (The search queues a tuning burst on such a child; the bandit
+    // would also get there, so this checks the outcome, not the queue.)
+    let server = Loopback::start(vec![
+        reply("Let me think about it."),
+        reply(&format!("```rust\n{source}```")),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
+    // A start without annotations: perturb and tune have nothing to move in it.
+    let start = dir.path().join("start.rs");
+    std::fs::write(&start, passes(0)).unwrap();
+    // $0.007 a call: --max-cost 0.01 lets exactly two through.
+    std::fs::write(
+        dir.path().join("ale.toml"),
+        format!(
+            "[[llm]]\nmodel = \"m\"\nurl = \"{}/v1\"\nprice_in = 2.0\nprice_out = 10.0\n",
+            server.url
+        ),
+    )
+    .unwrap();
+    let o = ale(
+        dir.path(),
+        &[
+            "solve",
+            "tsp",
+            "--budget",
+            "10m",
+            "--evaluations",
+            "700",
+            "-j",
+            "2",
+            "--solvers",
+            "no-solvers",
+            "--operators",
+            "perturb,tune,improve",
+            "--max-cost",
+            "0.01",
+            "--json",
+            "--from",
+            start.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(server.requests().len(), 2);
+    let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
+    let rows = store.candidates(1).unwrap();
+    let improved = rows
+        .iter()
+        .find(|r| r.operator == "improve")
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert_eq!(improved.source, source);
+    assert_eq!(improved.status, "evaluated");
+    // The next candidate is its tuning burst's.
+    let next = rows
+        .iter()
+        .find(|r| r.id > improved.id)
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert_eq!(
+        (next.operator.as_str(), next.parent),
+        ("tune", Some(improved.id)),
+        "{rows:?}"
+    );
+}

@@ -679,10 +679,15 @@ impl Search<'_> {
         let mut reward = vec![0f64; n];
         let mut idle = 0;
         let mut calls = self.store.llm_totals(self.session)?.calls;
+        let tune_op = operators.iter().position(|o| o.name() == "tune");
+        // A model's child that ran every seed and has annotated constants
+        // goes straight to a tuning burst.
+        let mut to_tune: Option<usize> = None;
         while !self.out_of_budget() && idle < 50 {
             // Without a fully judged candidate only a model can go on (a
             // draft, a repair); offline, the search is over.
-            let parent = self.choose_parent();
+            let queued = to_tune.take().filter(|_| tune_op.is_some());
+            let parent = queued.or_else(|| self.choose_parent());
             if parent.is_none() && self.options.model.is_none() {
                 break;
             }
@@ -698,11 +703,14 @@ impl Search<'_> {
                         + 0.05 * ((total.max(1) as f64).ln() / uses[o] as f64).sqrt()
                 }
             };
-            let k = (0..n).rev().find(|&o| uses[o] == 0).unwrap_or_else(|| {
-                (0..n)
-                    .max_by(|&a, &b| score(a).total_cmp(&score(b)))
-                    .unwrap_or(0)
-            });
+            let k = match (queued, tune_op) {
+                (Some(_), Some(t)) => t,
+                _ => (0..n).rev().find(|&o| uses[o] == 0).unwrap_or_else(|| {
+                    (0..n)
+                        .max_by(|&a, &b| score(a).total_cmp(&score(b)))
+                        .unwrap_or(0)
+                }),
+            };
             let began = Instant::now();
             let before = parent.map_or(0.0, |p| self.public_relative(p));
             let standing: Vec<(bool, f64, i64)> = (0..self.archive.len())
@@ -808,6 +816,11 @@ impl Search<'_> {
                 reward[k] += gain / began.elapsed().as_secs_f64().max(0.001);
                 if let (Some(m), Some(setup)) = (by_model, self.options.model.as_deref()) {
                     setup.credit(m, gain);
+                    let annotated = crate::tune::params::find(&self.archive[child].source)
+                        .is_ok_and(|p| !p.is_empty());
+                    if annotated {
+                        to_tune = Some(child);
+                    }
                 }
             }
         }
