@@ -45,7 +45,15 @@ fn the_search_races_the_portfolio_improves_and_submits() {
     };
     let panic = by_origin("panic.rs");
     assert_eq!(panic.status, "dropped after 4 seeds");
-    assert_eq!(store.candidate_cases(panic.id).unwrap().len(), 4);
+    let panicked = store.candidate_cases(panic.id).unwrap();
+    assert_eq!(panicked.len(), 4);
+    // The end of its stderr is kept for the feedback a model reads.
+    assert!(
+        panicked
+            .iter()
+            .all(|c| c.stderr.as_deref().is_some_and(|s| s.contains("panicked"))),
+        "{panicked:?}"
+    );
     let identity = by_origin("tsp_identity.rs");
     assert_eq!(identity.status, "dropped after 8 seeds");
     let passes = by_origin("tsp_passes.rs");

@@ -239,7 +239,27 @@ fn feedback(cx: &OperatorContext, candidate: &Archived) -> Result<String> {
         .collect();
     by_seed.sort();
     text.push_str(&format!("- Some cases: {}.\n", by_seed.join("; ")));
+    text.push_str(&stderr_tails(&cases));
     Ok(text)
+}
+
+/// The end of stderr of a few cases, failing ones first.
+fn stderr_tails(cases: &[crate::store::TuneCase]) -> String {
+    let mut with: Vec<&crate::store::TuneCase> = cases
+        .iter()
+        .filter(|c| c.stderr.as_deref().is_some_and(|s| !s.trim().is_empty()))
+        .collect();
+    with.sort_by_key(|c| (c.verdict == "AC", c.seed));
+    let mut text = String::new();
+    for c in with.iter().take(3) {
+        text.push_str(&format!(
+            "\nThe end of stderr on seed {} ({}):\n```\n{}\n```\n",
+            c.seed,
+            c.verdict,
+            c.stderr.as_deref().unwrap_or("").trim_end()
+        ));
+    }
+    text
 }
 
 /// The best few fully judged candidates, for the model to see where it stands.
@@ -292,9 +312,10 @@ fn failure(cx: &OperatorContext, candidate: &Archived) -> Result<String> {
         .map(|c| format!("seed {}: {} after {} ms", c.seed, c.verdict, c.time_ms))
         .collect();
     Ok(format!(
-        "It fails on some test cases (RE: it crashed; WA: its output is not a valid answer; TLE: over the {} ms limit; MLE: over the memory limit): {}.",
+        "It fails on some test cases (RE: it crashed; WA: its output is not a valid answer; TLE: over the {} ms limit; MLE: over the memory limit): {}.\n{}",
         cx.problem.time_limit_ms,
-        failed.join("; ")
+        failed.join("; "),
+        stderr_tails(&cases)
     ))
 }
 
@@ -528,6 +549,36 @@ mod tests {
             price_out: 0.0,
             timeout: Duration::from_secs(1),
         }
+    }
+
+    fn case(seed: u64, verdict: &str, stderr: Option<&str>) -> crate::store::TuneCase {
+        crate::store::TuneCase {
+            seed,
+            holdout: false,
+            verdict: verdict.into(),
+            score: None,
+            time_ms: 5,
+            stderr: stderr.map(String::from),
+        }
+    }
+
+    #[test]
+    fn stderr_shown_to_a_model_is_of_failing_cases_first_three_at_most() {
+        let cases = [
+            case(1, "AC", Some("iterations 1000\n")),
+            case(2, "AC", None),
+            case(3, "RE", Some("thread 'main' panicked at src/main.rs:9:5\n")),
+            case(4, "AC", Some("   \n")),
+            case(5, "AC", Some("iterations 2000\n")),
+            case(6, "AC", Some("iterations 3000\n")),
+        ];
+        let text = super::stderr_tails(&cases);
+        let seeds: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("The end of stderr on seed "))
+            .collect();
+        assert_eq!(seeds, ["3 (RE):", "1 (AC):", "5 (AC):"], "{text}");
+        assert!(text.contains("panicked at src/main.rs:9:5"));
     }
 
     #[test]

@@ -125,7 +125,8 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE tunings ADD COLUMN session_id INTEGER REFERENCES sessions(id);
     "#,
     // 6: language-model calls of a session (what was asked, what came back,
-    // what it cost), and why a candidate failed (the compiler's message).
+    // what it cost), why a candidate failed (the compiler's message) and the
+    // end of each case's stderr, for the feedback a model reads.
     r#"
     CREATE TABLE llm_calls (
         id           INTEGER PRIMARY KEY,
@@ -144,5 +145,6 @@ pub const MIGRATIONS: &[&str] = &[
         candidate_id INTEGER REFERENCES candidates(id)
     );
     ALTER TABLE candidates ADD COLUMN message TEXT;
+    ALTER TABLE candidate_cases ADD COLUMN stderr TEXT;
     "#,
 ];

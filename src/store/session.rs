@@ -162,6 +162,7 @@ impl Store {
                     verdict: r.get(1)?,
                     score: r.get(2)?,
                     time_ms: r.get::<_, i64>(3)? as u64,
+                    stderr: None,
                 })
             })
             .map_err(|e| store_error(&path, e))?;
@@ -189,14 +190,15 @@ impl Store {
     pub fn record_candidate_case(&self, candidate_id: i64, case: &TuneCase) -> Result<()> {
         self.conn
             .execute(
-                "INSERT OR REPLACE INTO candidate_cases (candidate_id, seed, verdict, score, time_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT OR REPLACE INTO candidate_cases (candidate_id, seed, verdict, score, time_ms, stderr)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
                     candidate_id,
                     case.seed as i64,
                     case.verdict,
                     case.score,
-                    case.time_ms as i64
+                    case.time_ms as i64,
+                    case.stderr
                 ],
             )
             .map_err(|e| self.err(e))?;
@@ -237,7 +239,7 @@ impl Store {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT seed, verdict, score, time_ms FROM candidate_cases WHERE candidate_id = ?1 ORDER BY seed",
+                "SELECT seed, verdict, score, time_ms, stderr FROM candidate_cases WHERE candidate_id = ?1 ORDER BY seed",
             )
             .map_err(|e| store_error(&path, e))?;
         let rows = statement
@@ -248,6 +250,7 @@ impl Store {
                     verdict: r.get(1)?,
                     score: r.get(2)?,
                     time_ms: r.get::<_, i64>(3)? as u64,
+                    stderr: r.get(4)?,
                 })
             })
             .and_then(|rows| rows.collect::<std::result::Result<Vec<_>, _>>())

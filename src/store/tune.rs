@@ -40,6 +40,14 @@ pub struct TuneCase {
     pub verdict: String,
     pub score: Option<i64>,
     pub time_ms: u64,
+    /// The end of the solution's stderr (kept for a search's candidates).
+    pub stderr: Option<String>,
+}
+
+/// The last `n` characters of `text`.
+fn tail(text: &str, n: usize) -> String {
+    let count = text.chars().count();
+    text.chars().skip(count.saturating_sub(n)).collect()
 }
 
 impl TuneCase {
@@ -51,6 +59,7 @@ impl TuneCase {
             verdict: outcome.verdict.as_str().to_string(),
             score: outcome.score,
             time_ms: outcome.time.as_millis() as u64,
+            stderr: (!outcome.stderr_tail.is_empty()).then(|| tail(&outcome.stderr_tail, 600)),
         }
     }
 
@@ -223,6 +232,7 @@ impl Store {
                     verdict: r.get(2)?,
                     score: r.get(3)?,
                     time_ms: r.get::<_, i64>(4)? as u64,
+                    stderr: None,
                 })
             })
             .and_then(|rows| rows.collect::<std::result::Result<Vec<_>, _>>())
