@@ -209,9 +209,9 @@ fn a_prompt_over_the_context_limit_is_shortened_oldest_feedback_first() {
     let llm = llm(vec![endpoint(&server.url, Protocol::OpenAi)], 1);
     let mut p = prompt();
     p.parts = vec![
-        "STATEMENT".into(),
-        "OLD FEEDBACK".into(),
-        "NEW FEEDBACK".into(),
+        "STATEMENT\n".into(),
+        "OLD FEEDBACK\n".into(),
+        "NEW FEEDBACK\n".into(),
     ];
     p.droppable = vec![1, 2];
     let call = llm.ask(0, &p);

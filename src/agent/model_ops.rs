@@ -191,6 +191,54 @@ pub fn asks_model(name: &str) -> bool {
     model_operators().iter().any(|o| o.name() == name)
 }
 
+const EDITS: &str = "Reply with SEARCH/REPLACE edits only, each as\n\n<<<<<<< SEARCH\n(lines copied exactly from the solution)\n=======\n(the lines that replace them)\n>>>>>>> REPLACE\n\nEvery SEARCH text must occur exactly once in the solution.";
+const REWRITE: &str = "Reply with the whole improved program in one fenced code block.";
+
+/// Template `name` filled with `values` as a prompt whose `droppable`
+/// blanks are parts of their own, which go in that order when the prompt
+/// is over a model's context limit.
+fn sectioned(
+    templates: &Templates,
+    name: &str,
+    system: String,
+    values: &[(&str, String)],
+    droppable: &[&str],
+) -> Prompt {
+    const MARK: char = '\u{1}';
+    let marks: Vec<String> = droppable
+        .iter()
+        .map(|k| format!("{MARK}{k}{MARK}"))
+        .collect();
+    let filled: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(k, v)| match droppable.iter().position(|d| d == k) {
+            Some(i) => (*k, marks[i].as_str()),
+            None => (*k, v.as_str()),
+        })
+        .collect();
+    let text = templates.render(name, &filled);
+    let mut parts = Vec::new();
+    let mut order: Vec<(usize, usize)> = Vec::new();
+    for (n, piece) in text.split(MARK).enumerate() {
+        if n % 2 == 1 {
+            let rank = droppable.iter().position(|d| *d == piece).unwrap_or(0);
+            let value = values
+                .iter()
+                .find(|(k, _)| *k == piece)
+                .map_or("", |(_, v)| v.as_str());
+            order.push((rank, parts.len()));
+            parts.push(value.to_string());
+        } else {
+            parts.push(piece.to_string());
+        }
+    }
+    order.sort();
+    let mut prompt = Prompt::new(system, String::new());
+    prompt.parts = parts;
+    prompt.droppable = order.into_iter().map(|(_, i)| i).collect();
+    prompt
+}
+
 /// A candidate's results as the model reads them: counts, mean score, time
 /// against the limit, and the cases that did not pass.
 fn feedback(cx: &OperatorContext, candidate: &Archived) -> Result<String> {
@@ -369,7 +417,6 @@ impl Operator for ModelOperator {
             crate::problem::Objective::Max => "maximise",
             crate::problem::Objective::Min => "minimise",
         };
-        let statement = cx.problem.statement.clone();
         let system = model
             .templates
             .render("system", &[("language", language_name), ("fence", fence)]);
@@ -378,70 +425,37 @@ impl Operator for ModelOperator {
             Kind::Draft | Kind::Improve => summary(cx, model)?,
             _ => String::new(),
         };
-        let mut prompt = match self.kind {
+        // What every template may use, then what each kind adds.
+        let mut values: Vec<(&str, String)> = vec![
+            ("statement", cx.problem.statement.clone()),
+            ("time_limit", time_limit),
+            ("memory_limit", memory_limit),
+            ("objective", objective.to_string()),
+            ("language", language_name.to_string()),
+            ("fence", fence.to_string()),
+            ("summary", learnt),
+        ];
+        if let Some(p) = base {
+            values.push(("parent_id", p.id.to_string()));
+            values.push(("parent", p.source.to_string()));
+            values.push(("parent_score", format!("{:.2}%", 100.0 * p.public_relative)));
+        }
+        let template = match self.kind {
             Kind::Draft => {
-                let sample = sample_input(cx.problem);
-                let user = model.templates.render(
-                    "draft",
-                    &[
-                        ("statement", &statement),
-                        ("time_limit", &time_limit),
-                        ("memory_limit", &memory_limit),
-                        ("objective", objective),
-                        ("sample_input", &sample),
-                        ("language", language_name),
-                        ("fence", fence),
-                        ("summary", &learnt),
-                    ],
-                );
-                Prompt::new(system, user)
+                values.push(("sample_input", sample_input(cx.problem)));
+                "draft"
             }
             Kind::Improve => {
                 let p = base.expect("improve has a parent");
-                let fb = feedback(cx, p)?;
-                let st = standing(cx);
-                let mode = if edits {
-                    "Reply with SEARCH/REPLACE edits only, each as\n\n<<<<<<< SEARCH\n(lines copied exactly from the solution)\n=======\n(the lines that replace them)\n>>>>>>> REPLACE\n\nEvery SEARCH text must occur exactly once in the solution."
-                } else {
-                    "Reply with the whole improved program in one fenced code block."
-                };
-                let id = p.id.to_string();
-                // The statement and the feedback first go when the prompt is too long.
-                let head = model.templates.render(
-                    "improve",
-                    &[
-                        ("statement", &statement),
-                        ("time_limit", &time_limit),
-                        ("memory_limit", &memory_limit),
-                        ("objective", objective),
-                        ("parent_id", &id),
-                        ("parent", p.source),
-                        ("fence", fence),
-                        ("feedback", &fb),
-                        ("standing", &st),
-                        ("mode", mode),
-                        ("summary", &learnt),
-                    ],
-                );
-                Prompt::new(system, head)
+                values.push(("feedback", feedback(cx, p)?));
+                values.push(("standing", standing(cx)));
+                values.push(("mode", if edits { EDITS } else { REWRITE }.to_string()));
+                "improve"
             }
             Kind::Repair => {
                 let p = base.expect("repair has a target");
-                let error = failure(cx, p)?;
-                let id = p.id.to_string();
-                let user = model.templates.render(
-                    "repair",
-                    &[
-                        ("statement", &statement),
-                        ("time_limit", &time_limit),
-                        ("memory_limit", &memory_limit),
-                        ("parent_id", &id),
-                        ("parent", p.source),
-                        ("fence", fence),
-                        ("error", &error),
-                    ],
-                );
-                Prompt::new(system, user)
+                values.push(("error", failure(cx, p)?));
+                "repair"
             }
             Kind::Crossover => {
                 let p = base.expect("crossover has a parent");
@@ -454,30 +468,24 @@ impl Operator for ModelOperator {
                     return Ok(Vec::new());
                 }
                 let other = others[cx.rng.random_range(0..others.len())];
-                let (pid, oid) = (p.id.to_string(), other.id.to_string());
-                let (ps, os) = (
-                    format!("{:.2}%", 100.0 * p.public_relative),
+                values.push(("other_id", other.id.to_string()));
+                values.push(("other", other.source.to_string()));
+                values.push((
+                    "other_score",
                     format!("{:.2}%", 100.0 * other.public_relative),
-                );
-                let user = model.templates.render(
-                    "crossover",
-                    &[
-                        ("statement", &statement),
-                        ("time_limit", &time_limit),
-                        ("memory_limit", &memory_limit),
-                        ("objective", objective),
-                        ("parent_id", &pid),
-                        ("parent", p.source),
-                        ("parent_score", &ps),
-                        ("other_id", &oid),
-                        ("other", other.source),
-                        ("other_score", &os),
-                        ("fence", fence),
-                    ],
-                );
-                Prompt::new(system, user)
+                ));
+                "crossover"
             }
         };
+        // Over the context limit, the summary goes first, then the standing,
+        // then the feedback.
+        let mut prompt = sectioned(
+            &model.templates,
+            template,
+            system,
+            &values,
+            &["summary", "standing", "feedback"],
+        );
         prompt.max_tokens = 16384;
         let backend = model.choose();
         let call = model.llm.ask(backend, &prompt);
@@ -579,6 +587,45 @@ mod tests {
             .collect();
         assert_eq!(seeds, ["3 (RE):", "1 (AC):", "5 (AC):"], "{text}");
         assert!(text.contains("panicked at src/main.rs:9:5"));
+    }
+
+    #[test]
+    fn an_improve_prompt_sheds_summary_then_standing_then_feedback() {
+        let values = [
+            ("statement", "STATEMENT".to_string()),
+            ("parent", "fn main() {}".to_string()),
+            ("feedback", "FEEDBACK".to_string()),
+            ("standing", "STANDING".to_string()),
+            ("summary", "SUMMARY".to_string()),
+            ("mode", "MODE".to_string()),
+        ];
+        let mut p = super::sectioned(
+            &Templates::default(),
+            "improve",
+            "SYSTEM".into(),
+            &values,
+            &["summary", "standing", "feedback"],
+        );
+        let whole = p.user();
+        for word in [
+            "STATEMENT",
+            "fn main() {}",
+            "FEEDBACK",
+            "STANDING",
+            "SUMMARY",
+            "MODE",
+        ] {
+            assert!(whole.contains(word), "{word}: {whole}");
+        }
+        assert!(!whole.contains('\u{1}'));
+        assert!(p.shorten());
+        assert!(!p.user().contains("SUMMARY") && p.user().contains("STANDING"));
+        assert!(p.shorten());
+        assert!(!p.user().contains("STANDING") && p.user().contains("FEEDBACK"));
+        assert!(p.shorten());
+        assert!(!p.user().contains("FEEDBACK") && p.user().contains("STATEMENT"));
+        assert!(!p.shorten(), "the rest is not droppable");
+        assert_eq!(p.system, "SYSTEM");
     }
 
     #[test]

@@ -135,14 +135,7 @@ pub fn normalise(source: &str, extension: &str) -> String {
     let mut in_string: Option<char> = None;
     while let Some(c) = chars.next() {
         if let Some(q) = in_string {
-            out.push(c);
-            if c == '\\' {
-                if let Some(n) = chars.next() {
-                    out.push(n);
-                }
-            } else if c == q {
-                in_string = None;
-            }
+            in_string = string_char(c, q, &mut chars, &mut out);
             continue;
         }
         match c {
@@ -178,6 +171,24 @@ pub fn normalise(source: &str, extension: &str) -> String {
     out.trim().to_string()
 }
 
+/// One character inside a string literal quoted by `q`, copied (with the
+/// character an escape takes); the quote still open, or None once closed.
+fn string_char(
+    c: char,
+    q: char,
+    chars: &mut impl Iterator<Item = char>,
+    out: &mut String,
+) -> Option<char> {
+    out.push(c);
+    if c == '\\' {
+        if let Some(n) = chars.next() {
+            out.push(n);
+        }
+        return Some(q);
+    }
+    (c != q).then_some(q)
+}
+
 /// A line of Python without its comment; inner runs of spaces become one.
 fn normalise_line(line: &str) -> String {
     let indent = line.len() - line.trim_start().len();
@@ -186,14 +197,7 @@ fn normalise_line(line: &str) -> String {
     let mut chars = line[indent..].chars();
     while let Some(c) = chars.next() {
         if let Some(q) = in_string {
-            out.push(c);
-            if c == '\\' {
-                if let Some(n) = chars.next() {
-                    out.push(n);
-                }
-            } else if c == q {
-                in_string = None;
-            }
+            in_string = string_char(c, q, &mut chars, &mut out);
             continue;
         }
         match c {

@@ -177,47 +177,13 @@ async fn attempt(http: &reqwest::Client, endpoint: &Endpoint, prompt: &Prompt) -
     }
     let response = match request.send().await {
         Ok(r) => r,
-        Err(e) if e.is_timeout() => {
-            return Attempt::Retry(
-                LlmError::Timeout {
-                    model,
-                    seconds: endpoint.timeout.as_secs_f64(),
-                },
-                None,
-            )
-        }
-        Err(e) => {
-            return Attempt::Retry(
-                LlmError::Transport {
-                    model,
-                    message: format!("{url}: {}", without_url(e)),
-                },
-                None,
-            )
-        }
+        Err(e) => return unreachable_reply(model, endpoint, &url, e),
     };
     let status = response.status().as_u16();
     let wait = retry_after(response.headers());
     let text = match response.text().await {
         Ok(t) => t,
-        Err(e) if e.is_timeout() => {
-            return Attempt::Retry(
-                LlmError::Timeout {
-                    model,
-                    seconds: endpoint.timeout.as_secs_f64(),
-                },
-                None,
-            )
-        }
-        Err(e) => {
-            return Attempt::Retry(
-                LlmError::Transport {
-                    model,
-                    message: without_url(e),
-                },
-                None,
-            )
-        }
+        Err(e) => return unreachable_reply(model, endpoint, &url, e),
     };
     if (200..300).contains(&status) {
         return match serde_json::from_str::<Value>(&text)
@@ -263,9 +229,22 @@ async fn attempt(http: &reqwest::Client, endpoint: &Endpoint, prompt: &Prompt) -
     }
 }
 
-/// A transport error's text without the URL's query (which could hold a key).
-fn without_url(e: reqwest::Error) -> String {
-    e.without_url().to_string()
+/// A request that got no reply, or not all of it: a timeout or a transport
+/// error, both worth another attempt. The error's own URL is left out (its
+/// query could hold a key); the endpoint's is named instead.
+fn unreachable_reply(model: String, endpoint: &Endpoint, url: &str, e: reqwest::Error) -> Attempt {
+    let error = if e.is_timeout() {
+        LlmError::Timeout {
+            model,
+            seconds: endpoint.timeout.as_secs_f64(),
+        }
+    } else {
+        LlmError::Transport {
+            model,
+            message: format!("{url}: {}", e.without_url()),
+        }
+    };
+    Attempt::Retry(error, None)
 }
 
 /// Calls `endpoint` with `prompt`, retrying what can be retried. A prompt

@@ -42,12 +42,7 @@ impl Prompt {
 
     /// The user's text: the parts that are left, one after the other.
     pub fn user(&self) -> String {
-        self.parts
-            .iter()
-            .filter(|p| !p.is_empty())
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n\n")
+        self.parts.concat()
     }
 
     /// Drops the next droppable part; false when nothing is left to drop.

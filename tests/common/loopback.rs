@@ -159,6 +159,9 @@ fn serve(
         body,
     });
     std::thread::sleep(response.delay);
+    // No longer counted as open once the answer is on its way: the client may
+    // read it and start the next request before this thread goes on.
+    open.fetch_sub(1, Ordering::SeqCst);
     let mut out = format!(
         "HTTP/1.1 {} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
         response.status,
@@ -172,5 +175,4 @@ fn serve(
     let mut stream = stream;
     let _ = stream.write_all(out.as_bytes());
     let _ = stream.flush();
-    open.fetch_sub(1, Ordering::SeqCst);
 }
