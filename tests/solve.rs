@@ -147,7 +147,10 @@ fn nothing_to_start_from_says_how_to_give_one() {
     );
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("--from FILE"), "{stderr}");
+    assert!(
+        stderr.contains("--from FILE") && stderr.contains("--llm-url"),
+        "{stderr}"
+    );
 }
 
 /// The distinct judgements in every case table the search writes to (its

@@ -295,7 +295,7 @@ pub fn solve(
     }
     if starts.is_empty() && options.model.is_none() {
         return Err(Error::Usage(format!(
-            "{}: no solution to start from: put solvers in solvers/{}/, or give one with --from FILE (a language model endpoint, when configured, drafts them instead)",
+            "{}: no solution to start from: put solvers in solvers/{}/, give one with --from FILE, or let a language model draft them (--llm-url URL --model NAME, [[llm]] in ale.toml, or --llm-cmd COMMAND)",
             problem.id, problem.id
         )));
     }
