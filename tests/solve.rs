@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{ale, solution, spawn_ale, wait_for_store};
+use common::{ale, assert_ok, solution, spawn_ale, wait_for_store};
 use serde_json::Value;
 
 #[test]
@@ -219,12 +219,7 @@ fn a_killed_session_resumes_without_repeating_anything() {
             "solve", "tsp", "--resume", "1", "--budget", "5s", "-j", "2", "--json",
         ],
     );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_ok(&o);
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(doc["session"], 1);
     let after = ale::store::Store::open(&db).unwrap().candidates(1).unwrap();
@@ -280,12 +275,7 @@ fn capped_search(seed: &str) -> (Vec<Seen>, Value) {
             solution("tsp_identity.rs").to_str().unwrap(),
         ],
     );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_ok(&o);
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
     let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
     let rows = store
@@ -411,12 +401,7 @@ fn a_start_that_differs_only_in_comments_and_spacing_is_not_judged_again() {
             copy.to_str().unwrap(),
         ],
     );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_ok(&o);
     let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
     let starts: Vec<_> = store
         .candidates(1)

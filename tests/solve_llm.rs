@@ -5,7 +5,7 @@
 mod common;
 
 use common::loopback::{Loopback, Scripted};
-use common::{ale, solution};
+use common::{ale, assert_ok, solution};
 use serde_json::Value;
 
 /// tsp_passes.rs with PASSES set and its annotation gone.
@@ -105,12 +105,7 @@ fn a_model_improves_repairs_is_accounted_for_and_replays() {
     let live: Vec<String> = args(&[]);
     let live: Vec<&str> = live.iter().map(String::as_str).collect();
     let o = ale(dir.path(), &live);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_ok(&o);
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(server.requests().len(), 5);
     let db = dir.path().join(".ale/ale.db");
@@ -178,12 +173,7 @@ fn a_model_improves_repairs_is_accounted_for_and_replays() {
     let replay: Vec<String> = args(&["--llm-replay", "1"]);
     let replay: Vec<&str> = replay.iter().map(String::as_str).collect();
     let o = ale(dir.path(), &replay);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_ok(&o);
     let again: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(again["session"], 2);
     assert_eq!(server.requests().len(), 5, "the replay called nothing");
@@ -297,12 +287,7 @@ fn a_models_child_with_annotated_constants_is_tuned_next() {
             start.to_str().unwrap(),
         ],
     );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_ok(&o);
     assert_eq!(server.requests().len(), 2);
     let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
     let rows = store.candidates(1).unwrap();

@@ -32,6 +32,18 @@ pub struct CandidateRow {
     pub created_s: f64,
 }
 
+/// A candidate's case from `seed, verdict, score, time_ms, stderr`.
+fn case_row(r: &rusqlite::Row) -> rusqlite::Result<TuneCase> {
+    Ok(TuneCase {
+        seed: r.get::<_, i64>(0)? as u64,
+        holdout: false,
+        verdict: r.get(1)?,
+        score: r.get(2)?,
+        time_ms: r.get::<_, i64>(3)? as u64,
+        stderr: r.get(4)?,
+    })
+}
+
 impl Store {
     pub fn begin_session(&self, problem: &str, rng_seed: u64) -> Result<i64> {
         self.conn
@@ -144,27 +156,18 @@ impl Store {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT cc.seed, cc.verdict, cc.score, cc.time_ms
+                "SELECT cc.seed, cc.verdict, cc.score, cc.time_ms, cc.stderr
                    FROM candidate_cases cc JOIN candidates c ON c.id = cc.candidate_id
                   WHERE c.session_id = ?1 AND c.source = ?2
                  UNION ALL
-                 SELECT tc.seed, tc.verdict, tc.score, tc.time_ms
+                 SELECT tc.seed, tc.verdict, tc.score, tc.time_ms, NULL
                    FROM tune_cases tc JOIN tune_trials t ON t.id = tc.trial_id
                    JOIN tunings u ON u.id = t.tuning_id
                   WHERE u.session_id = ?1 AND t.source_hash = ?3 AND tc.holdout = 0",
             )
             .map_err(|e| store_error(&path, e))?;
         let rows = statement
-            .query_map(params![session_id, source, source_hash], |r| {
-                Ok(TuneCase {
-                    seed: r.get::<_, i64>(0)? as u64,
-                    holdout: false,
-                    verdict: r.get(1)?,
-                    score: r.get(2)?,
-                    time_ms: r.get::<_, i64>(3)? as u64,
-                    stderr: None,
-                })
-            })
+            .query_map(params![session_id, source, source_hash], case_row)
             .map_err(|e| store_error(&path, e))?;
         let mut seen = std::collections::HashSet::new();
         let mut cases = Vec::new();
@@ -243,16 +246,7 @@ impl Store {
             )
             .map_err(|e| store_error(&path, e))?;
         let rows = statement
-            .query_map(params![candidate_id], |r| {
-                Ok(TuneCase {
-                    seed: r.get::<_, i64>(0)? as u64,
-                    holdout: false,
-                    verdict: r.get(1)?,
-                    score: r.get(2)?,
-                    time_ms: r.get::<_, i64>(3)? as u64,
-                    stderr: r.get(4)?,
-                })
-            })
+            .query_map(params![candidate_id], case_row)
             .and_then(|rows| rows.collect::<std::result::Result<Vec<_>, _>>())
             .map_err(|e| store_error(&path, e))?;
         Ok(rows)

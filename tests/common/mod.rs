@@ -68,6 +68,16 @@ pub fn ale(dir: &Path, args: &[&str]) -> std::process::Output {
         .expect("ale starts")
 }
 
+/// Asserts that `ale` exited 0, showing its stderr when it did not.
+pub fn assert_ok(o: &std::process::Output) {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 /// Starts the `ale` binary in `dir` like [`ale`], in the background, with its
 /// stdout piped and its stderr dropped.
 pub fn spawn_ale(dir: &Path, args: &[&str]) -> std::process::Child {
