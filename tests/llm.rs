@@ -277,7 +277,7 @@ fn a_replay_serves_the_recorded_calls_in_order() {
     ]);
     let live = llm(vec![endpoint(&server.url, Protocol::OpenAi)], 1);
     let recorded = vec![live.ask(0, &prompt()), live.ask(0, &prompt())];
-    let replay = Llm::replay(7, recorded.clone(), None).unwrap();
+    let replay = Llm::replay(7, recorded.clone(), None, 1).unwrap();
     assert_eq!(replay.ask(0, &prompt()), recorded[0]);
     assert_eq!(replay.ask(0, &prompt()), recorded[1]);
     let err = replay.ask(0, &prompt()).outcome.unwrap_err();

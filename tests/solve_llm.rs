@@ -63,11 +63,12 @@ fn a_model_improves_repairs_is_accounted_for_and_replays() {
     ]);
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
-    // Prices from ale.toml: $2 per million tokens in, $10 out, so $0.007 a call.
+    // Prices from ale.toml: $2 per million tokens in, $10 out, so $0.007 a
+    // call. One request at a time: the scripted replies come in the order asked.
     std::fs::write(
         dir.path().join("ale.toml"),
         format!(
-            "[[llm]]\nmodel = \"scripted\"\nurl = \"{}/v1\"\nprice_in = 2.0\nprice_out = 10.0\n",
+            "llm_in_flight = 1\n\n[[llm]]\nmodel = \"scripted\"\nurl = \"{}/v1\"\nprice_in = 2.0\nprice_out = 10.0\n",
             server.url
         ),
     )
@@ -202,6 +203,9 @@ fn refused_credentials_stop_the_search_and_name_the_setting() {
             "no-solvers",
             "--operators",
             "improve",
+            // One at a time, so that exactly one request is made.
+            "--llm-in-flight",
+            "1",
             "--llm-url",
             &url,
             "--model",
@@ -307,4 +311,82 @@ fn a_models_child_with_annotated_constants_is_tuned_next() {
         ("tune", Some(improved.id)),
         "{rows:?}"
     );
+}
+
+#[test]
+fn the_judge_runs_other_candidates_while_models_write() {
+    // Two slow answers; --max-cost 0.007 lets two requests out (nothing is
+    // spent before the first answer) and none after.
+    let slow = std::time::Duration::from_secs(3);
+    let server = Loopback::start(vec![
+        reply(&format!("```rust\n{}```", passes(3))).after(slow),
+        reply(&format!("```rust\n{}```", passes(4))).after(slow),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
+    std::fs::write(
+        dir.path().join("ale.toml"),
+        format!(
+            "[[llm]]\nmodel = \"m\"\nurl = \"{}/v1\"\nprice_in = 2.0\nprice_out = 10.0\n",
+            server.url
+        ),
+    )
+    .unwrap();
+    let o = ale(
+        dir.path(),
+        &[
+            "solve",
+            "tsp",
+            "--budget",
+            "2m",
+            "-j",
+            "2",
+            "--solvers",
+            "no-solvers",
+            "--operators",
+            "perturb,improve",
+            "--llm-in-flight",
+            "2",
+            "--max-cost",
+            "0.007",
+            "--json",
+            "--from",
+            solution("tsp_passes.rs").to_str().unwrap(),
+        ],
+    );
+    assert_ok(&o);
+    assert_eq!(server.requests().len(), 2);
+    assert_eq!(
+        server.peak.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "both requests were open at once"
+    );
+    let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
+    let times = store.llm_call_times(1).unwrap();
+    assert_eq!(times.len(), 2, "{times:?}");
+    let (asked, answered) = (times[0].0.unwrap(), times[0].1.unwrap());
+    assert!(answered - asked >= 2.9, "{times:?}");
+    // While the first request was out, perturbations were made and judged.
+    let rows = store.candidates(1).unwrap();
+    let meanwhile: Vec<_> = rows
+        .iter()
+        .filter(|r| r.operator == "perturb" && r.created_s > asked && r.created_s < answered)
+        .collect();
+    assert!(!meanwhile.is_empty(), "{times:?} {rows:?}");
+    assert!(
+        store.candidate_cases(meanwhile[0].id).unwrap().len() >= 4,
+        "judged, not just made"
+    );
+    // Both answers became candidates, judged after they came.
+    let improved: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.operator == "improve")
+        .map(|r| r.source.as_str())
+        .collect();
+    assert_eq!(improved.len(), 2, "{rows:?}");
+    assert!(improved.contains(&passes(3).as_str()) && improved.contains(&passes(4).as_str()));
+    for r in rows.iter().filter(|r| r.operator == "improve") {
+        assert!(r.created_s >= answered - 0.01, "{r:?}");
+        assert!(!store.candidate_cases(r.id).unwrap().is_empty());
+    }
 }

@@ -73,13 +73,24 @@ impl ModelSetup {
             .unwrap_or(0)
     }
 
-    /// A call to model `k` happened and cost `cost`.
-    pub fn charge(&self, k: usize, cost: f64) {
+    /// The model to ask next ([`ModelSetup::choose`]), counted as asked at
+    /// once so that requests in flight together spread over the models.
+    pub fn pick(&self) -> usize {
+        let k = self.choose();
         let mut stats = self.stats.lock().unwrap_or_else(|p| p.into_inner());
         if stats.len() <= k {
             stats.resize(k + 1, ModelStats::default());
         }
         stats[k].calls += 1;
+        k
+    }
+
+    /// A call to model `k` was answered (or failed) and cost `cost`.
+    pub fn charge(&self, k: usize, cost: f64) {
+        let mut stats = self.stats.lock().unwrap_or_else(|p| p.into_inner());
+        if stats.len() <= k {
+            stats.resize(k + 1, ModelStats::default());
+        }
         stats[k].cost += cost;
     }
 
@@ -124,7 +135,7 @@ fn summary(cx: &mut OperatorContext, model: &ModelSetup) -> Result<String> {
         let text = model
             .templates
             .render("summarise", &[("history", &history.join("\n"))]);
-        let backend = model.choose();
+        let backend = model.pick();
         let call = model.llm.ask(backend, &Prompt::new("", text));
         model.charge(backend, call.cost);
         cx.store.record_llm_call(cx.session, "summarise", &call)?;
@@ -382,11 +393,26 @@ impl Operator for ModelOperator {
     }
 
     fn propose(&mut self, cx: &mut OperatorContext) -> Result<Vec<Proposal>> {
-        let Some(model) = cx.model else {
+        let (Some(model), Some(asking)) = (cx.model, self.request(cx)?) else {
             return Ok(Vec::new());
         };
+        let call = model.llm.ask(asking.backend, &asking.prompt);
+        let call_id = cx.store.record_llm_call(cx.session, self.name(), &call)?;
+        Ok(receive(&asking, &call, call_id, model, cx.store)?
+            .into_iter()
+            .collect())
+    }
+
+    fn asks_model(&self) -> bool {
+        true
+    }
+
+    fn request(&mut self, cx: &mut OperatorContext) -> Result<Option<Asking>> {
+        let Some(model) = cx.model else {
+            return Ok(None);
+        };
         if model.llm.over_budget() || model.llm.backends().is_empty() {
-            return Ok(Vec::new());
+            return Ok(None);
         }
         let parent = cx.parent.map(|p| &cx.archive[p]);
         // Who the child belongs to, and the source the reply may edit.
@@ -394,7 +420,7 @@ impl Operator for ModelOperator {
             Kind::Draft => (ProposedParent::Root, None),
             Kind::Improve | Kind::Crossover => match parent {
                 Some(p) => (ProposedParent::Chosen, Some(p)),
-                None => return Ok(Vec::new()),
+                None => return Ok(None),
             },
             Kind::Repair => {
                 // The newest failed candidate nobody has repaired yet.
@@ -405,7 +431,7 @@ impl Operator for ModelOperator {
                     .find(|a| failed(a) && a.children == 0)
                 {
                     Some(a) => (ProposedParent::Candidate(a.id), Some(a)),
-                    None => return Ok(Vec::new()),
+                    None => return Ok(None),
                 }
             }
         };
@@ -465,7 +491,7 @@ impl Operator for ModelOperator {
                     .filter(|a| a.full && a.root != p.root && a.extension == p.extension)
                     .collect();
                 if others.is_empty() {
-                    return Ok(Vec::new());
+                    return Ok(None);
                 }
                 let other = others[cx.rng.random_range(0..others.len())];
                 values.push(("other_id", other.id.to_string()));
@@ -487,57 +513,93 @@ impl Operator for ModelOperator {
             &["summary", "standing", "feedback"],
         );
         prompt.max_tokens = 16384;
-        let backend = model.choose();
-        let call = model.llm.ask(backend, &prompt);
-        model.charge(backend, call.cost);
-        let call_id = cx.store.record_llm_call(cx.session, self.name(), &call)?;
-        let reply = match &call.outcome {
-            Ok(r) => r.text.clone(),
-            Err(e) if e.fatal() => {
-                return Err(Error::Usage(format!("the language model: {e}")));
-            }
-            Err(_) => return Ok(Vec::new()), // recorded; the bandit sees nothing came of it
-        };
-        let source = if edits && reply.contains("<<<<<<< SEARCH") {
-            let applied =
-                parse_edits(&reply).and_then(|e| apply_edits(base.map_or("", |b| b.source), &e));
-            match applied {
-                Ok(s) => s,
-                Err(e) => {
-                    cx.store.set_llm_call_failure(call_id, &e.to_string())?;
-                    return Ok(Vec::new());
-                }
-            }
-        } else {
-            match last_code_block(&reply, &extension) {
-                Some(code) => code,
-                None => {
-                    cx.store
-                        .set_llm_call_failure(call_id, "the reply has no code block")?;
-                    return Ok(Vec::new());
-                }
-            }
-        };
-        let how = match (self.kind, edits) {
-            (Kind::Improve, true) => "edits",
-            (Kind::Improve, false) => "rewrite",
-            (Kind::Draft, _) => "draft",
-            (Kind::Repair, _) => "repair",
-            (Kind::Crossover, _) => "crossover",
-        };
-        let mut origin = format!("{} {how}", call.model);
-        if let Kind::Crossover = self.kind {
-            origin.push_str(" with another lineage");
-        }
-        Ok(vec![Proposal {
-            source,
-            origin,
-            parent: target,
-            extension: Some(extension),
-            call: Some(call_id),
-            model: Some(backend),
-        }])
+        Ok(Some(Asking {
+            operator: self.name(),
+            kind: self.kind,
+            backend: model.pick(),
+            prompt,
+            edits,
+            target,
+            extension,
+            base: base.map(|b| b.source.to_string()),
+        }))
     }
+}
+
+/// A model request on its way, and what to make of its reply.
+#[derive(Debug, Clone)]
+pub struct Asking {
+    pub operator: &'static str,
+    pub kind: Kind,
+    /// The model asked (its index).
+    pub backend: usize,
+    pub prompt: Prompt,
+    /// Asked for SEARCH/REPLACE edits of `base` rather than a program.
+    edits: bool,
+    pub target: ProposedParent,
+    /// The extension of the program asked for.
+    pub extension: String,
+    /// The program the reply improves, repairs or edits.
+    base: Option<String>,
+}
+
+/// The proposal a reply to `asking` makes (recorded as call `call_id`); None
+/// when it has no usable code, the reason written beside the call. A refused
+/// key or an unknown model is an error: the session cannot go on.
+pub fn receive(
+    asking: &Asking,
+    call: &crate::llm::Call,
+    call_id: i64,
+    model: &ModelSetup,
+    store: &crate::store::Store,
+) -> Result<Option<Proposal>> {
+    model.charge(asking.backend, call.cost);
+    let reply = match &call.outcome {
+        Ok(r) => r.text.clone(),
+        Err(e) if e.fatal() => {
+            return Err(Error::Usage(format!("the language model: {e}")));
+        }
+        Err(_) => return Ok(None), // recorded; the bandit sees nothing came of it
+    };
+    let (kind, edits, extension) = (asking.kind, asking.edits, &asking.extension);
+    let source = if edits && reply.contains("<<<<<<< SEARCH") {
+        let applied =
+            parse_edits(&reply).and_then(|e| apply_edits(asking.base.as_deref().unwrap_or(""), &e));
+        match applied {
+            Ok(s) => s,
+            Err(e) => {
+                store.set_llm_call_failure(call_id, &e.to_string())?;
+                return Ok(None);
+            }
+        }
+    } else {
+        match last_code_block(&reply, extension) {
+            Some(code) => code,
+            None => {
+                store.set_llm_call_failure(call_id, "the reply has no code block")?;
+                return Ok(None);
+            }
+        }
+    };
+    let how = match (kind, edits) {
+        (Kind::Improve, true) => "edits",
+        (Kind::Improve, false) => "rewrite",
+        (Kind::Draft, _) => "draft",
+        (Kind::Repair, _) => "repair",
+        (Kind::Crossover, _) => "crossover",
+    };
+    let mut origin = format!("{} {how}", call.model);
+    if let Kind::Crossover = kind {
+        origin.push_str(" with another lineage");
+    }
+    Ok(Some(Proposal {
+        source,
+        origin,
+        parent: asking.target,
+        extension: Some(extension.clone()),
+        call: Some(call_id),
+        model: Some(asking.backend),
+    }))
 }
 
 #[cfg(test)]
@@ -637,9 +699,10 @@ mod tests {
         };
         let llm = Llm::new(&config, RetryPolicy::default()).unwrap();
         let setup = ModelSetup::new(llm, Templates::default(), "rs".into());
-        assert_eq!(setup.choose(), 0);
+        // Two requests at once go to both models.
+        assert_eq!(setup.pick(), 0);
+        assert_eq!(setup.pick(), 1);
         setup.charge(0, 0.01);
-        assert_eq!(setup.choose(), 1);
         setup.charge(1, 0.50);
         // The same improvement from each: the cheap one gave it for 1/50 of the money.
         setup.credit(0, 0.02);

@@ -96,6 +96,21 @@ pub trait Operator {
     /// Children of `context.parent`, best first; the search takes the first
     /// that is not already in the archive.
     fn propose(&mut self, context: &mut OperatorContext) -> Result<Vec<Proposal>>;
+    /// Whether it asks a language model. Such an operator also gives its
+    /// question through [`Operator::request`], so that the search can judge
+    /// other candidates while the model writes.
+    fn asks_model(&self) -> bool {
+        false
+    }
+    /// The question for a model about `context.parent`, sent by the search
+    /// and answered through [`super::model_ops::receive`]; None when there
+    /// is nothing to ask (or for operators that ask no model).
+    fn request(
+        &mut self,
+        _context: &mut OperatorContext,
+    ) -> Result<Option<super::model_ops::Asking>> {
+        Ok(None)
+    }
 }
 
 /// The names of every operator, for `--operators`.

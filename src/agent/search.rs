@@ -3,14 +3,18 @@
 //! store as they exist. The starting solvers are raced by successive halving
 //! on the public seeds; then operators make children of parents chosen
 //! best-first (a beam) or by weighted sampling, the operator chosen by a
-//! bandit on improvement per second; children go through a cascade (a few
-//! seeds, then all public seeds when close to their parent). When the budget
+//! bandit on improvement per case evaluation; children go through a cascade
+//! (a few seeds, then the other public seeds raced against the best).
+//! Language-model requests stay in flight while the judge runs what the other
+//! operators make; each answer is judged when it comes. When the budget
 //! ends, the best candidate is judged on the private seeds and submitted.
 
-use super::operators::{Archived, OperatorContext, ProposedParent};
+use super::model_ops::{Asking, ModelSetup};
+use super::operators::{Archived, OperatorContext, Proposal, ProposedParent};
 use super::submit::{submit, Progress, Submission, SubmitOptions};
 use crate::error::{Error, Result};
 use crate::judge::Limits;
+use crate::llm::{Call, Ticket};
 use crate::problem::Problem;
 use crate::runner::{judge_seeds, RunOptions};
 use crate::store::{Store, TuneCase};
@@ -26,6 +30,58 @@ use std::time::{Duration, Instant};
 /// The racing's significance: a child stops when the paired test's p-value
 /// for "worse than the best" falls below it.
 const RACING_ALPHA: f64 = 0.05;
+
+/// Operators that made nothing new this many times in a row end the
+/// search (unless model answers are still to come).
+const IDLE_LIMIT: usize = 50;
+
+/// UCB1 over the operators on improvement per case evaluation: each tried once first,
+/// from the last in the list (a tuning burst before perturbations; with a
+/// model, an improvement first).
+struct Bandit {
+    uses: Vec<usize>,
+    reward: Vec<f64>,
+}
+
+impl Bandit {
+    fn new(n: usize) -> Bandit {
+        Bandit {
+            uses: vec![0; n],
+            reward: vec![0.0; n],
+        }
+    }
+
+    /// The operator to use among those `able` to act now.
+    fn choose(&self, able: &[bool]) -> Option<usize> {
+        let n = self.uses.len();
+        if let Some(untried) = (0..n).rev().find(|&o| able[o] && self.uses[o] == 0) {
+            return Some(untried);
+        }
+        let total: usize = self.uses.iter().sum();
+        let score = |o: usize| {
+            self.reward[o] / self.uses[o] as f64
+                + 0.05 * ((total.max(1) as f64).ln() / self.uses[o] as f64).sqrt()
+        };
+        (0..n)
+            .filter(|&o| able[o])
+            .max_by(|&a, &b| score(a).total_cmp(&score(b)))
+    }
+
+    fn reward(&mut self, k: usize, reward: f64) {
+        self.reward[k] += reward;
+    }
+}
+
+/// A model request in flight.
+struct Waiting {
+    /// The operator that asked (its index).
+    operator: usize,
+    asking: Asking,
+    /// The parent chosen when it asked.
+    parent: Option<i64>,
+    /// Its row in the store.
+    call: i64,
+}
 
 /// How parents are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -84,7 +140,8 @@ pub enum SolveEvent<'a> {
         operator: &'a str,
         parent: Option<i64>,
     },
-    /// A language model answered (or failed); totals of the session so far.
+    /// A language model was asked, or answered (or failed); totals of the
+    /// session so far (calls count from when they are asked).
     Model {
         operator: &'a str,
         calls: usize,
@@ -92,6 +149,8 @@ pub enum SolveEvent<'a> {
         tokens_in: u64,
         tokens_out: u64,
         cost: f64,
+        /// Requests asked and not answered yet.
+        in_flight: usize,
     },
     /// A case of the search ended (tuning bursts' cases are counted when the
     /// burst ends).
@@ -227,6 +286,8 @@ struct Candidate {
     scores: HashMap<u64, Option<i64>>,
     status: String,
     children: usize,
+    /// The candidate at the top of its lineage.
+    root: i64,
 }
 
 struct Search<'a> {
@@ -237,6 +298,11 @@ struct Search<'a> {
     limits: Limits,
     order: Vec<u64>,
     archive: Vec<Candidate>,
+    /// Candidate id to its place in `archive`.
+    by_id: HashMap<i64, usize>,
+    /// The best accepted score seen on each seed (scores are only ever
+    /// added, so it only gets better).
+    best_scores: HashMap<u64, i64>,
     started: Instant,
     evaluations: usize,
     progress: Progress,
@@ -339,6 +405,8 @@ fn run_search(
         limits,
         order,
         archive: Vec::new(),
+        by_id: HashMap::new(),
+        best_scores: HashMap::new(),
         started: Instant::now(),
         evaluations: 0,
         progress: Vec::new(),
@@ -346,6 +414,8 @@ fn run_search(
         events,
     };
     if options.resume.is_some() {
+        // Calls a kill left waiting will not be answered now.
+        search.store.abandon_llm_calls(session)?;
         search.load()?;
         // Fresh draws for what comes next, not the first session's again.
         search.rng =
@@ -407,7 +477,7 @@ impl Search<'_> {
         if let Some(p) = parent.and_then(|p| self.index(p)) {
             self.archive[p].children += 1;
         }
-        self.archive.push(Candidate {
+        self.push(Candidate {
             id,
             parent,
             operator: operator.into(),
@@ -417,23 +487,54 @@ impl Search<'_> {
             scores: HashMap::new(),
             status: "new".into(),
             children: 0,
+            root: id,
         });
         let i = self.archive.len() - 1;
         self.keep_known(i)?;
         Ok(Some(i))
     }
 
+    fn push(&mut self, mut candidate: Candidate) {
+        // A parent is always older than its children.
+        candidate.root = candidate
+            .parent
+            .and_then(|p| self.index(p))
+            .map_or(candidate.id, |p| self.archive[p].root);
+        let scores: Vec<(u64, Option<i64>)> =
+            candidate.scores.iter().map(|(&k, &v)| (k, v)).collect();
+        self.by_id.insert(candidate.id, self.archive.len());
+        self.archive.push(candidate);
+        for (seed, score) in scores {
+            self.note_best(seed, score);
+        }
+    }
+
+    /// Candidate `i` scored `score` on `seed`.
+    fn record_score(&mut self, i: usize, seed: u64, score: Option<i64>) {
+        self.archive[i].scores.insert(seed, score);
+        self.note_best(seed, score);
+    }
+
+    fn note_best(&mut self, seed: u64, score: Option<i64>) {
+        let Some(score) = score else { return };
+        let objective = self.problem.objective;
+        self.best_scores
+            .entry(seed)
+            .and_modify(|b| {
+                if objective.better(score, *b) {
+                    *b = score;
+                }
+            })
+            .or_insert(score);
+    }
+
     fn index(&self, id: i64) -> Option<usize> {
-        self.archive.iter().position(|c| c.id == id)
+        self.by_id.get(&id).copied()
     }
 
     /// The best accepted score on a seed among every candidate.
     fn best_on(&self, seed: u64) -> Option<i64> {
-        let objective = self.problem.objective;
-        self.archive
-            .iter()
-            .filter_map(|c| c.scores.get(&seed).copied().flatten())
-            .reduce(|a, b| if objective.better(a, b) { a } else { b })
+        self.best_scores.get(&seed).copied()
     }
 
     /// Mean relative score (1 = the best seen on every seed) over `seeds`.
@@ -461,7 +562,7 @@ impl Search<'_> {
     }
 
     fn public_relative(&self, i: usize) -> f64 {
-        self.relative_on(i, &self.order.clone())
+        self.relative_on(i, &self.order)
     }
 
     /// The best fully evaluated candidate.
@@ -488,9 +589,7 @@ impl Search<'_> {
         for case in &known {
             if public.contains(&case.seed) && !self.archive[i].scores.contains_key(&case.seed) {
                 self.store.record_candidate_case(self.archive[i].id, case)?;
-                self.archive[i]
-                    .scores
-                    .insert(case.seed, case.accepted_score());
+                self.record_score(i, case.seed, case.accepted_score());
             }
         }
         Ok(())
@@ -549,7 +648,9 @@ impl Search<'_> {
             }
         };
         let complete = results.len() == todo.len();
-        self.archive[i].scores.extend(results);
+        for (seed, score) in results {
+            self.record_score(i, seed, score);
+        }
         Ok(complete)
     }
 
@@ -669,74 +770,92 @@ impl Search<'_> {
         }
     }
 
-    /// Children of parents by the operators, until the budget ends.
+    /// Children of parents by the operators, until the budget ends. Model
+    /// requests go out (at most the configured number at once) and the
+    /// search goes on judging what the other operators make; each answer is
+    /// judged when it is in.
     fn expand(&mut self) -> Result<()> {
         let mut operators = super::operators::offline();
-        if self.options.model.is_some() {
+        let model = self.options.model.clone();
+        if model.is_some() {
             operators.extend(super::model_ops::model_operators());
         }
         if !self.options.operators.is_empty() {
             operators.retain(|o| self.options.operators.iter().any(|n| n == o.name()));
         }
-        let n = operators.len();
-        let mut uses = vec![0usize; n];
-        let mut reward = vec![0f64; n];
+        let names: Vec<&'static str> = operators.iter().map(|o| o.name()).collect();
+        let mut bandit = Bandit::new(operators.len());
+        let capacity = model.as_ref().map_or(0, |m| m.llm.max_in_flight());
+        let mut waiting: HashMap<Ticket, Waiting> = HashMap::new();
         let mut idle = 0;
-        let mut calls = self.store.llm_totals(self.session)?.calls;
-        let tune_op = operators.iter().position(|o| o.name() == "tune");
+        let tune_op = names.iter().position(|&o| o == "tune");
         // A model's child that ran every seed and has annotated constants
         // goes straight to a tuning burst.
         let mut to_tune: Option<usize> = None;
-        while !self.out_of_budget() && idle < 50 {
-            // Without a fully judged candidate only a model can go on (a
-            // draft, a repair); offline, the search is over.
-            let queued = to_tune.take().filter(|_| tune_op.is_some());
-            let parent = queued.or_else(|| self.choose_parent());
-            if parent.is_none() && self.options.model.is_none() {
+        while !self.out_of_budget() {
+            if let Some(m) = &model {
+                for (ticket, call) in m.llm.answered() {
+                    if let Some(w) = waiting.remove(&ticket) {
+                        let made = self.answer(m, &names, &mut bandit, w, call, &mut to_tune)?;
+                        idle = if made { 0 } else { idle + 1 };
+                    }
+                }
+            }
+            if self.out_of_budget() {
                 break;
             }
-            // UCB1 over the operators, each tried once first, from the last
-            // in the list (a tuning burst before perturbations; with a model,
-            // an improvement first).
-            let total: usize = uses.iter().sum();
-            let score = |o: usize| {
-                if uses[o] == 0 {
-                    f64::INFINITY
+            // Keep the models busy: a free place goes to the model operator
+            // the bandit picks, each tried at most once a round.
+            let mut may_ask: Vec<bool> = operators.iter().map(|o| o.asks_model()).collect();
+            while let Some(m) = model
+                .as_ref()
+                .filter(|m| waiting.len() < capacity && !m.llm.over_budget() && idle < IDLE_LIMIT)
+            {
+                let Some(k) = bandit.choose(&may_ask) else {
+                    break;
+                };
+                may_ask[k] = false;
+                let parent = self.choose_parent();
+                if let Some((ticket, w)) = self.ask(&mut operators[k], k, parent, m)? {
+                    waiting.insert(ticket, w);
+                    self.model_event(names[k], waiting.len())?;
                 } else {
-                    reward[o] / uses[o] as f64
-                        + 0.05 * ((total.max(1) as f64).ln() / uses[o] as f64).sqrt()
+                    self.expanded(parent);
                 }
-            };
-            let k = match (queued, tune_op) {
-                (Some(_), Some(t)) => t,
-                _ => (0..n).rev().find(|&o| uses[o] == 0).unwrap_or_else(|| {
-                    (0..n)
-                        .max_by(|&a, &b| score(a).total_cmp(&score(b)))
-                        .unwrap_or(0)
-                }),
-            };
-            let began = Instant::now();
-            let before = parent.map_or(0.0, |p| self.public_relative(p));
-            let standing: Vec<(bool, f64, i64)> = (0..self.archive.len())
-                .map(|i| (self.full(i), self.public_relative(i), self.root_of(i)))
-                .collect();
-            let views: Vec<Archived> = self
-                .archive
+                bandit.uses[k] += 1;
+            }
+            // Meanwhile the judge: a queued tuning burst, else an operator
+            // that needs no model, else the next answer.
+            let queued = to_tune.take().filter(|_| tune_op.is_some());
+            let parent = queued.or_else(|| self.choose_parent());
+            let able: Vec<bool> = operators
                 .iter()
-                .zip(&standing)
-                .map(|(c, &(full, public_relative, root))| Archived {
-                    id: c.id,
-                    source: &c.source,
-                    extension: &c.extension,
-                    full,
-                    public_relative,
-                    operator: &c.operator,
-                    origin: &c.origin,
-                    status: &c.status,
-                    children: c.children,
-                    root,
-                })
+                .map(|o| !o.asks_model() && parent.is_some() && idle < IDLE_LIMIT)
                 .collect();
+            let k = match (queued, tune_op) {
+                (Some(_), Some(t)) => Some(t),
+                _ => bandit.choose(&able),
+            };
+            let Some(k) = k else {
+                let Some(m) = model.as_ref().filter(|_| !waiting.is_empty()) else {
+                    break; // nothing to judge and nothing to wait for
+                };
+                let left = self.options.budget.saturating_sub(self.started.elapsed());
+                if let Some((ticket, call)) = m.llm.wait(left.min(Duration::from_secs(1))) {
+                    if let Some(w) = waiting.remove(&ticket) {
+                        let made = self.answer(m, &names, &mut bandit, w, call, &mut to_tune)?;
+                        idle = if made { 0 } else { idle + 1 };
+                    }
+                }
+                continue;
+            };
+            let began = self.evaluations;
+            (self.events)(&SolveEvent::Expanding {
+                operator: names[k],
+                parent: parent.map(|p| self.archive[p].id),
+            });
+            let standing = self.standing();
+            let views = Self::views(&self.archive, &standing);
             let mut context = OperatorContext {
                 problem: self.problem,
                 archive: &views,
@@ -747,87 +866,230 @@ impl Search<'_> {
                 store: &mut *self.store,
                 session: self.session,
                 evaluations: &mut self.evaluations,
-                model: self.options.model.as_deref(),
+                model: model.as_deref(),
             };
-            let name = operators[k].name();
-            (self.events)(&SolveEvent::Expanding {
-                operator: name,
-                parent: parent.map(|p| self.archive[p].id),
-            });
+            bandit.uses[k] += 1;
             let proposals = operators[k].propose(&mut context)?;
-            let asked_model = super::model_ops::asks_model(name);
-            let mut made = None;
-            let mut by_model = None;
-            for p in proposals {
-                let parent_id = match p.parent {
-                    ProposedParent::Chosen => parent.map(|i| self.archive[i].id),
-                    ProposedParent::Root => None,
-                    ProposedParent::Candidate(id) => Some(id),
-                };
-                let ext = p.extension.clone().unwrap_or_else(|| {
-                    parent.map_or_else(String::new, |i| self.archive[i].extension.clone())
-                });
-                match self.add(parent_id, name, &p.origin, &ext, p.source)? {
-                    Some(child) => {
-                        if let Some(call) = p.call {
-                            self.store
-                                .set_llm_call_candidate(call, self.archive[child].id)?;
-                        }
-                        made = Some(child);
-                        by_model = p.model;
-                        break;
-                    }
-                    None => {
-                        if let Some(call) = p.call {
-                            self.store.set_llm_call_failure(
-                                call,
-                                "the same source as an earlier candidate",
-                            )?;
-                        }
+            drop(views);
+            let parent_id = parent.map(|p| self.archive[p].id);
+            match self.take(parent_id, names[k], proposals)? {
+                Some(child) => {
+                    idle = 0;
+                    if let Some(gain) = self.judge_child(child)? {
+                        let cost = self.evaluations - began;
+                        bandit.reward(k, self.per_evaluation(gain, cost));
                     }
                 }
+                None => idle += 1,
             }
-            let t = self.store.llm_totals(self.session)?;
-            if asked_model && t.calls > calls {
-                calls = t.calls;
-                (self.events)(&SolveEvent::Model {
-                    operator: name,
-                    calls: t.calls,
-                    failed: t.failed,
-                    tokens_in: t.tokens_in,
-                    tokens_out: t.tokens_out,
-                    cost: t.cost,
-                });
-            }
-            // A parent that gave nothing new counts as expanded once more.
-            if made.is_none() {
-                if let Some(p) = parent {
-                    self.archive[p].children += 1;
+        }
+        if model.is_some() {
+            // What is still out is not waited for: the budget is spent.
+            self.store.abandon_llm_calls(self.session)?;
+        }
+        Ok(())
+    }
+
+    /// Per candidate: whether it ran every seed, its public relative score
+    /// and the root of its lineage.
+    fn standing(&self) -> Vec<(bool, f64, i64)> {
+        (0..self.archive.len())
+            .map(|i| (self.full(i), self.public_relative(i), self.archive[i].root))
+            .collect()
+    }
+
+    /// Operator `k` asked about `parent` (when it has something to ask):
+    /// recorded in the store as asked and sent.
+    fn ask(
+        &mut self,
+        operator: &mut Box<dyn super::Operator>,
+        k: usize,
+        parent: Option<usize>,
+        model: &ModelSetup,
+    ) -> Result<Option<(Ticket, Waiting)>> {
+        let name = operator.name();
+        (self.events)(&SolveEvent::Expanding {
+            operator: name,
+            parent: parent.map(|p| self.archive[p].id),
+        });
+        let standing = self.standing();
+        let views = Self::views(&self.archive, &standing);
+        let mut context = OperatorContext {
+            problem: self.problem,
+            archive: &views,
+            parent,
+            rng: &mut self.rng,
+            left: self.options.budget.saturating_sub(self.started.elapsed()),
+            options: self.options,
+            store: &mut *self.store,
+            session: self.session,
+            evaluations: &mut self.evaluations,
+            model: Some(model),
+        };
+        let Some(asking) = operator.request(&mut context)? else {
+            return Ok(None);
+        };
+        drop(views);
+        let backend = model.llm.backends()[asking.backend].name();
+        let asked = self.started.elapsed().as_secs_f64();
+        let call = self
+            .store
+            .ask_llm_call(self.session, name, &backend, Some(asked))?;
+        let ticket = model.llm.send(asking.backend, asking.prompt.clone());
+        let parent = parent.map(|p| self.archive[p].id);
+        Ok(Some((
+            ticket,
+            Waiting {
+                operator: k,
+                asking,
+                parent,
+                call,
+            },
+        )))
+    }
+
+    /// The archive as operators see it.
+    fn views<'c>(archive: &'c [Candidate], standing: &[(bool, f64, i64)]) -> Vec<Archived<'c>> {
+        archive
+            .iter()
+            .zip(standing)
+            .map(|(c, &(full, public_relative, root))| Archived {
+                id: c.id,
+                source: &c.source,
+                extension: &c.extension,
+                full,
+                public_relative,
+                operator: &c.operator,
+                origin: &c.origin,
+                status: &c.status,
+                children: c.children,
+                root,
+            })
+            .collect()
+    }
+
+    /// A parent that gave nothing new counts as expanded once more.
+    fn expanded(&mut self, parent: Option<usize>) {
+        if let Some(p) = parent {
+            self.archive[p].children += 1;
+        }
+    }
+
+    /// The first of `proposals` (children of `parent` unless they say
+    /// otherwise) that is new to the archive, added; the model calls of those
+    /// that were not are marked.
+    fn take(
+        &mut self,
+        parent: Option<i64>,
+        operator: &str,
+        proposals: Vec<Proposal>,
+    ) -> Result<Option<usize>> {
+        for p in proposals {
+            let parent_id = match p.parent {
+                ProposedParent::Chosen => parent,
+                ProposedParent::Root => None,
+                ProposedParent::Candidate(id) => Some(id),
+            };
+            let ext = p.extension.clone().unwrap_or_else(|| {
+                parent
+                    .and_then(|id| self.index(id))
+                    .map_or_else(String::new, |i| self.archive[i].extension.clone())
+            });
+            match self.add(parent_id, operator, &p.origin, &ext, p.source)? {
+                Some(child) => {
+                    if let Some(call) = p.call {
+                        self.store
+                            .set_llm_call_candidate(call, self.archive[child].id)?;
+                    }
+                    return Ok(Some(child));
                 }
-            }
-            uses[k] += 1;
-            let Some(child) = made else {
-                idle += 1;
-                continue;
-            };
-            idle = 0;
-            let judged = match self.archive[child].parent.and_then(|p| self.index(p)) {
-                Some(against) if self.full(against) => self.cascade(child, against)?,
-                _ => self.judge_new_root(child)?,
-            };
-            if judged {
-                let gain = (self.public_relative(child) - before).max(0.0);
-                reward[k] += gain / began.elapsed().as_secs_f64().max(0.001);
-                if let (Some(m), Some(setup)) = (by_model, self.options.model.as_deref()) {
-                    setup.credit(m, gain);
-                    let annotated = crate::tune::params::find(&self.archive[child].source)
-                        .is_ok_and(|p| !p.is_empty());
-                    if annotated {
-                        to_tune = Some(child);
+                None => {
+                    if let Some(call) = p.call {
+                        self.store.set_llm_call_failure(
+                            call,
+                            "the same source as an earlier candidate",
+                        )?;
                     }
                 }
             }
         }
+        self.expanded(parent.and_then(|id| self.index(id)));
+        Ok(None)
+    }
+
+    /// Judges a new child: raced against its parent when that ran every
+    /// seed, else as a new root. When it ran every seed, how much it gained
+    /// over what it set out to beat (its parent, or else the best).
+    fn judge_child(&mut self, child: usize) -> Result<Option<f64>> {
+        let parent = self.archive[child]
+            .parent
+            .and_then(|p| self.index(p))
+            .filter(|&p| self.full(p));
+        let reference = parent.or_else(|| self.best());
+        let judged = match parent {
+            Some(against) => self.cascade(child, against)?,
+            None => self.judge_new_root(child)?,
+        };
+        if !judged {
+            return Ok(None);
+        }
+        let before = reference.map_or(0.0, |r| self.public_relative(r));
+        Ok(Some((self.public_relative(child) - before).max(0.0)))
+    }
+
+    /// A model's answer came in: recorded, turned into a child and judged.
+    /// False when nothing new came of it.
+    fn answer(
+        &mut self,
+        model: &ModelSetup,
+        names: &[&'static str],
+        bandit: &mut Bandit,
+        w: Waiting,
+        call: Call,
+        to_tune: &mut Option<usize>,
+    ) -> Result<bool> {
+        let answered = self.started.elapsed().as_secs_f64();
+        self.store.answer_llm_call(w.call, &call, Some(answered))?;
+        let began = self.evaluations;
+        let proposal = super::model_ops::receive(&w.asking, &call, w.call, model, self.store);
+        self.model_event(names[w.operator], model.llm.in_flight())?;
+        let proposals: Vec<Proposal> = proposal?.into_iter().collect();
+        let Some(child) = self.take(w.parent, names[w.operator], proposals)? else {
+            return Ok(false);
+        };
+        if let Some(gain) = self.judge_child(child)? {
+            // The judge's work is what a model's child costs the search.
+            let cost = self.evaluations - began;
+            bandit.reward(w.operator, self.per_evaluation(gain, cost));
+            model.credit(w.asking.backend, gain);
+            let annotated =
+                crate::tune::params::find(&self.archive[child].source).is_ok_and(|p| !p.is_empty());
+            if annotated {
+                *to_tune = Some(child);
+            }
+        }
+        Ok(true)
+    }
+
+    /// An operator's reward: its gain per public seeds' worth of case
+    /// evaluations (counted, not timed, so that a capped search with a fixed
+    /// seed makes the same choices every time).
+    fn per_evaluation(&self, gain: f64, evaluations: usize) -> f64 {
+        gain * self.order.len() as f64 / evaluations.max(1) as f64
+    }
+
+    /// The session's model totals, for the live view.
+    fn model_event(&mut self, operator: &str, in_flight: usize) -> Result<()> {
+        let t = self.store.llm_totals(self.session)?;
+        (self.events)(&SolveEvent::Model {
+            operator,
+            calls: t.calls,
+            failed: t.failed,
+            tokens_in: t.tokens_in,
+            tokens_out: t.tokens_out,
+            cost: t.cost,
+            in_flight,
+        });
         Ok(())
     }
 
@@ -892,41 +1154,21 @@ impl Search<'_> {
             .collect()
     }
 
-    /// The candidate at the top of candidate `i`'s lineage.
-    fn root_of(&self, i: usize) -> i64 {
-        let mut at = i;
-        let mut steps = 0;
-        while let Some(p) = self.archive[at].parent.and_then(|p| self.index(p)) {
-            at = p;
-            steps += 1;
-            if steps > self.archive.len() {
-                break;
-            }
-        }
-        self.archive[at].id
-    }
-
     /// A child with no fully judged parent to race against (a draft, a
-    /// repair of a failed candidate): a few seeds, then, if it runs, the
-    /// race against the best (or every seed when there is no best yet).
+    /// repair of a failed candidate): raced against the best, or run on
+    /// every seed when there is no best yet.
     fn judge_new_root(&mut self, child: usize) -> Result<bool> {
-        let first = self.options.first_seeds.max(1).min(self.order.len());
-        if !self.evaluate_first(child, first)? {
-            if self.archive[child].status == "compile error" {
-                self.settle(child, "compile error")?;
-            }
-            return Ok(false);
+        if let Some(best) = self.best() {
+            return self.cascade(child, best);
         }
-        match self.best() {
-            Some(best) => self.cascade(child, best),
-            None => {
-                if self.evaluate_first(child, self.order.len())? {
-                    self.settle(child, "evaluated")?;
-                    return Ok(true);
-                }
-                Ok(false)
-            }
+        if self.evaluate_first(child, self.order.len())? {
+            self.settle(child, "evaluated")?;
+            return Ok(true);
         }
+        if self.archive[child].status == "compile error" {
+            self.settle(child, "compile error")?;
+        }
+        Ok(false)
     }
 
     /// Reloads a stopped session's candidates and their cases.
@@ -941,7 +1183,7 @@ impl Search<'_> {
             if let Some(p) = row.parent.and_then(|p| self.index(p)) {
                 self.archive[p].children += 1;
             }
-            self.archive.push(Candidate {
+            self.push(Candidate {
                 id: row.id,
                 parent: row.parent,
                 operator: row.operator,
@@ -951,6 +1193,7 @@ impl Search<'_> {
                 scores,
                 status: row.status,
                 children: 0,
+                root: row.id,
             });
         }
         Ok(())

@@ -68,6 +68,10 @@ pub struct Args {
     /// Time for one model request
     #[arg(long = "llm-timeout", value_name = "TIME", value_parser = parse_duration)]
     pub llm_timeout: Option<Duration>,
+    /// Model requests in flight at once, while the judge runs candidates
+    /// [default: 2, or llm_in_flight in ale.toml]
+    #[arg(long = "llm-in-flight", value_name = "N")]
+    pub llm_in_flight: Option<usize>,
     /// Serve the model replies recorded in SESSION, in order, instead of calling a model
     #[arg(long = "llm-replay", value_name = "SESSION")]
     pub llm_replay: Option<i64>,
@@ -202,7 +206,7 @@ fn model_setup(args: &Args, store: &Store) -> Result<Option<ModelSetup>, Error> 
         command: args.llm_cmd.clone(),
         max_cost: args.max_cost,
         timeout: args.llm_timeout,
-        max_in_flight: None,
+        max_in_flight: args.llm_in_flight,
     };
     let env = |name: &str| std::env::var(name).ok();
     let config = LlmConfig::resolve(&flags, &env, std::path::Path::new("ale.toml"))?;
@@ -216,7 +220,7 @@ fn model_setup(args: &Args, store: &Store) -> Result<Option<ModelSetup>, Error> 
             )));
         }
         return Ok(Some(ModelSetup::new(
-            Llm::replay(session, calls, config.max_cost)?,
+            Llm::replay(session, calls, config.max_cost, config.max_in_flight)?,
             templates,
             language,
         )));

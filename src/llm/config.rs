@@ -85,6 +85,8 @@ impl LlmConfig {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileConfig {
+    /// Requests in flight at once (a top-level key, before the tables).
+    llm_in_flight: Option<usize>,
     #[serde(default)]
     llm: Vec<FileModel>,
     /// Template name to a file that replaces the built-in text.
@@ -173,6 +175,16 @@ impl LlmConfig {
         } else {
             None
         };
+        let in_flight = flags
+            .max_in_flight
+            .or(file.as_ref().and_then(|f| f.llm_in_flight))
+            .unwrap_or(2);
+        if in_flight == 0 {
+            return Err(Error::Usage(
+                "requests in flight must be at least 1 (--llm-in-flight, llm_in_flight in ale.toml)"
+                    .into(),
+            ));
+        }
         let prompts = file.as_ref().map_or_else(BTreeMap::new, |f| {
             let base = ale_toml.parent().unwrap_or(Path::new("."));
             f.prompts
@@ -214,7 +226,7 @@ impl LlmConfig {
         Ok(LlmConfig {
             endpoints,
             command: flags.command.clone(),
-            max_in_flight: flags.max_in_flight.unwrap_or(2).max(1),
+            max_in_flight: in_flight,
             max_cost: flags.max_cost,
             prompts,
         })

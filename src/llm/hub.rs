@@ -1,15 +1,18 @@
 //! [`Llm`]: the models of a session behind one handle. It owns a small tokio
 //! runtime and one HTTP client, bounds the requests in flight, keeps the
 //! money spent against `--max-cost`, and turns every call (answered or not)
-//! into a [`Call`] for the store. A recorded session can be served back in
-//! order ([`Llm::replay`]) with no model at all.
+//! into a [`Call`] for the store. A request is either awaited
+//! ([`Llm::ask`]) or sent ([`Llm::send`]) and collected when it is answered
+//! ([`Llm::answered`], [`Llm::wait`]), so that the caller can judge candidates
+//! while models write. A recorded session can be served back in the order it
+//! asked ([`Llm::replay`]) with no model at all.
 
 use super::client::{complete, RetryPolicy};
 use super::config::{Endpoint, LlmConfig};
 use super::{LlmError, Prompt, Reply};
 use crate::error::{Error, Result};
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::io::AsyncWriteExt;
 
@@ -58,10 +61,36 @@ pub struct Llm {
     backends: Arc<Vec<Backend>>,
     in_flight: Arc<tokio::sync::Semaphore>,
     policy: RetryPolicy,
-    spent: Mutex<f64>,
+    /// Dollars spent and the calls they paid for.
+    spent: Mutex<(f64, usize)>,
     max_cost: Option<f64>,
+    /// Requests in flight at once.
+    capacity: usize,
     /// Replies served back in order instead of calling anything.
     replay: Option<(i64, Mutex<VecDeque<Call>>)>,
+    /// Sent requests: the next ticket, the answers as they come, how many
+    /// are not collected yet.
+    next_ticket: Mutex<Ticket>,
+    answers: Answers,
+    open: Mutex<usize>,
+}
+
+/// A request sent with [`Llm::send`]; its answer comes back with it.
+pub type Ticket = u64;
+
+/// Where sent requests' calls come back, with their tickets.
+type Answers = (
+    mpsc::Sender<(Ticket, Call)>,
+    Mutex<mpsc::Receiver<(Ticket, Call)>>,
+);
+
+fn channel() -> Answers {
+    let (tx, rx) = mpsc::channel();
+    (tx, Mutex::new(rx))
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
@@ -104,16 +133,27 @@ impl Llm {
             backends: Arc::new(backends),
             in_flight: Arc::new(tokio::sync::Semaphore::new(config.max_in_flight.max(1))),
             policy,
-            spent: Mutex::new(0.0),
+            spent: Mutex::new((0.0, 0)),
             max_cost: config.max_cost,
+            capacity: config.max_in_flight.max(1),
             replay: None,
+            next_ticket: Mutex::new(0),
+            answers: channel(),
+            open: Mutex::new(0),
         })
     }
 
     /// Serves `calls` (a session's, in the order they were made) instead of
     /// calling a model: each ask takes the next one, whatever its prompt. The
-    /// recorded costs count against `max_cost` as they did the first time.
-    pub fn replay(session: i64, calls: Vec<Call>, max_cost: Option<f64>) -> Result<Llm> {
+    /// recorded costs count against `max_cost` as they did the first time,
+    /// and `max_in_flight` should be the first session's, so that the search
+    /// asks in the same order.
+    pub fn replay(
+        session: i64,
+        calls: Vec<Call>,
+        max_cost: Option<f64>,
+        max_in_flight: usize,
+    ) -> Result<Llm> {
         let names: Vec<String> = calls.iter().map(|c| c.model.clone()).collect();
         let mut backends = Vec::new();
         for name in names {
@@ -132,9 +172,13 @@ impl Llm {
             backends: Arc::new(backends),
             in_flight: Arc::new(tokio::sync::Semaphore::new(1)),
             policy: RetryPolicy::default(),
-            spent: Mutex::new(0.0),
+            spent: Mutex::new((0.0, 0)),
             max_cost,
+            capacity: max_in_flight.max(1),
             replay: Some((session, Mutex::new(calls.into()))),
+            next_ticket: Mutex::new(0),
+            answers: channel(),
+            open: Mutex::new(0),
         })
     }
 
@@ -144,18 +188,95 @@ impl Llm {
 
     /// Dollars spent so far.
     pub fn spent(&self) -> f64 {
-        *self.spent.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.spent).0
     }
 
-    /// True once `--max-cost` is reached (or a replay has served every
-    /// recorded reply): no new call should start.
+    fn pay<'c>(&self, calls: impl Iterator<Item = &'c Call>) {
+        let mut spent = lock(&self.spent);
+        for call in calls {
+            spent.0 += call.cost;
+            spent.1 += 1;
+        }
+    }
+
+    /// True once `--max-cost` is reached, counting each request in flight
+    /// at the mean cost of the calls paid so far (or once a replay has
+    /// served every recorded reply): no new call should start.
     pub fn over_budget(&self) -> bool {
         if let Some((_, queue)) = &self.replay {
             if queue.lock().unwrap_or_else(|p| p.into_inner()).is_empty() {
                 return true;
             }
         }
-        self.max_cost.is_some_and(|m| self.spent() >= m)
+        // What is in flight will be paid for too: as much as a call so far.
+        let (dollars, calls) = *lock(&self.spent);
+        let expected = dollars + self.in_flight() as f64 * dollars / calls.max(1) as f64;
+        self.max_cost.is_some_and(|m| expected >= m)
+    }
+
+    /// Requests that may be in flight at once.
+    pub fn max_in_flight(&self) -> usize {
+        self.capacity
+    }
+
+    /// Sent requests whose answers are not collected yet.
+    pub fn in_flight(&self) -> usize {
+        *lock(&self.open)
+    }
+
+    /// Sends `prompt` to backend `backend` and returns at once; the answer
+    /// comes back from [`Llm::answered`] or [`Llm::wait`] with the ticket.
+    /// A replay answers at once, in the order the recorded session asked.
+    pub fn send(&self, backend: usize, prompt: Prompt) -> Ticket {
+        let ticket = {
+            let mut next = lock(&self.next_ticket);
+            *next += 1;
+            *next
+        };
+        *lock(&self.open) += 1;
+        let tx = self.answers.0.clone();
+        if let Some((session, queue)) = &self.replay {
+            let call = next_recorded(*session, &mut lock(queue), &prompt);
+            let _ = tx.send((ticket, call));
+            return ticket;
+        }
+        let http = self.http.clone();
+        let backends = self.backends.clone();
+        let in_flight = self.in_flight.clone();
+        let policy = self.policy.clone();
+        self.runtime.spawn(async move {
+            let call = one(&http, &backends, backend, prompt, &in_flight, &policy).await;
+            // The receiver lives as long as the Llm; after that nobody asks.
+            let _ = tx.send((ticket, call));
+        });
+        ticket
+    }
+
+    /// The answers that are in, without waiting.
+    pub fn answered(&self) -> Vec<(Ticket, Call)> {
+        let got: Vec<(Ticket, Call)> = lock(&self.answers.1).try_iter().collect();
+        self.collected(&got);
+        got
+    }
+
+    /// The next answer, waiting up to `timeout` for it; None when nothing
+    /// is in flight or nothing came in time.
+    pub fn wait(&self, timeout: Duration) -> Option<(Ticket, Call)> {
+        if self.in_flight() == 0 {
+            return None;
+        }
+        let got = lock(&self.answers.1).recv_timeout(timeout).ok()?;
+        self.collected(std::slice::from_ref(&got));
+        Some(got)
+    }
+
+    fn collected(&self, got: &[(Ticket, Call)]) {
+        if got.is_empty() {
+            return;
+        }
+        self.pay(got.iter().map(|(_, c)| c));
+        let mut open = lock(&self.open);
+        *open = open.saturating_sub(got.len());
     }
 
     /// Asks backend `backend`; blocks until the call is over.
@@ -169,26 +290,12 @@ impl Llm {
     /// the calls come back in the order asked.
     pub fn ask_many(&self, asks: Vec<(usize, Prompt)>) -> Vec<Call> {
         if let Some((session, queue)) = &self.replay {
-            let mut queue = queue.lock().unwrap_or_else(|p| p.into_inner());
+            let mut queue = lock(queue);
             let calls: Vec<Call> = asks
                 .into_iter()
-                .map(|(_, prompt)| {
-                    queue.pop_front().unwrap_or_else(|| Call {
-                        model: "replay".into(),
-                        system: prompt.system.clone(),
-                        user: prompt.user(),
-                        outcome: Err(LlmError::Replay {
-                            session: *session,
-                            message: "the recorded session has no more replies; it made fewer calls than this one".into(),
-                        }),
-                        cost: 0.0,
-                        attempts: 0,
-                        millis: 0,
-                    })
-                })
+                .map(|(_, prompt)| next_recorded(*session, &mut queue, &prompt))
                 .collect();
-            *self.spent.lock().unwrap_or_else(|p| p.into_inner()) +=
-                calls.iter().map(|c| c.cost).sum::<f64>();
+            self.pay(calls.iter());
             return calls;
         }
         let calls = self.runtime.block_on(async {
@@ -219,12 +326,26 @@ impl Llm {
             }
             calls
         });
-        let mut spent = self.spent.lock().unwrap_or_else(|p| p.into_inner());
-        for call in &calls {
-            *spent += call.cost;
-        }
+        self.pay(calls.iter());
         calls
     }
+}
+
+/// The next recorded call of a replay, or a failure once there is none.
+fn next_recorded(session: i64, queue: &mut VecDeque<Call>, prompt: &Prompt) -> Call {
+    queue.pop_front().unwrap_or_else(|| Call {
+        model: "replay".into(),
+        system: prompt.system.clone(),
+        user: prompt.user(),
+        outcome: Err(LlmError::Replay {
+            session,
+            message: "the recorded session has no more replies; it made fewer calls than this one"
+                .into(),
+        }),
+        cost: 0.0,
+        attempts: 0,
+        millis: 0,
+    })
 }
 
 async fn one(

@@ -16,7 +16,7 @@ pub use config::LlmFlags;
 pub use config::{Endpoint, LlmConfig, Secret};
 pub use edit::{apply_edits, parse_edits, Edit, EditError};
 pub use extract::last_code_block;
-pub use hub::{Backend, Call, Llm};
+pub use hub::{Backend, Call, Llm, Ticket};
 pub use prompts::Templates;
 
 /// What is sent: a system text and the user's text in parts, some of which

@@ -139,13 +139,14 @@ impl SearchView {
                 tokens_in,
                 tokens_out,
                 cost,
+                in_flight,
             } => {
                 self.model = Some(format!(
-                    "model: {calls} calls ({failed} unusable), {tokens_in}+{tokens_out} tokens, ${cost:.4}"
+                    "model: {calls} calls ({in_flight} in flight, {failed} unusable), {tokens_in}+{tokens_out} tokens, ${cost:.4}"
                 ));
                 if self.bar.is_none() {
                     self.say(format!(
-                        "model call for {operator}: {calls} calls so far ({failed} unusable), {tokens_in} tokens in, {tokens_out} out, ${cost:.4}"
+                        "model call for {operator}: {calls} calls so far ({in_flight} in flight, {failed} unusable), {tokens_in} tokens in, {tokens_out} out, ${cost:.4}"
                     ));
                 }
             }

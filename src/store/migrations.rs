@@ -147,4 +147,11 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE candidates ADD COLUMN message TEXT;
     ALTER TABLE candidate_cases ADD COLUMN stderr TEXT;
     "#,
+    // 7: a model call is recorded when it is asked and completed when it is
+    // answered (the search judges candidates in between): when each happened,
+    // in seconds since the search (this run of it) started.
+    r#"
+    ALTER TABLE llm_calls ADD COLUMN asked REAL;
+    ALTER TABLE llm_calls ADD COLUMN answered REAL;
+    "#,
 ];

@@ -264,25 +264,59 @@ pub struct LlmTotals {
 }
 
 impl Store {
-    /// Records a model call of a session; its id.
+    /// Records a model call of a session, asked and answered; its id.
     pub fn record_llm_call(
         &self,
         session_id: i64,
         operator: &str,
         call: &crate::llm::Call,
     ) -> Result<i64> {
+        let id = self.ask_llm_call(session_id, operator, &call.model, None)?;
+        self.answer_llm_call(id, call, None)?;
+        Ok(id)
+    }
+
+    /// Records a model call as it is asked (`asked`: seconds into the
+    /// search); [`Store::answer_llm_call`] completes it. Calls are numbered in
+    /// the order they were asked, which is the order a replay serves them.
+    pub fn ask_llm_call(
+        &self,
+        session_id: i64,
+        operator: &str,
+        model: &str,
+        asked: Option<f64>,
+    ) -> Result<i64> {
+        self.conn
+            .execute(
+                "INSERT INTO llm_calls (session_id, operator, model, system, user,
+                     tokens_in, tokens_out, cost, attempts, millis, asked)
+                 VALUES (?1, ?2, ?3, '', '', 0, 0, 0.0, 0, 0, ?4)",
+                params![session_id, operator, model, asked],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// What came back for call `id`: the prompt as it was sent, the reply or
+    /// the error, tokens and cost.
+    pub fn answer_llm_call(
+        &self,
+        id: i64,
+        call: &crate::llm::Call,
+        answered: Option<f64>,
+    ) -> Result<()> {
         let (reply, error, tokens_in, tokens_out) = match &call.outcome {
             Ok(r) => (Some(r.text.as_str()), None, r.tokens_in, r.tokens_out),
             Err(e) => (None, Some(e.to_string()), 0, 0),
         };
         self.conn
             .execute(
-                "INSERT INTO llm_calls (session_id, operator, model, system, user, reply, error,
-                     tokens_in, tokens_out, cost, attempts, millis)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                "UPDATE llm_calls SET model = ?2, system = ?3, user = ?4, reply = ?5, error = ?6,
+                     tokens_in = ?7, tokens_out = ?8, cost = ?9, attempts = ?10, millis = ?11,
+                     answered = ?12
+                 WHERE id = ?1",
                 params![
-                    session_id,
-                    operator,
+                    id,
                     call.model,
                     call.system,
                     call.user,
@@ -292,11 +326,39 @@ impl Store {
                     tokens_out as i64,
                     call.cost,
                     call.attempts as i64,
-                    call.millis as i64
+                    call.millis as i64,
+                    answered
                 ],
             )
             .map_err(|e| self.err(e))?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(())
+    }
+
+    /// Calls of a session still waiting for an answer when the search
+    /// stopped: marked as never answered. The number marked.
+    pub fn abandon_llm_calls(&self, session_id: i64) -> Result<usize> {
+        self.conn
+            .execute(
+                "UPDATE llm_calls SET error = 'never answered: the search ended first'
+                 WHERE session_id = ?1 AND reply IS NULL AND error IS NULL",
+                params![session_id],
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// When each call of a session was asked and answered, in seconds into
+    /// the search, in the order asked.
+    pub fn llm_call_times(&self, session_id: i64) -> Result<Vec<(Option<f64>, Option<f64>)>> {
+        let path = self.path.clone();
+        let mut statement = self
+            .conn
+            .prepare("SELECT asked, answered FROM llm_calls WHERE session_id = ?1 ORDER BY id")
+            .map_err(|e| store_error(&path, e))?;
+        let rows = statement
+            .query_map(params![session_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| store_error(&path, e))?;
+        rows.collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| store_error(&path, e))
     }
 
     /// Links a call to the candidate its reply became.
@@ -332,7 +394,7 @@ impl Store {
                         tokens_out: r.get::<_, i64>(6)? as u64,
                     }),
                     None => Err(crate::llm::LlmError::Recorded {
-                        message: error.unwrap_or_default(),
+                        message: error.unwrap_or_else(|| "never answered".into()),
                     }),
                 };
                 Ok(crate::llm::Call {
