@@ -248,11 +248,13 @@ fn a_models_child_with_annotated_constants_is_tuned_next() {
     let source = std::fs::read_to_string(solution("tsp_passes.rs"))
         .unwrap()
         .replace("const PASSES: u32 = 0;", "const PASSES: u32 = 1;");
-    // The first reply is unusable; the second is a child with a constant
-    // to tune. (The search queues a tuning burst on such a child; the bandit
+    // The first reply is the start with its names changed: the same program,
+    // turned away before the judge. The second is a child with a constant to
+    // tune. (The search queues a tuning burst on such a child; the bandit
     // would also get there, so this checks the outcome, not the queue.)
+    let renamed = passes(0).replace("tour", "order").replace("text", "input");
     let server = Loopback::start(vec![
-        reply("Let me think about it."),
+        reply(&format!("Tidier names:\n```rust\n{renamed}```")),
         reply(&format!("```rust\n{source}```")),
     ]);
     let dir = tempfile::tempdir().unwrap();
@@ -295,6 +297,11 @@ fn a_models_child_with_annotated_constants_is_tuned_next() {
     assert_eq!(server.requests().len(), 2);
     let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
     let rows = store.candidates(1).unwrap();
+    assert!(rows.iter().all(|r| r.source != renamed), "{rows:?}");
+    let log = store.llm_call_log(1).unwrap();
+    let turned_away = log[0].error.as_deref().unwrap_or_default();
+    assert!(turned_away.contains("the same program"), "{log:?}");
+    assert_eq!(log[0].candidate, None);
     let improved = rows
         .iter()
         .find(|r| r.operator == "improve")
@@ -362,9 +369,9 @@ fn the_judge_runs_other_candidates_while_models_write() {
         "both requests were open at once"
     );
     let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
-    let times = store.llm_call_times(1).unwrap();
+    let times = store.llm_call_log(1).unwrap();
     assert_eq!(times.len(), 2, "{times:?}");
-    let (asked, answered) = (times[0].0.unwrap(), times[0].1.unwrap());
+    let (asked, answered) = (times[0].asked.unwrap(), times[0].answered.unwrap());
     assert!(answered - asked >= 2.9, "{times:?}");
     // While the first request was out, perturbations were made and judged.
     let rows = store.candidates(1).unwrap();

@@ -2,14 +2,14 @@
 //! seeds and writing a submission folder (`submit.rs`). The search that
 //! feeds it (`ale solve`) builds on the runner and the tuner.
 
+pub mod dedup;
 pub mod model_ops;
 pub mod operators;
 pub mod search;
 pub mod submit;
 
+pub use dedup::{canonical, normalise};
 pub use model_ops::ModelSetup;
 pub use operators::{Operator, OperatorContext, Proposal, ProposedParent};
-pub use search::{
-    normalise, solve, starting_solvers, Selection, SolveEvent, SolveOptions, SolveReport,
-};
+pub use search::{solve, starting_solvers, Selection, SolveEvent, SolveOptions, SolveReport};
 pub use submit::{submit, Progress, SeedSet, Submission, SubmitOptions};

@@ -9,6 +9,7 @@
 //! operators make; each answer is judged when it comes. When the budget
 //! ends, the best candidate is judged on the private seeds and submitted.
 
+use super::dedup::canonical;
 use super::model_ops::{Asking, ModelSetup};
 use super::operators::{Archived, OperatorContext, Proposal, ProposedParent};
 use super::submit::{submit, Progress, Submission, SubmitOptions};
@@ -171,109 +172,6 @@ pub struct SolveReport {
     pub evaluations: usize,
     pub submission: Submission,
     pub elapsed: Duration,
-}
-
-/// A candidate's source once comments and spacing are gone: two candidates
-/// that differ only there are the same candidate.
-pub fn normalise(source: &str, extension: &str) -> String {
-    let hash_comments = extension == "py";
-    if hash_comments {
-        // Indentation is syntax here: lines keep their leading spaces.
-        let mut out = String::new();
-        for line in source.lines() {
-            let code = normalise_line(line);
-            if !code.trim().is_empty() {
-                out.push_str(code.trim_end());
-                out.push('\n');
-            }
-        }
-        return out;
-    }
-    let mut out = String::new();
-    let mut chars = source.chars().peekable();
-    let mut in_string: Option<char> = None;
-    while let Some(c) = chars.next() {
-        if let Some(q) = in_string {
-            in_string = string_char(c, q, &mut chars, &mut out);
-            continue;
-        }
-        match c {
-            '"' => {
-                in_string = Some(c);
-                out.push(c);
-            }
-            '#' if hash_comments => while chars.next_if(|&n| n != '\n').is_some() {},
-            '/' if !hash_comments && chars.peek() == Some(&'/') => {
-                while chars.next_if(|&n| n != '\n').is_some() {}
-            }
-            '/' if !hash_comments && chars.peek() == Some(&'*') => {
-                chars.next();
-                let mut last = ' ';
-                for n in chars.by_ref() {
-                    if last == '*' && n == '/' {
-                        break;
-                    }
-                    last = n;
-                }
-                if !out.ends_with(' ') {
-                    out.push(' ');
-                }
-            }
-            c if c.is_whitespace() => {
-                if !out.ends_with(' ') {
-                    out.push(' ');
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.trim().to_string()
-}
-
-/// One character inside a string literal quoted by `q`, copied (with the
-/// character an escape takes); the quote still open, or None once closed.
-fn string_char(
-    c: char,
-    q: char,
-    chars: &mut impl Iterator<Item = char>,
-    out: &mut String,
-) -> Option<char> {
-    out.push(c);
-    if c == '\\' {
-        if let Some(n) = chars.next() {
-            out.push(n);
-        }
-        return Some(q);
-    }
-    (c != q).then_some(q)
-}
-
-/// A line of Python without its comment; inner runs of spaces become one.
-fn normalise_line(line: &str) -> String {
-    let indent = line.len() - line.trim_start().len();
-    let mut out = line[..indent].to_string();
-    let mut in_string: Option<char> = None;
-    let mut chars = line[indent..].chars();
-    while let Some(c) = chars.next() {
-        if let Some(q) = in_string {
-            in_string = string_char(c, q, &mut chars, &mut out);
-            continue;
-        }
-        match c {
-            '"' | '\'' => {
-                in_string = Some(c);
-                out.push(c);
-            }
-            '#' => break,
-            c if c.is_whitespace() => {
-                if !out.ends_with(' ') {
-                    out.push(' ');
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 struct Candidate {
@@ -459,7 +357,7 @@ impl Search<'_> {
         extension: &str,
         source: String,
     ) -> Result<Option<usize>> {
-        let norm = crate::judge::compile_hex(&Sha256::digest(normalise(&source, extension)));
+        let norm = crate::judge::compile_hex(&Sha256::digest(canonical(&source, extension)));
         let created = self.started.elapsed().as_secs_f64();
         let Some(id) = self.store.add_candidate(
             self.session,
@@ -1007,7 +905,7 @@ impl Search<'_> {
                     if let Some(call) = p.call {
                         self.store.set_llm_call_failure(
                             call,
-                            "the same source as an earlier candidate",
+                            "the same program as an earlier candidate (up to comments, spacing and names)",
                         )?;
                     }
                 }
@@ -1330,7 +1228,7 @@ impl Search<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{normalise, starting_solvers};
+    use super::starting_solvers;
 
     #[test]
     fn starting_solvers_are_the_sources_of_the_problem_folder() {
@@ -1347,38 +1245,5 @@ mod tests {
             .collect();
         assert_eq!(found, ["a.cpp", "b.rs"]);
         assert!(starting_solvers(dir.path(), "qap", &exts).is_empty());
-    }
-
-    #[test]
-    fn comments_and_spacing_do_not_make_a_new_candidate() {
-        let a = "fn main() { // go\n    let x = 1; /* note */\n}\n";
-        let b = "fn main() {\n let x = 1;\n\n}";
-        assert_eq!(normalise(a, "rs"), normalise(b, "rs"));
-        assert_ne!(
-            normalise(a, "rs"),
-            normalise("fn main() { let x = 2; }", "rs")
-        );
-        // Inside a string a comment marker is text.
-        assert_ne!(
-            normalise("let s = \"a // b\";", "rs"),
-            normalise("let s = \"a \";", "rs")
-        );
-        assert_eq!(
-            normalise("x = 1  # one\n", "py"),
-            normalise("x = 1\n", "py")
-        );
-        // In Python the indentation is the program.
-        assert_ne!(
-            normalise("if x:\n    a()\nb()\n", "py"),
-            normalise("if x:\n    a()\n    b()\n", "py")
-        );
-        assert_eq!(
-            normalise("if x:\n    a()  # go\n\nb( 1 )\n", "py"),
-            normalise("if x:\n    a()\nb( 1 )", "py")
-        );
-        assert_ne!(
-            normalise("s = '# not a comment'\n", "py"),
-            normalise("s = '\n", "py")
-        );
     }
 }

@@ -5,7 +5,7 @@ mod migrations;
 mod session;
 mod tune;
 
-pub use session::{CandidateRow, LlmTotals, SessionRow};
+pub use session::{CandidateRow, LlmCallRow, LlmTotals, SessionRow};
 pub use tune::{TrialRow, TuneCase, TuningRow};
 
 use crate::error::{Error, Result};

@@ -263,6 +263,23 @@ pub struct LlmTotals {
     pub cost: f64,
 }
 
+/// One model call as the log shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LlmCallRow {
+    pub id: i64,
+    pub operator: String,
+    pub model: String,
+    /// Seconds into the search when it was asked and answered (None for
+    /// calls made outside the search's loop, or never answered).
+    pub asked: Option<f64>,
+    pub answered: Option<f64>,
+    /// Why it came to nothing: the model's error, or why its reply was not used.
+    pub error: Option<String>,
+    /// The candidate its reply became.
+    pub candidate: Option<i64>,
+    pub cost: f64,
+}
+
 impl Store {
     /// Records a model call of a session, asked and answered; its id.
     pub fn record_llm_call(
@@ -346,16 +363,29 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// When each call of a session was asked and answered, in seconds into
-    /// the search, in the order asked.
-    pub fn llm_call_times(&self, session_id: i64) -> Result<Vec<(Option<f64>, Option<f64>)>> {
+    /// A session's calls as a log, in the order asked.
+    pub fn llm_call_log(&self, session_id: i64) -> Result<Vec<LlmCallRow>> {
         let path = self.path.clone();
         let mut statement = self
             .conn
-            .prepare("SELECT asked, answered FROM llm_calls WHERE session_id = ?1 ORDER BY id")
+            .prepare(
+                "SELECT id, operator, model, asked, answered, error, candidate_id, cost
+                 FROM llm_calls WHERE session_id = ?1 ORDER BY id",
+            )
             .map_err(|e| store_error(&path, e))?;
         let rows = statement
-            .query_map(params![session_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_map(params![session_id], |r| {
+                Ok(LlmCallRow {
+                    id: r.get(0)?,
+                    operator: r.get(1)?,
+                    model: r.get(2)?,
+                    asked: r.get(3)?,
+                    answered: r.get(4)?,
+                    error: r.get(5)?,
+                    candidate: r.get(6)?,
+                    cost: r.get(7)?,
+                })
+            })
             .map_err(|e| store_error(&path, e))?;
         rows.collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| store_error(&path, e))
