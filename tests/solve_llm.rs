@@ -286,6 +286,9 @@ fn a_models_child_with_annotated_constants_is_tuned_next() {
             "no-solvers",
             "--operators",
             "perturb,tune,improve",
+            // One at a time: the replies come in the order asked.
+            "--llm-in-flight",
+            "1",
             "--max-cost",
             "0.01",
             "--json",

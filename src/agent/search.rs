@@ -493,9 +493,16 @@ impl Search<'_> {
         Ok(())
     }
 
-    /// Runs candidate `i` on the seeds of `seeds` it has not run. False when
-    /// it does not compile or a stop cut it short.
+    /// Runs candidate `i` on the seeds of `seeds` it has not run (and no
+    /// tuning burst of the session ran of its source since it was added).
+    /// False when it does not compile or a stop cut it short.
     fn evaluate(&mut self, i: usize, seeds: &[u64]) -> Result<bool> {
+        if seeds
+            .iter()
+            .any(|s| !self.archive[i].scores.contains_key(s))
+        {
+            self.keep_known(i)?;
+        }
         let todo: Vec<u64> = seeds
             .iter()
             .copied()
