@@ -400,3 +400,154 @@ fn the_judge_runs_other_candidates_while_models_write() {
         assert!(!store.candidate_cases(r.id).unwrap().is_empty());
     }
 }
+
+/// A session against `server` with one model request at a time: ale.toml
+/// names the model at $2/$10 per million tokens; `extra` goes after the
+/// common arguments.
+fn one_at_a_time(dir: &std::path::Path, toml: &str, extra: &[&str]) -> std::process::Output {
+    std::fs::create_dir_all(dir.join("no-solvers")).unwrap();
+    std::fs::write(dir.join("ale.toml"), format!("llm_in_flight = 1\n\n{toml}")).unwrap();
+    let from = solution("tsp_passes.rs");
+    let mut args = vec![
+        "solve",
+        "tsp",
+        "--budget",
+        "3m",
+        "-j",
+        "2",
+        "--solvers",
+        "no-solvers",
+        "--json",
+        "--from",
+        from.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = ale(dir, &args);
+    assert_ok(&o);
+    o
+}
+
+fn priced(url: &str, model: &str, price_in: f64, price_out: f64) -> String {
+    format!("[[llm]]\nmodel = \"{model}\"\nurl = \"{url}/v1\"\nprice_in = {price_in}\nprice_out = {price_out}\n\n")
+}
+
+#[test]
+fn every_five_model_candidates_a_summary_is_written_and_carried_in_later_prompts() {
+    let learnt = "More 2-opt sweeps shorten the tour; try more of them.";
+    let mut script: Vec<Scripted> = (1..=5)
+        .map(|n| reply(&format!("```rust\n{}```", passes(n))))
+        .collect();
+    script.push(reply(learnt));
+    script.push(reply(&format!("```rust\n{}```", passes(6))));
+    let server = Loopback::start(script);
+    let dir = tempfile::tempdir().unwrap();
+    // Seven calls at $0.007: the seventh passes $0.045.
+    one_at_a_time(
+        dir.path(),
+        &priced(&server.url, "m", 2.0, 10.0),
+        &["--operators", "improve", "--max-cost", "0.045"],
+    );
+    let seen = server.requests();
+    assert_eq!(seen.len(), 7);
+    let text = |k: usize| seen[k].body["messages"].to_string();
+    for k in 0..5 {
+        assert!(
+            !text(k).contains(learnt),
+            "no summary before five candidates"
+        );
+    }
+    // The sixth request asks for the summary, from the five candidates made.
+    let ask = text(5);
+    assert!(ask.contains("what has worked"), "{ask}");
+    assert_eq!(ask.matches("by improve").count(), 5, "{ask}");
+    // The seventh carries it.
+    let next = text(6);
+    assert!(next.contains("What the search has learnt so far"), "{next}");
+    assert!(next.contains(learnt), "{next}");
+    let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
+    let log = store.llm_call_log(1).unwrap();
+    let operators: Vec<&str> = log.iter().map(|c| c.operator.as_str()).collect();
+    assert_eq!(
+        operators,
+        [
+            "improve",
+            "improve",
+            "improve",
+            "improve",
+            "improve",
+            "summarise",
+            "improve"
+        ]
+    );
+}
+
+#[test]
+fn with_two_models_the_one_that_improves_more_per_dollar_is_asked() {
+    // The cheap model writes better programs; the dear one writes none.
+    let cheap = Loopback::start(vec![
+        reply(&format!("```rust\n{}```", passes(3))),
+        reply(&format!("```rust\n{}```", passes(5))),
+        reply(&format!("```rust\n{}```", passes(6))),
+    ]);
+    let dear = Loopback::start(vec![reply("I cannot help with that."); 3]);
+    let dir = tempfile::tempdir().unwrap();
+    // $0.007 a call for the cheap one, $0.07 for the dear one: after one
+    // call each and two more of the cheap one, $0.091 passes $0.09.
+    let toml = priced(&cheap.url, "cheap", 2.0, 10.0) + &priced(&dear.url, "dear", 20.0, 100.0);
+    one_at_a_time(
+        dir.path(),
+        &toml,
+        &["--operators", "improve", "--max-cost", "0.09"],
+    );
+    let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
+    let log = store.llm_call_log(1).unwrap();
+    let models: Vec<&str> = log.iter().map(|c| c.model.as_str()).collect();
+    // Each once, then the one whose candidates gained something per dollar.
+    assert_eq!(models, ["cheap", "dear", "cheap", "cheap"], "{log:?}");
+    assert!((store.llm_totals(1).unwrap().cost - 0.091).abs() < 1e-9);
+    assert_eq!(cheap.requests().len(), 3);
+    assert_eq!(dear.requests().len(), 1);
+}
+
+#[test]
+fn a_command_can_be_the_model() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("reply.md"),
+        format!("Here:\n```rust\n{}```\n", passes(4)),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("prompts-seen")).unwrap();
+    // The first prompt gets the program; later ones get no code.
+    let command = "n=$(ls prompts-seen | wc -l); cat > prompts-seen/$n.txt; \
+                   if [ $n = 0 ]; then cat reply.md; else echo 'No more ideas.'; fi";
+    let o = one_at_a_time(
+        dir.path(),
+        "",
+        &["--operators", "improve", "--llm-cmd", command],
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
+    let rows = store.candidates(1).unwrap();
+    let child = rows
+        .iter()
+        .find(|r| r.operator == "improve")
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert_eq!(child.source, passes(4));
+    assert!(child.origin.starts_with("command: "), "{}", child.origin);
+    assert_eq!(doc["best_candidate"].as_i64(), Some(child.id));
+    // The command read the whole prompt: the statement and the parent.
+    let first = std::fs::read_to_string(dir.path().join("prompts-seen/0.txt")).unwrap();
+    assert!(first.contains("const PASSES: u32 = 0;"), "{first}");
+    assert!(first.contains("test cases judged"), "{first}");
+    // The replies without code are recorded as such, and the search ended
+    // when the command had nothing more to give.
+    let log = store.llm_call_log(1).unwrap();
+    assert!(log.len() > 1);
+    assert!(
+        log[1..]
+            .iter()
+            .all(|c| c.error.as_deref() == Some("the reply has no code block")),
+        "{log:?}"
+    );
+}
