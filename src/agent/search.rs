@@ -32,8 +32,9 @@ use std::time::{Duration, Instant};
 /// for "worse than the best" falls below it.
 const RACING_ALPHA: f64 = 0.05;
 
-/// Operators that made nothing new this many times in a row end the
-/// search (unless model answers are still to come).
+/// Offline operators that made nothing new this many times in a row stop
+/// (and so do model requests whose answers made nothing new); with neither
+/// left and no answer to come, the search ends.
 const IDLE_LIMIT: usize = 50;
 
 /// UCB1 over the operators on improvement per case evaluation: each tried once first,
@@ -70,6 +71,25 @@ impl Bandit {
 
     fn reward(&mut self, k: usize, reward: f64) {
         self.reward[k] += reward;
+    }
+}
+
+/// Offline operators, and model answers, that made nothing new in a row:
+/// each kind stops at [`IDLE_LIMIT`].
+#[derive(Default)]
+struct Idle {
+    offline: usize,
+    model: usize,
+}
+
+impl Idle {
+    fn answered(&mut self, made: bool) {
+        if made {
+            // Something new for the offline operators to work on too.
+            *self = Idle::default();
+        } else {
+            self.model += 1;
+        }
     }
 }
 
@@ -692,7 +712,7 @@ impl Search<'_> {
         let mut bandit = Bandit::new(operators.len());
         let capacity = model.as_ref().map_or(0, |m| m.llm.max_in_flight());
         let mut waiting: HashMap<Ticket, Waiting> = HashMap::new();
-        let mut idle = 0;
+        let mut idle = Idle::default();
         let tune_op = names.iter().position(|&o| o == "tune");
         // A model's child that ran every seed and has annotated constants
         // goes straight to a tuning burst.
@@ -701,8 +721,14 @@ impl Search<'_> {
             if let Some(m) = &model {
                 for (ticket, call) in m.llm.answered() {
                     if let Some(w) = waiting.remove(&ticket) {
-                        let made = self.answer(m, &names, &mut bandit, w, call, &mut to_tune)?;
-                        idle = if made { 0 } else { idle + 1 };
+                        idle.answered(self.answer(
+                            m,
+                            &names,
+                            &mut bandit,
+                            w,
+                            call,
+                            &mut to_tune,
+                        )?);
                     }
                 }
             }
@@ -712,10 +738,9 @@ impl Search<'_> {
             // Keep the models busy: a free place goes to the model operator
             // the bandit picks, each tried at most once a round.
             let mut may_ask: Vec<bool> = operators.iter().map(|o| o.asks_model()).collect();
-            while let Some(m) = model
-                .as_ref()
-                .filter(|m| waiting.len() < capacity && !m.llm.over_budget() && idle < IDLE_LIMIT)
-            {
+            while let Some(m) = model.as_ref().filter(|m| {
+                waiting.len() < capacity && !m.llm.over_budget() && idle.model < IDLE_LIMIT
+            }) {
                 let Some(k) = bandit.choose(&may_ask) else {
                     break;
                 };
@@ -735,7 +760,7 @@ impl Search<'_> {
             let parent = queued.or_else(|| self.choose_parent());
             let able: Vec<bool> = operators
                 .iter()
-                .map(|o| !o.asks_model() && parent.is_some() && idle < IDLE_LIMIT)
+                .map(|o| !o.asks_model() && parent.is_some() && idle.offline < IDLE_LIMIT)
                 .collect();
             let k = match (queued, tune_op) {
                 (Some(_), Some(t)) => Some(t),
@@ -748,8 +773,14 @@ impl Search<'_> {
                 let left = self.options.budget.saturating_sub(self.started.elapsed());
                 if let Some((ticket, call)) = m.llm.wait(left.min(Duration::from_secs(1))) {
                     if let Some(w) = waiting.remove(&ticket) {
-                        let made = self.answer(m, &names, &mut bandit, w, call, &mut to_tune)?;
-                        idle = if made { 0 } else { idle + 1 };
+                        idle.answered(self.answer(
+                            m,
+                            &names,
+                            &mut bandit,
+                            w,
+                            call,
+                            &mut to_tune,
+                        )?);
                     }
                 }
                 continue;
@@ -779,13 +810,13 @@ impl Search<'_> {
             let parent_id = parent.map(|p| self.archive[p].id);
             match self.take(parent_id, names[k], proposals)? {
                 Some(child) => {
-                    idle = 0;
+                    idle.offline = 0;
                     if let Some(gain) = self.judge_child(child)? {
                         let cost = self.evaluations - began;
                         bandit.reward(k, self.per_evaluation(gain, cost));
                     }
                 }
-                None => idle += 1,
+                None => idle.offline += 1,
             }
         }
         if model.is_some() {
