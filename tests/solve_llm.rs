@@ -395,8 +395,16 @@ fn the_judge_runs_other_candidates_while_models_write() {
         .collect();
     assert_eq!(improved.len(), 2, "{rows:?}");
     assert!(improved.contains(&passes(3).as_str()) && improved.contains(&passes(4).as_str()));
-    for r in rows.iter().filter(|r| r.operator == "improve") {
-        assert!(r.created_s >= answered - 0.01, "{r:?}");
+    for call in &times {
+        let r = rows
+            .iter()
+            .find(|r| Some(r.id) == call.candidate)
+            .unwrap_or_else(|| panic!("{times:?}"));
+        assert_eq!(r.operator, "improve");
+        assert!(
+            r.created_s >= call.answered.unwrap() - 0.01,
+            "{r:?} {call:?}"
+        );
         assert!(!store.candidate_cases(r.id).unwrap().is_empty());
     }
 }

@@ -735,8 +735,9 @@ impl Search<'_> {
             if self.out_of_budget() {
                 break;
             }
-            // Keep the models busy: a free place goes to the model operator
-            // the bandit picks, each tried at most once a round.
+            // Keep the models busy: every free place goes to the model
+            // operator the bandit picks (one with nothing to ask sits out
+            // the round).
             let mut may_ask: Vec<bool> = operators.iter().map(|o| o.asks_model()).collect();
             while let Some(m) = model.as_ref().filter(|m| {
                 waiting.len() < capacity && !m.llm.over_budget() && idle.model < IDLE_LIMIT
@@ -744,12 +745,12 @@ impl Search<'_> {
                 let Some(k) = bandit.choose(&may_ask) else {
                     break;
                 };
-                may_ask[k] = false;
                 let parent = self.choose_parent();
                 if let Some((ticket, w)) = self.ask(&mut operators[k], k, parent, m)? {
                     waiting.insert(ticket, w);
                     self.model_event(names[k], waiting.len())?;
                 } else {
+                    may_ask[k] = false;
                     self.expanded(parent);
                 }
                 bandit.uses[k] += 1;
