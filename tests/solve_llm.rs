@@ -342,28 +342,27 @@ fn the_judge_runs_other_candidates_while_models_write() {
         ),
     )
     .unwrap();
-    let o = ale(
-        dir.path(),
-        &[
-            "solve",
-            "tsp",
-            "--budget",
-            "2m",
-            "-j",
-            "2",
-            "--solvers",
-            "no-solvers",
-            "--operators",
-            "perturb,improve",
-            "--llm-in-flight",
-            "2",
-            "--max-cost",
-            "0.007",
-            "--json",
-            "--from",
-            solution("tsp_passes.rs").to_str().unwrap(),
-        ],
-    );
+    let from = solution("tsp_passes.rs");
+    let args = [
+        "solve",
+        "tsp",
+        "--budget",
+        "2m",
+        "-j",
+        "2",
+        "--solvers",
+        "no-solvers",
+        "--operators",
+        "perturb,improve",
+        "--llm-in-flight",
+        "2",
+        "--max-cost",
+        "0.007",
+        "--json",
+        "--from",
+        from.to_str().unwrap(),
+    ];
+    let o = ale(dir.path(), &args);
     assert_ok(&o);
     assert_eq!(server.requests().len(), 2);
     assert_eq!(
@@ -407,6 +406,14 @@ fn the_judge_runs_other_candidates_while_models_write() {
         );
         assert!(!store.candidate_cases(r.id).unwrap().is_empty());
     }
+    // The replay takes each answer at the step the search took it, so the
+    // candidates made in between are the same too.
+    let mut again = args.to_vec();
+    again.extend(["--llm-replay", "1"]);
+    assert_ok(&ale(dir.path(), &again));
+    assert_eq!(server.requests().len(), 2, "the replay called nothing");
+    let db = dir.path().join(".ale/ale.db");
+    assert_eq!(session(&db, 1), session(&db, 2));
 }
 
 /// A session against `server` with one model request at a time: ale.toml

@@ -23,6 +23,11 @@ pub struct ModelSetup {
     /// Per model: calls, dollars spent, improvement brought (the bandit
     /// that picks a model weighs improvement per dollar).
     pub stats: std::sync::Mutex<Vec<ModelStats>>,
+    /// A replay's record of when the first session took each answer, in the
+    /// order the calls were asked: the step of the search's loop, and the
+    /// second (for answers taken at the same step). The search holds a
+    /// replayed answer until that step, so that it makes the same choices.
+    pub replay_steps: Option<Vec<Option<(u64, f64)>>>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -51,6 +56,7 @@ impl ModelSetup {
             language,
             summary: std::sync::Mutex::new(Summary::default()),
             stats: std::sync::Mutex::new(Vec::new()),
+            replay_steps: None,
         }
     }
 

@@ -93,6 +93,21 @@ impl Idle {
     }
 }
 
+/// The model requests of a search: those in flight, and in a replay the
+/// answers held until the step at which the first session took them.
+#[derive(Default)]
+struct Requests {
+    waiting: HashMap<Ticket, Waiting>,
+    held: Vec<(Waiting, Call, (u64, f64))>,
+}
+
+impl Requests {
+    /// Asked and not taken yet.
+    fn out(&self) -> usize {
+        self.waiting.len() + self.held.len()
+    }
+}
+
 /// A model request in flight.
 struct Waiting {
     /// The operator that asked (its index).
@@ -225,6 +240,9 @@ struct Search<'a> {
     evaluations: usize,
     progress: Progress,
     rng: Xoshiro256PlusPlus,
+    /// A model's child that ran every seed and has annotated constants:
+    /// the next tuning burst is its.
+    to_tune: Option<usize>,
     events: &'a mut dyn FnMut(&SolveEvent),
 }
 
@@ -329,6 +347,7 @@ fn run_search(
         evaluations: 0,
         progress: Vec::new(),
         rng,
+        to_tune: None,
         events,
     };
     if options.resume.is_some() {
@@ -711,25 +730,16 @@ impl Search<'_> {
         let names: Vec<&'static str> = operators.iter().map(|o| o.name()).collect();
         let mut bandit = Bandit::new(operators.len());
         let capacity = model.as_ref().map_or(0, |m| m.llm.max_in_flight());
-        let mut waiting: HashMap<Ticket, Waiting> = HashMap::new();
+        let mut requests = Requests::default();
         let mut idle = Idle::default();
         let tune_op = names.iter().position(|&o| o == "tune");
-        // A model's child that ran every seed and has annotated constants
-        // goes straight to a tuning burst.
-        let mut to_tune: Option<usize> = None;
+        let mut step: u64 = 0;
         while !self.out_of_budget() {
+            step += 2;
             if let Some(m) = &model {
-                for (ticket, call) in m.llm.answered() {
-                    if let Some(w) = waiting.remove(&ticket) {
-                        idle.answered(self.answer(
-                            m,
-                            &names,
-                            &mut bandit,
-                            w,
-                            call,
-                            &mut to_tune,
-                        )?);
-                    }
+                for (w, call) in self.collect(m, &mut requests, step, None)? {
+                    let made = self.answer(m, &names, &mut bandit, w, call, step)?;
+                    idle.answered(made);
                 }
             }
             if self.out_of_budget() {
@@ -740,15 +750,15 @@ impl Search<'_> {
             // the round).
             let mut may_ask: Vec<bool> = operators.iter().map(|o| o.asks_model()).collect();
             while let Some(m) = model.as_ref().filter(|m| {
-                waiting.len() < capacity && !m.llm.over_budget() && idle.model < IDLE_LIMIT
+                requests.out() < capacity && !m.llm.over_budget() && idle.model < IDLE_LIMIT
             }) {
                 let Some(k) = bandit.choose(&may_ask) else {
                     break;
                 };
                 let parent = self.choose_parent();
                 if let Some((ticket, w)) = self.ask(&mut operators[k], k, parent, m)? {
-                    waiting.insert(ticket, w);
-                    self.model_event(names[k], waiting.len())?;
+                    requests.waiting.insert(ticket, w);
+                    self.model_event(names[k], requests.out())?;
                 } else {
                     may_ask[k] = false;
                     self.expanded(parent);
@@ -757,7 +767,7 @@ impl Search<'_> {
             }
             // Meanwhile the judge: a queued tuning burst, else an operator
             // that needs no model, else the next answer.
-            let queued = to_tune.take().filter(|_| tune_op.is_some());
+            let queued = self.to_tune.take().filter(|_| tune_op.is_some());
             let parent = queued.or_else(|| self.choose_parent());
             let able: Vec<bool> = operators
                 .iter()
@@ -768,46 +778,23 @@ impl Search<'_> {
                 _ => bandit.choose(&able),
             };
             let Some(k) = k else {
-                let Some(m) = model.as_ref().filter(|_| !waiting.is_empty()) else {
+                let Some(m) = model.as_ref().filter(|_| requests.out() > 0) else {
                     break; // nothing to judge and nothing to wait for
                 };
                 let left = self.options.budget.saturating_sub(self.started.elapsed());
-                if let Some((ticket, call)) = m.llm.wait(left.min(Duration::from_secs(1))) {
-                    if let Some(w) = waiting.remove(&ticket) {
-                        idle.answered(self.answer(
-                            m,
-                            &names,
-                            &mut bandit,
-                            w,
-                            call,
-                            &mut to_tune,
-                        )?);
-                    }
+                let wait = Some(left.min(Duration::from_secs(1)));
+                for (w, call) in self.collect(m, &mut requests, step + 1, wait)? {
+                    let made = self.answer(m, &names, &mut bandit, w, call, step + 1)?;
+                    idle.answered(made);
                 }
                 continue;
             };
             let began = self.evaluations;
-            (self.events)(&SolveEvent::Expanding {
-                operator: names[k],
-                parent: parent.map(|p| self.archive[p].id),
-            });
-            let standing = self.standing();
-            let views = Self::views(&self.archive, &standing);
-            let mut context = OperatorContext {
-                problem: self.problem,
-                archive: &views,
-                parent,
-                rng: &mut self.rng,
-                left: self.options.budget.saturating_sub(self.started.elapsed()),
-                options: self.options,
-                store: &mut *self.store,
-                session: self.session,
-                evaluations: &mut self.evaluations,
-                model: model.as_deref(),
-            };
             bandit.uses[k] += 1;
-            let proposals = operators[k].propose(&mut context)?;
-            drop(views);
+            let proposals =
+                self.operate(&mut operators[k], parent, model.as_deref(), |o, cx| {
+                    o.propose(cx)
+                })?;
             let parent_id = parent.map(|p| self.archive[p].id);
             match self.take(parent_id, names[k], proposals)? {
                 Some(child) => {
@@ -835,18 +822,17 @@ impl Search<'_> {
             .collect()
     }
 
-    /// Operator `k` asked about `parent` (when it has something to ask):
-    /// recorded in the store as asked and sent.
-    fn ask(
+    /// Runs `act` on `operator` with the archive as operators see it and
+    /// `parent` chosen, telling the live view.
+    fn operate<R>(
         &mut self,
         operator: &mut Box<dyn super::Operator>,
-        k: usize,
         parent: Option<usize>,
-        model: &ModelSetup,
-    ) -> Result<Option<(Ticket, Waiting)>> {
-        let name = operator.name();
+        model: Option<&ModelSetup>,
+        act: impl FnOnce(&mut Box<dyn super::Operator>, &mut OperatorContext) -> Result<R>,
+    ) -> Result<R> {
         (self.events)(&SolveEvent::Expanding {
-            operator: name,
+            operator: operator.name(),
             parent: parent.map(|p| self.archive[p].id),
         });
         let standing = self.standing();
@@ -861,12 +847,25 @@ impl Search<'_> {
             store: &mut *self.store,
             session: self.session,
             evaluations: &mut self.evaluations,
-            model: Some(model),
+            model,
         };
-        let Some(asking) = operator.request(&mut context)? else {
+        act(operator, &mut context)
+    }
+
+    /// Operator `k` asked about `parent` (when it has something to ask):
+    /// recorded in the store as asked and sent.
+    fn ask(
+        &mut self,
+        operator: &mut Box<dyn super::Operator>,
+        k: usize,
+        parent: Option<usize>,
+        model: &ModelSetup,
+    ) -> Result<Option<(Ticket, Waiting)>> {
+        let name = operator.name();
+        let Some(asking) = self.operate(operator, parent, Some(model), |o, cx| o.request(cx))?
+        else {
             return Ok(None);
         };
-        drop(views);
         let backend = model.llm.backends()[asking.backend].name();
         let asked = self.started.elapsed().as_secs_f64();
         let call = self
@@ -974,6 +973,47 @@ impl Search<'_> {
         Ok(Some((self.public_relative(child) - before).max(0.0)))
     }
 
+    /// The answers to take at `step`: those that are in (after waiting up
+    /// to `wait` for one, when there is nothing else to do). A replay's
+    /// answers are in at once; each is held until the step at which the
+    /// first session took it.
+    fn collect(
+        &mut self,
+        model: &ModelSetup,
+        requests: &mut Requests,
+        step: u64,
+        wait: Option<Duration>,
+    ) -> Result<Vec<(Waiting, Call)>> {
+        let mut got = model.llm.answered();
+        if let (true, Some(wait), None) = (got.is_empty(), wait, &model.replay_steps) {
+            got.extend(model.llm.wait(wait));
+        }
+        let Some(steps) = &model.replay_steps else {
+            return Ok(got
+                .into_iter()
+                .filter_map(|(ticket, call)| Some((requests.waiting.remove(&ticket)?, call)))
+                .collect());
+        };
+        for (ticket, call) in got {
+            let Some(w) = requests.waiting.remove(&ticket) else {
+                continue;
+            };
+            let at = self.store.llm_call_position(self.session, w.call)?;
+            // Not taken the first time (the budget ended first): not now either.
+            let when = steps.get(at).copied().flatten().unwrap_or((u64::MAX, 0.0));
+            requests.held.push((w, call, when));
+        }
+        requests
+            .held
+            .sort_by(|a, b| a.2 .0.cmp(&b.2 .0).then(a.2 .1.total_cmp(&b.2 .1)));
+        let ready = requests.held.iter().take_while(|h| h.2 .0 <= step).count();
+        Ok(requests
+            .held
+            .drain(..ready)
+            .map(|(w, call, _)| (w, call))
+            .collect())
+    }
+
     /// A model's answer came in: recorded, turned into a child and judged.
     /// False when nothing new came of it.
     fn answer(
@@ -983,10 +1023,11 @@ impl Search<'_> {
         bandit: &mut Bandit,
         w: Waiting,
         call: Call,
-        to_tune: &mut Option<usize>,
+        step: u64,
     ) -> Result<bool> {
         let answered = self.started.elapsed().as_secs_f64();
-        self.store.answer_llm_call(w.call, &call, Some(answered))?;
+        self.store
+            .answer_llm_call(w.call, &call, Some(answered), Some(step))?;
         let began = self.evaluations;
         let proposal = super::model_ops::receive(&w.asking, &call, w.call, model, self.store);
         self.model_event(names[w.operator], model.llm.in_flight())?;
@@ -1002,7 +1043,7 @@ impl Search<'_> {
             let annotated =
                 crate::tune::params::find(&self.archive[child].source).is_ok_and(|p| !p.is_empty());
             if annotated {
-                *to_tune = Some(child);
+                self.to_tune = Some(child);
             }
         }
         Ok(true)

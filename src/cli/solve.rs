@@ -219,11 +219,19 @@ fn model_setup(args: &Args, store: &Store) -> Result<Option<ModelSetup>, Error> 
                 "--llm-replay {session}: that session made no model calls (see `ale sessions`)"
             )));
         }
-        return Ok(Some(ModelSetup::new(
+        let mut setup = ModelSetup::new(
             Llm::replay(session, calls, config.max_cost, config.max_in_flight)?,
             templates,
             language,
-        )));
+        );
+        setup.replay_steps = Some(
+            store
+                .llm_call_log(session)?
+                .iter()
+                .map(|c| c.taken_at.zip(c.answered))
+                .collect(),
+        );
+        return Ok(Some(setup));
     }
     if !config.is_configured() {
         return Ok(None);

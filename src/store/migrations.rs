@@ -149,9 +149,11 @@ pub const MIGRATIONS: &[&str] = &[
     "#,
     // 7: a model call is recorded when it is asked and completed when it is
     // answered (the search judges candidates in between): when each happened,
-    // in seconds since the search (this run of it) started.
+    // in seconds since the search (this run of it) started, and the step of
+    // the search at which it took the answer (a replay takes it there too).
     r#"
     ALTER TABLE llm_calls ADD COLUMN asked REAL;
     ALTER TABLE llm_calls ADD COLUMN answered REAL;
+    ALTER TABLE llm_calls ADD COLUMN taken_at INTEGER;
     "#,
 ];

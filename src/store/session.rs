@@ -278,6 +278,8 @@ pub struct LlmCallRow {
     /// The candidate its reply became.
     pub candidate: Option<i64>,
     pub cost: f64,
+    /// The step of the search's loop at which the search took the answer.
+    pub taken_at: Option<u64>,
 }
 
 impl Store {
@@ -289,7 +291,7 @@ impl Store {
         call: &crate::llm::Call,
     ) -> Result<i64> {
         let id = self.ask_llm_call(session_id, operator, &call.model, None)?;
-        self.answer_llm_call(id, call, None)?;
+        self.answer_llm_call(id, call, None, None)?;
         Ok(id)
     }
 
@@ -321,6 +323,7 @@ impl Store {
         id: i64,
         call: &crate::llm::Call,
         answered: Option<f64>,
+        taken_at: Option<u64>,
     ) -> Result<()> {
         let (reply, error, tokens_in, tokens_out) = match &call.outcome {
             Ok(r) => (Some(r.text.as_str()), None, r.tokens_in, r.tokens_out),
@@ -330,7 +333,7 @@ impl Store {
             .execute(
                 "UPDATE llm_calls SET model = ?2, system = ?3, user = ?4, reply = ?5, error = ?6,
                      tokens_in = ?7, tokens_out = ?8, cost = ?9, attempts = ?10, millis = ?11,
-                     answered = ?12
+                     answered = ?12, taken_at = ?13
                  WHERE id = ?1",
                 params![
                     id,
@@ -344,11 +347,24 @@ impl Store {
                     call.cost,
                     call.attempts as i64,
                     call.millis as i64,
-                    answered
+                    answered,
+                    taken_at.map(|t| t as i64)
                 ],
             )
             .map_err(|e| self.err(e))?;
         Ok(())
+    }
+
+    /// How many calls of the session were asked before call `id`.
+    pub fn llm_call_position(&self, session_id: i64, id: i64) -> Result<usize> {
+        self.conn
+            .query_row(
+                "SELECT COUNT(*) FROM llm_calls WHERE session_id = ?1 AND id < ?2",
+                params![session_id, id],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as usize)
+            .map_err(|e| self.err(e))
     }
 
     /// Calls of a session still waiting for an answer when the search
@@ -369,7 +385,7 @@ impl Store {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT id, operator, model, asked, answered, error, candidate_id, cost
+                "SELECT id, operator, model, asked, answered, error, candidate_id, cost, taken_at
                  FROM llm_calls WHERE session_id = ?1 ORDER BY id",
             )
             .map_err(|e| store_error(&path, e))?;
@@ -384,6 +400,7 @@ impl Store {
                     error: r.get(5)?,
                     candidate: r.get(6)?,
                     cost: r.get(7)?,
+                    taken_at: r.get::<_, Option<i64>>(8)?.map(|t| t as u64),
                 })
             })
             .map_err(|e| store_error(&path, e))?;
