@@ -93,6 +93,9 @@ impl Idle {
     }
 }
 
+/// The step of a replayed answer that the first session never took.
+const NEVER: u64 = u64::MAX;
+
 /// The model requests of a search: those in flight, and in a replay the
 /// answers held until the step at which the first session took them.
 #[derive(Default)]
@@ -105,6 +108,12 @@ impl Requests {
     /// Asked and not taken yet.
     fn out(&self) -> usize {
         self.waiting.len() + self.held.len()
+    }
+
+    /// Whether an answer may still be taken (a replayed answer that the
+    /// first session never took will not be).
+    fn to_come(&self) -> bool {
+        !self.waiting.is_empty() || self.held.iter().any(|h| h.2 .0 != NEVER)
     }
 }
 
@@ -778,7 +787,7 @@ impl Search<'_> {
                 _ => bandit.choose(&able),
             };
             let Some(k) = k else {
-                let Some(m) = model.as_ref().filter(|_| requests.out() > 0) else {
+                let Some(m) = model.as_ref().filter(|_| requests.to_come()) else {
                     break; // nothing to judge and nothing to wait for
                 };
                 let left = self.options.budget.saturating_sub(self.started.elapsed());
@@ -1000,7 +1009,7 @@ impl Search<'_> {
             };
             let at = self.store.llm_call_position(self.session, w.call)?;
             // Not taken the first time (the budget ended first): not now either.
-            let when = steps.get(at).copied().flatten().unwrap_or((u64::MAX, 0.0));
+            let when = steps.get(at).copied().flatten().unwrap_or((NEVER, 0.0));
             requests.held.push((w, call, when));
         }
         requests
