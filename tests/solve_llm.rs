@@ -566,3 +566,50 @@ fn a_command_can_be_the_model() {
         "{log:?}"
     );
 }
+
+#[test]
+fn a_model_crosses_two_parents_of_different_lineage() {
+    // A draft (a new root) that beats the start, then a crossover of the two.
+    let server = Loopback::start(vec![
+        reply(&format!("```rust\n{}```", passes(3))),
+        reply(&format!("Both ideas:\n```rust\n{}```", passes(5))),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    // Two calls at $0.007 pass $0.013.
+    one_at_a_time(
+        dir.path(),
+        &priced(&server.url, "m", 2.0, 10.0),
+        &["--operators", "draft,llm-crossover", "--max-cost", "0.013"],
+    );
+    let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
+    let rows = store.candidates(1).unwrap();
+    let start = rows.iter().find(|r| r.operator == "start").unwrap();
+    let draft = rows
+        .iter()
+        .find(|r| r.operator == "draft")
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert_eq!((draft.parent, draft.status.as_str()), (None, "evaluated"));
+    let cross = rows
+        .iter()
+        .find(|r| r.operator == "llm-crossover")
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert_eq!(cross.source, passes(5));
+    assert!(
+        cross.origin.ends_with("crossover with another lineage"),
+        "{}",
+        cross.origin
+    );
+    // Its parent is the best (the draft); the other lineage is the start's.
+    assert_eq!(cross.parent, Some(draft.id));
+    let seen = server.requests();
+    let prompt = seen[1].body["messages"].to_string();
+    assert!(
+        prompt.contains("const PASSES: u32 = 3;") && prompt.contains("const PASSES: u32 = 0;"),
+        "both parents are shown: {prompt}"
+    );
+    assert!(
+        prompt.contains(&format!("Solution A (candidate {}", draft.id))
+            && prompt.contains(&format!("Solution B (candidate {}", start.id)),
+        "{prompt}"
+    );
+}
