@@ -358,4 +358,43 @@ mod tests {
             .to_string();
         assert!(err.contains("--model"), "{err}");
     }
+
+    #[test]
+    fn requests_in_flight_from_the_flag_then_the_file_then_two() {
+        let dir = tempfile::tempdir().unwrap();
+        let toml = dir.path().join("ale.toml");
+        let none = LlmConfig::resolve(&LlmFlags::default(), &env(&[]), &toml).unwrap();
+        assert_eq!(none.max_in_flight, 2);
+        std::fs::write(
+            &toml,
+            "llm_in_flight = 5
+",
+        )
+        .unwrap();
+        let file = LlmConfig::resolve(&LlmFlags::default(), &env(&[]), &toml).unwrap();
+        assert_eq!(file.max_in_flight, 5);
+        let flags = LlmFlags {
+            max_in_flight: Some(1),
+            ..LlmFlags::default()
+        };
+        assert_eq!(
+            LlmConfig::resolve(&flags, &env(&[]), &toml)
+                .unwrap()
+                .max_in_flight,
+            1
+        );
+        std::fs::write(
+            &toml,
+            "llm_in_flight = 0
+",
+        )
+        .unwrap();
+        let err = LlmConfig::resolve(&LlmFlags::default(), &env(&[]), &toml)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("llm_in_flight") && err.contains("at least 1"),
+            "{err}"
+        );
+    }
 }
