@@ -565,6 +565,21 @@ fn a_command_can_be_the_model() {
             .all(|c| c.error.as_deref() == Some("the reply has no code block")),
         "{log:?}"
     );
+    // `ale show` lists the calls and what came of each.
+    let o = ale(dir.path(), &["show", "1", "--json"]);
+    assert_ok(&o);
+    let shown: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let calls = shown["model_calls"].as_array().unwrap();
+    assert_eq!(calls.len(), log.len());
+    assert_eq!(calls[0]["candidate"].as_i64(), Some(child.id));
+    assert_eq!(calls[1]["error"], "the reply has no code block");
+    let o = ale(dir.path(), &["show", "1"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains(&format!("model calls ({},", log.len()))
+            && text.contains(&format!("candidate {}", child.id)),
+        "{text}"
+    );
 }
 
 #[test]

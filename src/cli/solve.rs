@@ -378,6 +378,7 @@ pub fn show(ctx: &Context, args: ShowArgs) -> Result<i32, Error> {
         chain.reverse();
         chain
     };
+    let calls = store.llm_call_log(args.session)?;
     if args.json {
         let candidates: Vec<_> = shown
             .iter()
@@ -405,6 +406,11 @@ pub fn show(ctx: &Context, args: ShowArgs) -> Result<i32, Error> {
                 "id": c.row.id, "mean_score": c.mean, "lineage": lineage(c.row.id),
             })).collect::<Vec<_>>(),
             "candidates": candidates,
+            "model_calls": calls.iter().map(|c| serde_json::json!({
+                "id": c.id, "operator": c.operator, "model": c.model,
+                "asked_s": c.asked, "answered_s": c.answered, "cost": c.cost,
+                "candidate": c.candidate, "error": c.error,
+            })).collect::<Vec<_>>(),
         });
         outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         return Ok(0);
@@ -467,5 +473,29 @@ pub fn show(ctx: &Context, args: ShowArgs) -> Result<i32, Error> {
         })
         .collect();
     out!("{}", crate::report::draw_tree(&nodes));
+    if !calls.is_empty() {
+        let cost: f64 = calls.iter().map(|c| c.cost).sum();
+        outln!(
+            "\nmodel calls ({}, ${cost:.4}; seconds into the search when asked and answered):",
+            calls.len()
+        );
+        let at = |t: Option<f64>| t.map_or("-".into(), |t| format!("{t:.1}"));
+        for c in &calls {
+            let came = match (&c.error, c.candidate) {
+                (Some(e), _) => e.clone(),
+                (None, Some(id)) => format!("candidate {id}"),
+                (None, None) => "not used".into(),
+            };
+            outln!(
+                "  call {:<4} {:<13} {:<20} {:>7} -> {:<7} ${:.4}  {came}",
+                c.id,
+                c.operator,
+                c.model,
+                at(c.asked),
+                at(c.answered),
+                c.cost
+            );
+        }
+    }
     Ok(0)
 }
