@@ -280,12 +280,7 @@ fn feedback(cx: &OperatorContext, candidate: &Archived) -> Result<String> {
         100.0 * candidate.public_relative,
         cx.problem.time_limit_ms
     );
-    let failed: Vec<String> = cases
-        .iter()
-        .filter(|c| c.verdict != "AC")
-        .take(10)
-        .map(|c| format!("seed {}: {} after {} ms", c.seed, c.verdict, c.time_ms))
-        .collect();
+    let failed = failed_cases(&cases);
     if !failed.is_empty() {
         text.push_str(&format!("- Failed cases: {}.\n", failed.join("; ")));
     }
@@ -306,6 +301,16 @@ fn feedback(cx: &OperatorContext, candidate: &Archived) -> Result<String> {
     text.push_str(&format!("- Some cases: {}.\n", by_seed.join("; ")));
     text.push_str(&stderr_tails(&cases));
     Ok(text)
+}
+
+/// The first ten cases that did not pass, as a model reads them.
+fn failed_cases(cases: &[crate::store::TuneCase]) -> Vec<String> {
+    cases
+        .iter()
+        .filter(|c| c.verdict != "AC")
+        .take(10)
+        .map(|c| format!("seed {}: {} after {} ms", c.seed, c.verdict, c.time_ms))
+        .collect()
 }
 
 /// The end of stderr of a few cases, failing ones first.
@@ -359,23 +364,11 @@ fn sample_input(problem: &Problem) -> String {
 /// Why a candidate failed: the compiler's message, or its failing cases.
 fn failure(cx: &OperatorContext, candidate: &Archived) -> Result<String> {
     if let Some(message) = cx.store.candidate_message(candidate.id)? {
-        let tail: String = message
-            .chars()
-            .rev()
-            .take(3000)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let tail = crate::report::tail(&message, 3000);
         return Ok(format!("It does not compile:\n\n```\n{tail}\n```"));
     }
     let cases = cx.store.candidate_cases(candidate.id)?;
-    let failed: Vec<String> = cases
-        .iter()
-        .filter(|c| c.verdict != "AC")
-        .take(10)
-        .map(|c| format!("seed {}: {} after {} ms", c.seed, c.verdict, c.time_ms))
-        .collect();
+    let failed = failed_cases(&cases);
     Ok(format!(
         "It fails on some test cases (RE: it crashed; WA: its output is not a valid answer; TLE: over the {} ms limit; MLE: over the memory limit): {}.\n{}",
         cx.problem.time_limit_ms,

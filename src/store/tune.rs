@@ -44,12 +44,6 @@ pub struct TuneCase {
     pub stderr: Option<String>,
 }
 
-/// The last `n` characters of `text`.
-fn tail(text: &str, n: usize) -> String {
-    let count = text.chars().count();
-    text.chars().skip(count.saturating_sub(n)).collect()
-}
-
 impl TuneCase {
     /// The case a judged outcome on `seed` makes.
     pub fn judged(seed: u64, holdout: bool, outcome: &crate::judge::Outcome) -> TuneCase {
@@ -59,7 +53,8 @@ impl TuneCase {
             verdict: outcome.verdict.as_str().to_string(),
             score: outcome.score,
             time_ms: outcome.time.as_millis() as u64,
-            stderr: (!outcome.stderr_tail.is_empty()).then(|| tail(&outcome.stderr_tail, 600)),
+            stderr: (!outcome.stderr_tail.is_empty())
+                .then(|| crate::report::tail(&outcome.stderr_tail, 600)),
         }
     }
 
