@@ -53,8 +53,13 @@ pub struct Execution {
     pub exit: Exit,
     /// Wall time from spawn to exit.
     pub wall: Duration,
-    /// Peak resident memory reported by the kernel (`ru_maxrss`).
+    /// CPU time (user + system) of all its processes and threads.
+    pub cpu: Duration,
+    /// Peak memory: the case's cgroup's (tmpfs pages included) where there
+    /// is one, else the kernel's `ru_maxrss`.
     pub peak_memory_kb: u64,
+    /// A boxed case filled its folder: a write failed for want of room.
+    pub folder_full: bool,
     pub stdout: Vec<u8>,
     /// The last bytes of stderr, lossily decoded.
     pub stderr_tail: String,
@@ -82,7 +87,7 @@ pub(crate) fn execute_passing(
     pass: Option<std::os::fd::RawFd>,
 ) -> io::Result<Execution> {
     let (spawned, mut stdin, stdout, stderr) = spawn(command, limits, pass)?;
-    let (killer, boxed) = (spawned.killer(), spawned.boxed);
+    let killer = spawned.killer();
     let over = Over::default();
     let (stdout, stderr) = (over.pipe(stdout), over.pipe(stderr));
     thread::scope(|scope| {
@@ -104,24 +109,8 @@ pub(crate) fn execute_passing(
         over.now();
         let (stdout, output_overflow) = out.join().expect("stdout reader");
         let stderr_tail = err.join().expect("stderr reader");
-        let ended = ended?;
-        if boxed {
-            sandbox_failure(&ended, &stderr_tail)?;
-        }
-        Ok(Execution::new(ended, stdout, stderr_tail, output_overflow))
+        Ok(Execution::new(ended?, stdout, stderr_tail, output_overflow))
     })
-}
-
-/// bubblewrap reports its own failures (before the solution runs) with exit
-/// status 1 and a `bwrap: ` message; that is the judge's failure, not the solution's.
-pub(crate) fn sandbox_failure(ended: &Ended, stderr_tail: &str) -> io::Result<()> {
-    if ended.exit == Exit::Code(1) && stderr_tail.starts_with("bwrap: ") {
-        return Err(io::Error::other(format!(
-            "the sandbox failed: {}",
-            stderr_tail.trim_end()
-        )));
-    }
-    Ok(())
 }
 
 impl Execution {
@@ -134,7 +123,9 @@ impl Execution {
         Execution {
             exit: ended.exit,
             wall: ended.wall,
+            cpu: ended.cpu,
             peak_memory_kb: ended.peak_memory_kb,
+            folder_full: ended.folder_full,
             stdout,
             stderr_tail,
             output_overflow,
@@ -147,9 +138,6 @@ impl Execution {
 pub(crate) struct Spawned {
     started: Instant,
     how: How,
-    /// Started in a one-case box (without the spawn server), whose bubblewrap
-    /// reports a signal as exit status 128 + signal and its own failures as status 1.
-    pub(crate) boxed: bool,
     /// Removed once the solution is gone.
     _scratch: Scratch,
 }
@@ -181,8 +169,10 @@ impl Killer {
 pub(crate) struct Ended {
     pub exit: Exit,
     pub wall: Duration,
+    pub cpu: Duration,
     pub peak_memory_kb: u64,
     pub killed_by_timer: bool,
+    pub folder_full: bool,
 }
 
 /// The `ale` binary that serves as spawn server: `ALE_BIN`, or `ale` beside the
@@ -210,7 +200,8 @@ pub fn launcher() -> Option<&'static Path> {
 ///
 /// Through the spawn server when the `ale` binary is found (see [`super::zygote`]); without it
 /// the solution is forked from ale, which is slower, and its peak memory may
-/// include ale's own pages.
+/// include ale's own pages. The box needs the spawn server: boxed without
+/// it is an error, never an unboxed run.
 pub(crate) fn spawn(
     command: &[impl AsRef<OsStr>],
     limits: &Limits,
@@ -227,12 +218,16 @@ pub(crate) fn spawn(
         let spawned = Spawned {
             started,
             how: How::Server(handle),
-            boxed: false,
             _scratch: scratch,
         };
         return Ok((spawned, stdin, stdout, stderr));
     }
-    let argv = launch.per_case_argv();
+    if launch.boxed.is_some() {
+        return Err(io::Error::other(
+            "the box needs the ale binary as its keeper, and it was not found: set ALE_BIN to it",
+        ));
+    }
+    let argv = &launch.command;
     let mut command = Command::new(&argv[0]);
     command.args(&argv[1..]).current_dir(&launch.cwd);
     let rlimits = launch.rlimits;
@@ -259,7 +254,6 @@ pub(crate) fn spawn(
     let spawned = Spawned {
         started,
         how: How::Direct(child),
-        boxed: launch.boxed.is_some(),
         _scratch: scratch,
     };
     Ok((spawned, stdin, stdout, stderr))
@@ -276,17 +270,6 @@ impl Spawned {
     /// Waits for the solution, killing its group at `kill_after` after the start;
     /// then kills whatever it left behind in its group.
     pub fn wait(self, kill_after: Duration) -> io::Result<Ended> {
-        let boxed = self.boxed;
-        let mut ended = self.wait_for(kill_after)?;
-        if let (true, Exit::Code(code)) = (boxed, ended.exit) {
-            if (129..=128 + 64).contains(&code) {
-                ended.exit = Exit::Signal(code - 128);
-            }
-        }
-        Ok(ended)
-    }
-
-    fn wait_for(self, kill_after: Duration) -> io::Result<Ended> {
         let deadline = self.started + kill_after;
         let child = match self.how {
             How::Server(handle) => return handle.wait(),
@@ -305,7 +288,7 @@ impl Spawned {
                     break;
                 }
             }
-            let _ = tx.send((status, usage.ru_maxrss.max(0) as u64, Instant::now()));
+            let _ = tx.send((status, usage, Instant::now()));
         });
         let remaining = deadline.saturating_duration_since(Instant::now());
         let (received, killed_by_timer, peak_at_kill) = match rx.recv_timeout(remaining) {
@@ -316,7 +299,12 @@ impl Spawned {
                 (rx.recv().expect("waiter thread reports"), true, peak)
             }
         };
-        let (status, maxrss, ended_at) = received;
+        let (status, usage, ended_at) = received;
+        let maxrss = usage.ru_maxrss.max(0) as u64;
+        let cpu = |t: libc::timeval| {
+            Duration::from_secs(t.tv_sec.max(0) as u64)
+                + Duration::from_micros(t.tv_usec.max(0) as u64)
+        };
         kill_group(pid);
         let exit = if libc::WIFSIGNALED(status) {
             Exit::Signal(libc::WTERMSIG(status))
@@ -326,8 +314,10 @@ impl Spawned {
         Ok(Ended {
             exit,
             wall: ended_at.duration_since(self.started),
+            cpu: cpu(usage.ru_utime) + cpu(usage.ru_stime),
             peak_memory_kb: maxrss.max(peak_at_kill.unwrap_or(0)),
             killed_by_timer,
+            folder_full: false,
         })
     }
 }

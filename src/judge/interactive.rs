@@ -1,7 +1,7 @@
 //! Interactive problems: the judge's session talks to the solution line by line
 //! over its stdin and stdout while the usual limits apply.
 
-use super::execute::{read_tail, sandbox_failure, spawn, Execution, Over};
+use super::execute::{read_tail, spawn, Execution, Over};
 use super::Limits;
 use scorers::{Session, Step, WrongAnswer};
 use std::io::{self, BufRead, BufReader, Write};
@@ -39,7 +39,7 @@ pub fn execute_interactive(
     limits: &Limits,
 ) -> io::Result<(Execution, Interaction)> {
     let (spawned, mut stdin, stdout, stderr) = spawn(command, limits, None)?;
-    let (killer, boxed) = (spawned.killer(), spawned.boxed);
+    let killer = spawned.killer();
     let cap = limits.output_limit_bytes;
     let over = Over::default();
     let (stdout, stderr) = (over.pipe(stdout), over.pipe(stderr));
@@ -108,12 +108,8 @@ pub fn execute_interactive(
         over.now();
         let (stdout, transcript, result, output_overflow) = relay.join().expect("relay thread");
         let stderr_tail = err.join().expect("stderr reader");
-        let ended = ended?;
-        if boxed {
-            sandbox_failure(&ended, &stderr_tail)?;
-        }
         Ok((
-            Execution::new(ended, stdout, stderr_tail, output_overflow),
+            Execution::new(ended?, stdout, stderr_tail, output_overflow),
             Interaction { result, transcript },
         ))
     })

@@ -8,7 +8,7 @@
 //! Usage: `ale __measure REPORT FD TAG -- REQUEST...`, where FD is the server's
 //! socket, TAG the case's tag and REQUEST the spawn request's parts (see
 //! [`super::zygote`]); the report is one line
-//! `exit N|signal N MAXRSS_KB WALL_US TIMER`.
+//! `exit N|signal N PEAK_KB WALL_US TIMER CPU_US FOLDER_FULL`.
 
 use super::sandbox::Launch;
 use std::ffi::OsString;
@@ -84,10 +84,12 @@ pub fn main(args: &[OsString]) -> i32 {
         super::Exit::Code(c) => (format!("exit {c}"), c),
     };
     let line = format!(
-        "{line} {} {} {}\n",
+        "{line} {} {} {} {} {}\n",
         ended.peak_memory_kb,
         ended.wall.as_micros(),
-        u8::from(ended.killed_by_timer)
+        u8::from(ended.killed_by_timer),
+        ended.cpu.as_micros(),
+        u8::from(ended.folder_full)
     );
     if let Err(e) = std::fs::write(report, line) {
         eprintln!("ale __measure: could not write the report: {e}");

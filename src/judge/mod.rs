@@ -27,7 +27,8 @@ pub enum Verdict {
     AC,
     /// Wrong answer: the scorer rejected the output.
     WA,
-    /// Time limit exceeded (wall time).
+    /// Time limit exceeded: the larger of wall time and CPU time (user +
+    /// system, every thread and process) passed the limit, as on the contest's judge.
     TLE,
     /// Memory limit exceeded (peak resident memory).
     MLE,
@@ -79,8 +80,9 @@ impl fmt::Display for Verdict {
 
 /// Default output cap: beyond it the verdict is `OLE`.
 pub const OUTPUT_LIMIT_BYTES: usize = 64 << 20;
-/// `RLIMIT_NPROC` of a solution.
-pub const PROCESS_LIMIT: u64 = 4096;
+/// The processes and threads a solution may have at once (its cgroup's
+/// `pids.max` and, per box uid, `RLIMIT_NPROC`).
+pub const PROCESS_LIMIT: u64 = 256;
 /// How much of the end of stderr is kept.
 pub const STDERR_TAIL_BYTES: usize = 4096;
 
@@ -98,8 +100,10 @@ pub struct Limits {
     /// Over this much stdout the process is killed and the verdict is `OLE`;
     /// also the largest file it may write.
     pub output_limit_bytes: usize,
-    /// `RLIMIT_NPROC`: processes of the user, which stops fork bombs (not for root).
+    /// Processes and threads at once, which stops fork bombs.
     pub processes: u64,
+    /// What a boxed case may write in its folder (its own tmpfs).
+    pub disk_limit_bytes: u64,
     /// The bubblewrap program when solutions run boxed.
     pub sandbox: Option<std::path::PathBuf>,
 }
@@ -117,6 +121,7 @@ impl Limits {
             address_space_bytes: (2 * memory_limit_mb + 256) << 20,
             output_limit_bytes: OUTPUT_LIMIT_BYTES,
             processes: PROCESS_LIMIT,
+            disk_limit_bytes: sandbox::DISK_LIMIT_BYTES,
             sandbox: None,
         }
     }
@@ -127,7 +132,10 @@ impl Limits {
 pub struct Outcome {
     pub verdict: Verdict,
     pub score: Option<i64>,
+    /// The time judged against the limit: the larger of `wall` and `cpu`.
     pub time: Duration,
+    pub wall: Duration,
+    pub cpu: Duration,
     pub memory_kb: u64,
     pub message: Option<String>,
     /// The solution's output (for interactive problems, the lines it wrote).
@@ -145,6 +153,8 @@ impl Outcome {
             verdict,
             score: None,
             time: Duration::ZERO,
+            wall: Duration::ZERO,
+            cpu: Duration::ZERO,
             memory_kb: 0,
             message: Some(message),
             output: Vec::new(),
@@ -234,6 +244,7 @@ pub fn verdict_of(run: Execution, limits: &Limits, score: impl FnOnce(&[u8]) -> 
         || (run.exit != Exit::Code(0) && tail.contains("memory allocation of"));
     // Memory before time: a process over the memory limit broke it whatever its
     // speed, and a runaway allocation is often also slow.
+    let time = run.wall.max(run.cpu);
     let (verdict, score, message) = if run.output_overflow {
         (
             Verdict::OLE,
@@ -249,14 +260,22 @@ pub fn verdict_of(run: Execution, limits: &Limits, score: impl FnOnce(&[u8]) -> 
             run.peak_memory_kb, limits.memory_limit_kb
         );
         (Verdict::MLE, None, Some(with_stderr(m)))
-    } else if run.wall > limits.time_limit || run.killed_by_timer {
+    } else if time > limits.time_limit || run.killed_by_timer {
         let m = format!(
-            "ran {} ms, over the time limit of {} ms{}",
+            "ran {} ms (wall {} ms, cpu {} ms), over the time limit of {} ms{}",
+            time.as_millis(),
             run.wall.as_millis(),
+            run.cpu.as_millis(),
             limits.time_limit.as_millis(),
             if run.killed_by_timer { " (killed)" } else { "" }
         );
         (Verdict::TLE, None, Some(m))
+    } else if run.folder_full {
+        let m = format!(
+            "its files filled the case's folder ({} MiB); write less, or raise the problem's disk_limit_mb",
+            limits.disk_limit_bytes >> 20
+        );
+        (Verdict::OLE, None, Some(with_stderr(m)))
     } else if run.exit != Exit::Code(0) {
         (Verdict::RE, None, Some(with_stderr(run.exit.to_string())))
     } else {
@@ -269,7 +288,9 @@ pub fn verdict_of(run: Execution, limits: &Limits, score: impl FnOnce(&[u8]) -> 
     Outcome {
         verdict,
         score,
-        time: run.wall,
+        time,
+        wall: run.wall,
+        cpu: run.cpu,
         memory_kb: run.peak_memory_kb,
         message,
         output: run.stdout,

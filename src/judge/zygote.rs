@@ -4,12 +4,16 @@
 //! server process, `ale __spawn-server` (a fresh `ale` process that has touched
 //! little memory), one per worker thread, that ale talks to over a Unix
 //! seqpacket socket. When solutions are boxed, the thread's server runs inside
-//! a lasting bubblewrap box (`ale __spawn-server --boxed`), so that no case
-//! pays for building namespaces; process ids inside it mean nothing outside,
-//! so the server itself enforces deadlines and kills.
+//! a lasting bubblewrap box (`ale __spawn-server --boxed [--uid N]`), so that
+//! no case pays for starting bubblewrap, and starts each case in namespaces of
+//! its own ([`super::sandbox::case`]). The server is the case's keeper: it
+//! enforces deadlines and kills, and it takes the figures of the verdict
+//! (cgroup CPU time and peak memory, `wait4`, the wall clock) where the
+//! solution cannot reach: another uid or another PID namespace, not dumpable,
+//! behind a seccomp filter that denies tracing and taking descriptors.
 //!
 //! Protocol, one message each way per step, each about one case `TAG`:
-//! - ale sends `run TAG <address space> <cpu seconds> <file size> <processes> <kill after µs>\0<folder>\0<argv0>\0<argv1>...`
+//! - ale sends `run TAG <address space> <cpu seconds> <file size> <processes> <kill after µs> <memory bytes> <folder bytes>\0<folder>\0<argv0>\0<argv1>...`
 //!   with three file descriptors attached (the solution's stdin, stdout,
 //!   stderr) and optionally a fourth, which the case gets as descriptor 3;
 //! - the server forks; the child makes its own process group, applies the
@@ -18,12 +22,12 @@
 //! - while the case runs, `kill TAG` kills it (its output passed the limit);
 //!   at the deadline the server kills it itself;
 //! - when it ends the server answers
-//!   `ended TAG exit|signal <n> <peak memory KiB> <wall µs> <killed at deadline 0|1>`,
-//!   having killed its group (in a box: every process of the box) and, in a
-//!   box, emptied /tmp.
+//!   `ended TAG exit|signal <n> <peak memory KiB> <wall µs> <killed at deadline 0|1> <cpu µs> <folder full 0|1>`,
+//!   having killed its group (in a box: its whole PID namespace).
 
 use super::execute::{Ended, Exit};
-use super::sandbox::{BoxSpec, Launch, Rlimits};
+use super::sandbox::cgroup::{CaseCgroups, WorkerCgroups};
+use super::sandbox::{case, BoxSpec, Launch, Rlimits};
 use std::cell::RefCell;
 use std::ffi::{CString, OsString};
 use std::fs::File;
@@ -43,8 +47,11 @@ const MAX_MESSAGE: usize = 8192;
 pub const SERVER_ARG: &str = "__spawn-server";
 
 /// The server's argument saying it runs inside a lasting box (see [`BoxSpec`]):
-/// between cases it then kills every process of the box and empties its /tmp.
+/// each case then gets namespaces, a folder and cgroups of its own.
 pub const BOXED_ARG: &str = "--boxed";
+
+/// The server's argument naming the uid (and gid) its cases run as.
+pub const UID_ARG: &str = "--uid";
 
 // ---------------------------------------------------------------- server side
 
@@ -53,6 +60,25 @@ pub const BOXED_ARG: &str = "--boxed";
 pub fn serve(args: &[OsString]) -> i32 {
     let boxed = args.iter().any(|a| a == BOXED_ARG);
     BOXED.store(boxed, Ordering::SeqCst);
+    let uid: Option<u32> = args
+        .iter()
+        .position(|a| a == UID_ARG)
+        .and_then(|i| args.get(i + 1)?.to_str()?.parse().ok());
+    let filters = if boxed {
+        // Nothing started from here may read this process.
+        // SAFETY: a plain prctl.
+        unsafe { libc::prctl(libc::PR_SET_DUMPABLE, 0) };
+        match super::sandbox::seccomp::filters() {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("ale __spawn-server: {e}");
+                return 1;
+            }
+        }
+    } else {
+        Vec::new()
+    };
+    let keeper = Keeper { uid, filters };
     // The server must not outlive the ale thread that started it, and neither
     // may the case it is running: when that thread goes, the kernel sends
     // SIGTERM, and the handler kills the case's whole process group first
@@ -78,7 +104,7 @@ pub fn serve(args: &[OsString]) -> i32 {
         if message.starts_with(b"kill ") {
             continue;
         }
-        match run_one(&message, fds, &envp) {
+        match run_one(&message, fds, &envp, &keeper) {
             Ok(true) => {}
             Ok(false) => return 0,
             Err(_) => return 1,
@@ -86,7 +112,15 @@ pub fn serve(args: &[OsString]) -> i32 {
     }
 }
 
-/// The process group of the case running now (0 when none).
+/// What a boxed server applies to each case: the uid its cases run as (when
+/// ale is root) and the compiled seccomp filters.
+struct Keeper {
+    uid: Option<u32>,
+    filters: Vec<seccompiler::BpfProgram>,
+}
+
+/// The case running now (0 when none): its process group, or in a box its
+/// keeper, the first process of its PID namespace.
 static CASE_GROUP: AtomicI32 = AtomicI32::new(0);
 /// Whether this server runs inside a lasting box of its own.
 static BOXED: AtomicBool = AtomicBool::new(false);
@@ -94,32 +128,44 @@ static BOXED: AtomicBool = AtomicBool::new(false);
 extern "C" fn on_parent_gone(_: libc::c_int) {
     // SAFETY: killpg, kill and _exit are async-signal-safe.
     unsafe {
-        kill_case(CASE_GROUP.load(Ordering::SeqCst));
+        let case = CASE_GROUP.load(Ordering::SeqCst);
+        if case > 0 {
+            if BOXED.load(Ordering::SeqCst) {
+                libc::kill(case, libc::SIGKILL);
+            } else {
+                libc::killpg(case, libc::SIGKILL);
+            }
+        }
         libc::_exit(1);
     }
 }
 
-/// Kills the case led by `group`; in a lasting box, every process in it but
-/// the server (and the box's reaper): a case cannot leave anything behind
-/// for the next, even outside its process group. Async-signal-safe.
-fn kill_case(group: i32) {
-    // SAFETY: signalling our own case's group, or everything this process may
-    // signal in its own PID namespace, which is the box's.
+/// Ends the case led by `case`: unboxed its process group; boxed, its keeper
+/// is asked to kill everything in its namespace and report, and killed with
+/// it when `hard`. Async-signal-safe.
+fn kill_case(case: i32, hard: bool) {
+    // SAFETY: signalling our own case's group or keeper.
     unsafe {
-        if group > 0 {
-            libc::killpg(group, libc::SIGKILL);
+        if case <= 0 {
+            return;
         }
-        if BOXED.load(Ordering::SeqCst) {
-            libc::kill(-1, libc::SIGKILL);
+        if !BOXED.load(Ordering::SeqCst) {
+            libc::killpg(case, libc::SIGKILL);
+        } else if hard {
+            libc::kill(case, libc::SIGKILL);
+        } else {
+            libc::kill(case, libc::SIGUSR1);
         }
     }
 }
 
-/// A request: `run TAG AS CPU FSIZE NPROC KILL_AFTER_US\0folder\0argv...`.
+/// A request: `run TAG AS CPU FSIZE NPROC KILL_AFTER_US MEMORY DISK\0folder\0argv...`.
 struct Request {
     tag: u64,
     rlimits: Rlimits,
     kill_after: Duration,
+    memory_bytes: u64,
+    disk_bytes: u64,
     cwd: CString,
     args: Vec<CString>,
 }
@@ -132,7 +178,9 @@ fn parse_request(message: &[u8]) -> Option<Request> {
         .split(' ')
         .map(|w| w.parse().ok())
         .collect::<Option<_>>()?;
-    let [tag, address_space, cpu_seconds, file_size, processes, kill_after_us] = numbers[..] else {
+    let [tag, address_space, cpu_seconds, file_size, processes, kill_after_us, memory_bytes, disk_bytes] =
+        numbers[..]
+    else {
         return None;
     };
     let cwd = CString::new(parts.next()?).ok()?;
@@ -149,13 +197,20 @@ fn parse_request(message: &[u8]) -> Option<Request> {
             processes,
         },
         kill_after: Duration::from_micros(kill_after_us),
+        memory_bytes,
+        disk_bytes,
         cwd,
         args,
     })
 }
 
 /// Runs one request to its end. Ok(false) when ale hung up meanwhile.
-fn run_one(message: &[u8], fds: Vec<OwnedFd>, envp: &[CString]) -> io::Result<bool> {
+fn run_one(
+    message: &[u8],
+    fds: Vec<OwnedFd>,
+    envp: &[CString],
+    keeper: &Keeper,
+) -> io::Result<bool> {
     let Some(request) = parse_request(message) else {
         send(0, b"error 0 0 malformed request")?;
         return Ok(true);
@@ -175,70 +230,150 @@ fn run_one(message: &[u8], fds: Vec<OwnedFd>, envp: &[CString]) -> io::Result<bo
     argv.push(std::ptr::null());
     let mut env_ptrs: Vec<*const libc::c_char> = envp.iter().map(|e| e.as_ptr()).collect();
     env_ptrs.push(std::ptr::null());
-    let (mut exec_error_r, exec_error_w) = io::pipe()?;
     let raw: Vec<RawFd> = fds.iter().map(|f| f.as_raw_fd()).collect();
-
+    let boxed = BOXED.load(Ordering::SeqCst);
     let started = Instant::now();
-    // SAFETY: this process has one thread; the child only makes async-signal-safe
-    // calls on memory prepared before the fork, then execs or exits.
-    let pid = unsafe { libc::fork() };
-    if pid < 0 {
-        return refuse(
-            io::Error::last_os_error().raw_os_error().unwrap_or(0),
-            "fork",
-        );
-    }
-    if pid == 0 {
-        // SAFETY: see above.
-        unsafe {
-            child(
-                &raw,
-                &request.rlimits,
-                &request.cwd,
-                &argv,
-                &env_ptrs,
-                exec_error_w.as_raw_fd(),
-            )
+    let (pid, cgroups, status_pipe) = if boxed {
+        let cgroups =
+            match CaseCgroups::create(tag, request.memory_bytes, request.rlimits.processes) {
+                Ok(c) => c,
+                Err(e) => return refuse(e.raw_os_error().unwrap_or(0), "the case's cgroups"),
+            };
+        let (mut error_r, error_w) = io::pipe()?;
+        let (status_r, status_w) = io::pipe()?;
+        // SAFETY: geteuid and getegid cannot fail.
+        let owner = keeper
+            .uid
+            .map_or_else(|| unsafe { (libc::geteuid(), libc::getegid()) }, |u| (u, u));
+        let folder_options = CString::new(format!(
+            "size={},mode=0700,uid={},gid={}",
+            request.disk_bytes.max(4096),
+            owner.0,
+            owner.1
+        ))
+        .expect("no NUL in numbers");
+        let procs: Vec<RawFd> = cgroups
+            .as_ref()
+            .map(|c| c.procs.iter().map(|f| f.as_raw_fd()).collect())
+            .unwrap_or_default();
+        let setup = case::Setup {
+            fds: &raw,
+            rlimits: &request.rlimits,
+            cwd: &request.cwd,
+            argv: &argv,
+            envp: &env_ptrs,
+            folder_options: &folder_options,
+            ids: keeper.uid.map(|u| (u, u)),
+            filters: &keeper.filters,
+            cgroups: &procs,
+            error: error_w.as_raw_fd(),
+            status: status_w.as_raw_fd(),
+        };
+        // SAFETY: this process has one thread; `setup` outlives the clone.
+        let pid = unsafe { case::start(&setup) };
+        if pid < 0 {
+            return refuse(
+                io::Error::last_os_error().raw_os_error().unwrap_or(0),
+                "clone",
+            );
         }
-    }
-    drop(exec_error_w);
-    drop(fds);
-    let mut errno = [0u8; 4];
-    if exec_error_r.read_exact(&mut errno).is_ok() {
-        let mut status = 0;
-        // SAFETY: reaping our own child.
-        unsafe { libc::waitpid(pid, &mut status, 0) };
-        return refuse(i32::from_ne_bytes(errno), "exec");
-    }
+        drop((error_w, status_w));
+        drop(fds);
+        let mut report = [0u8; 8];
+        if error_r.read_exact(&mut report).is_ok() {
+            let stage = u32::from_ne_bytes(report[..4].try_into().expect("4 bytes"));
+            let errno = i32::from_ne_bytes(report[4..].try_into().expect("4 bytes"));
+            reap(pid, true);
+            let what = case::Stage::from_u32(stage).map_or("setting up the case", |s| s.describe());
+            return refuse(errno, what);
+        }
+        (pid, cgroups, Some(status_r))
+    } else {
+        let (mut exec_error_r, exec_error_w) = io::pipe()?;
+        // SAFETY: this process has one thread; the child only makes async-signal-safe
+        // calls on memory prepared before the fork, then execs or exits.
+        let pid = unsafe { libc::fork() };
+        if pid < 0 {
+            return refuse(
+                io::Error::last_os_error().raw_os_error().unwrap_or(0),
+                "fork",
+            );
+        }
+        if pid == 0 {
+            // SAFETY: see above.
+            unsafe {
+                child(
+                    &raw,
+                    &request.rlimits,
+                    &request.cwd,
+                    &argv,
+                    &env_ptrs,
+                    exec_error_w.as_raw_fd(),
+                )
+            }
+        }
+        drop(exec_error_w);
+        drop(fds);
+        let mut errno = [0u8; 4];
+        if exec_error_r.read_exact(&mut errno).is_ok() {
+            reap(pid, true);
+            return refuse(i32::from_ne_bytes(errno), "exec");
+        }
+        (pid, None, None)
+    };
     CASE_GROUP.store(pid, Ordering::SeqCst);
     send(0, format!("started {tag} {pid}").as_bytes())?;
-    let watched = watch(pid, tag, started + request.kill_after);
+    let watched = watch(pid, tag, started + request.kill_after, boxed);
     let wall_us = started.elapsed().as_micros();
-    kill_case(pid);
+    kill_case(pid, true);
     CASE_GROUP.store(0, Ordering::SeqCst);
-    if BOXED.load(Ordering::SeqCst) {
-        empty_tmp(Path::new("/tmp"));
-    }
+    let figures = cgroups.as_ref().map(|c| c.finish());
+    drop(cgroups);
     let Some(Watched {
         status,
-        maxrss,
+        usage,
         peak_at_kill,
         timer,
     }) = watched
     else {
         return Ok(false);
     };
+    // Boxed, the keeper reports how the solution itself ended (and the
+    // keeper's own status says nothing); nothing read means it was killed.
+    let (status, full) = match status_pipe {
+        Some(mut pipe) => {
+            let mut report = [0u8; 5];
+            match pipe.read_exact(&mut report) {
+                Ok(()) => (
+                    i32::from_ne_bytes(report[..4].try_into().expect("4 bytes")),
+                    report[4] == 1,
+                ),
+                Err(_) => (libc::SIGKILL, false),
+            }
+        }
+        None => (status, false),
+    };
     let ended = if libc::WIFSIGNALED(status) {
         format!("signal {}", libc::WTERMSIG(status))
     } else {
         format!("exit {}", libc::WEXITSTATUS(status))
     };
+    let maxrss = (usage.ru_maxrss.max(0) as u64).max(peak_at_kill);
+    let rusage_cpu =
+        |t: libc::timeval| t.tv_sec.max(0) as u64 * 1_000_000 + t.tv_usec.max(0) as u64;
+    let (peak_kb, cpu_us) = match figures {
+        Some(f) => (f.peak_memory_kb.max(maxrss), f.cpu_us),
+        None => (
+            maxrss,
+            rusage_cpu(usage.ru_utime) + rusage_cpu(usage.ru_stime),
+        ),
+    };
     send(
         0,
         format!(
-            "ended {tag} {ended} {} {wall_us} {}",
-            maxrss.max(peak_at_kill),
-            u8::from(timer)
+            "ended {tag} {ended} {peak_kb} {wall_us} {} {cpu_us} {}",
+            u8::from(timer),
+            u8::from(full)
         )
         .as_bytes(),
     )?;
@@ -247,9 +382,9 @@ fn run_one(message: &[u8], fds: Vec<OwnedFd>, envp: &[CString]) -> io::Result<bo
 
 struct Watched {
     status: i32,
-    maxrss: u64,
+    usage: libc::rusage,
     /// The case's peak memory read just before it was killed, which a
-    /// process killed while growing may not have in its rusage.
+    /// process killed while growing may not have in its rusage (unboxed).
     peak_at_kill: u64,
     /// Killed at the deadline.
     timer: bool,
@@ -257,7 +392,7 @@ struct Watched {
 
 /// Waits for the case `pid` while serving `kill TAG` requests, killing it at
 /// `deadline`. None when ale hung up (the case is then killed).
-fn watch(pid: i32, tag: u64, deadline: Instant) -> Option<Watched> {
+fn watch(pid: i32, tag: u64, deadline: Instant, boxed: bool) -> Option<Watched> {
     // SAFETY: pidfd_open on our own child; the descriptor becomes owned.
     let pidfd = unsafe {
         let fd = libc::syscall(libc::SYS_pidfd_open, pid, 0) as RawFd;
@@ -266,20 +401,30 @@ fn watch(pid: i32, tag: u64, deadline: Instant) -> Option<Watched> {
     let kill_request = format!("kill {tag}");
     let mut peak_at_kill = 0;
     let mut timer = false;
+    // A boxed case asked to end is given this long before its keeper is killed too.
+    let mut hard_at: Option<Instant> = None;
+    let end = |peak_at_kill: &mut u64, hard_at: &mut Option<Instant>| {
+        if !boxed {
+            *peak_at_kill = (*peak_at_kill).max(peak_memory_kb(pid).unwrap_or(0));
+        }
+        kill_case(pid, false);
+        hard_at.get_or_insert(Instant::now() + Duration::from_secs(2));
+    };
     loop {
         if let Some((status, usage)) = reap(pid, false) {
             return Some(Watched {
                 status,
-                maxrss: usage.ru_maxrss.max(0) as u64,
+                usage,
                 peak_at_kill,
                 timer,
             });
         }
-        let left = if timer {
-            Duration::from_secs(3600)
-        } else {
-            deadline.saturating_duration_since(Instant::now())
+        let next = match hard_at {
+            Some(at) => at,
+            None if timer => Instant::now() + Duration::from_secs(3600),
+            None => deadline,
         };
+        let left = next.saturating_duration_since(Instant::now());
         // Without pidfds (Linux before 5.3) the end is polled for.
         let slice = if pidfd.is_some() {
             left
@@ -307,21 +452,22 @@ fn watch(pid: i32, tag: u64, deadline: Instant) -> Option<Watched> {
         if polled[0].revents != 0 {
             match recv_with_fds(0) {
                 Ok(Some((message, _))) if message == kill_request.as_bytes() => {
-                    peak_at_kill = peak_at_kill.max(peak_memory_kb(pid).unwrap_or(0));
-                    kill_case(pid);
+                    end(&mut peak_at_kill, &mut hard_at);
                 }
                 Ok(Some(_)) => {}
                 Ok(None) | Err(_) => {
-                    kill_case(pid);
+                    kill_case(pid, true);
                     reap(pid, true);
                     return None;
                 }
             }
         }
         if !timer && Instant::now() >= deadline {
-            peak_at_kill = peak_at_kill.max(peak_memory_kb(pid).unwrap_or(0));
-            kill_case(pid);
+            end(&mut peak_at_kill, &mut hard_at);
             timer = true;
+        }
+        if hard_at.is_some_and(|at| Instant::now() >= at) {
+            kill_case(pid, true);
         }
     }
 }
@@ -349,36 +495,6 @@ pub(crate) fn peak_memory_kb(pid: i32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_ascii_whitespace().nth(1)?.parse().ok()
-}
-
-/// Removes what the last case left in the box's private /tmp, without
-/// crossing into the folders bound there (they are other file systems).
-fn empty_tmp(dir: &Path) {
-    use std::os::unix::fs::MetadataExt;
-    let Ok(own) = std::fs::symlink_metadata(dir).map(|m| m.dev()) else {
-        return;
-    };
-    fn walk(dir: &Path, own: u64) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Ok(meta) = std::fs::symlink_metadata(&path) else {
-                continue;
-            };
-            if meta.dev() != own {
-                continue;
-            }
-            if meta.is_dir() {
-                walk(&path, own);
-                let _ = std::fs::remove_dir(&path);
-            } else {
-                let _ = std::fs::remove_file(&path);
-            }
-        }
-    }
-    walk(dir, own);
 }
 
 /// The forked child: own process group, stdio (and one more descriptor as 3),
@@ -417,6 +533,8 @@ struct Server {
     process: Child,
     /// The box it runs in, if any.
     spec: Option<BoxSpec>,
+    /// The box's cgroups, removed after the server is gone.
+    _cgroups: Option<WorkerCgroups>,
 }
 
 impl Drop for Server {
@@ -426,20 +544,22 @@ impl Drop for Server {
     }
 }
 
-/// This thread's servers: one unboxed, one in a lasting box.
+/// This thread's servers: one unboxed, one in a lasting box for solutions,
+/// one in a box for compiles (which sees the toolchain and writes its output).
 #[derive(Default)]
 struct Servers {
     open: Option<Server>,
     boxed: Option<Server>,
+    compile: Option<Server>,
     next_tag: u64,
 }
 
 impl Servers {
-    fn slot(&mut self, boxed: bool) -> &mut Option<Server> {
-        if boxed {
-            &mut self.boxed
-        } else {
-            &mut self.open
+    fn slot(&mut self, spec: Option<&BoxSpec>) -> &mut Option<Server> {
+        match spec {
+            None => &mut self.open,
+            Some(s) if s.rw_dirs.is_empty() => &mut self.boxed,
+            Some(_) => &mut self.compile,
         }
     }
 }
@@ -464,8 +584,19 @@ fn start_server(launcher: &Path, spec: Option<&BoxSpec>) -> io::Result<Server> {
     }
     // SAFETY: both descriptors are fresh and ours.
     let (ours, theirs) = unsafe { (OwnedFd::from_raw_fd(pair[0]), OwnedFd::from_raw_fd(pair[1])) };
+    static BOXES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let cgroups = spec.and_then(|_| WorkerCgroups::create());
     let argv: Vec<OsString> = match spec {
-        Some(spec) => spec.server_argv(launcher),
+        Some(spec) => {
+            // SAFETY: geteuid cannot fail.
+            let root = unsafe { libc::geteuid() } == 0;
+            // One uid per box, so that the process cap of one is not another's.
+            let uid = root.then(|| {
+                super::sandbox::BOX_UID_BASE + BOXES.fetch_add(1, Ordering::Relaxed) % 1000
+            });
+            let dirs = cgroups.as_ref().map(|c| c.dirs.clone()).unwrap_or_default();
+            spec.server_argv(launcher, &dirs, uid)
+        }
         None => vec![launcher.into(), SERVER_ARG.into()],
     };
     let mut command = Command::new(&argv[0]);
@@ -480,7 +611,9 @@ fn start_server(launcher: &Path, spec: Option<&BoxSpec>) -> io::Result<Server> {
             Stdio::null()
         })
         .env_clear();
-    if let Some(path) = std::env::var_os("PATH") {
+    if spec.is_some() {
+        command.env("PATH", super::sandbox::BOX_PATH);
+    } else if let Some(path) = std::env::var_os("PATH") {
         command.env("PATH", path);
     }
     // Its own process group, so that a Ctrl-C to ale's group reaches ale first.
@@ -490,6 +623,7 @@ fn start_server(launcher: &Path, spec: Option<&BoxSpec>) -> io::Result<Server> {
         socket: Arc::new(ours),
         process,
         spec: spec.cloned(),
+        _cgroups: cgroups,
     })
 }
 
@@ -514,7 +648,6 @@ fn server_failure(server: Option<Server>, e: io::Error) -> io::Error {
 /// A case started by a spawn server.
 pub(crate) struct Handle {
     tag: u64,
-    boxed: bool,
     socket: Arc<OwnedFd>,
     started: Instant,
     kill_after: Duration,
@@ -548,12 +681,14 @@ impl Killer {
 pub(crate) fn request_message(tag: u64, launch: &Launch) -> io::Result<Vec<u8>> {
     let r = &launch.rlimits;
     let mut message = format!(
-        "run {tag} {} {} {} {} {}",
+        "run {tag} {} {} {} {} {} {} {}",
         r.address_space,
         r.cpu_seconds,
         r.file_size,
         r.processes,
-        launch.kill_after.as_micros()
+        launch.kill_after.as_micros(),
+        launch.memory_bytes,
+        launch.disk_bytes
     )
     .into_bytes();
     for part in
@@ -578,7 +713,7 @@ pub(crate) fn reserve(launcher: &Path, launch: &Launch) -> io::Result<Killer> {
         let mut servers = cell.borrow_mut();
         servers.next_tag += 1;
         let tag = servers.next_tag;
-        let slot = servers.slot(launch.boxed.is_some());
+        let slot = servers.slot(launch.boxed.as_ref());
         if slot.as_ref().is_some_and(|s| s.spec != launch.boxed) {
             *slot = None;
         }
@@ -605,10 +740,10 @@ pub(crate) fn run_here(socket: RawFd, tag: u64, message: &[u8]) -> io::Result<En
         .ok_or_else(|| io::Error::other(format!("the spawn server answered `{reply}`")))
 }
 
-/// `ended TAG exit|signal N PEAK_KB WALL_US TIMER`.
+/// `ended TAG exit|signal N PEAK_KB WALL_US TIMER CPU_US FULL`.
 fn parse_ended(reply: &str) -> Option<Ended> {
     let w: Vec<&str> = reply.split_ascii_whitespace().collect();
-    if w.len() != 7 || w[0] != "ended" {
+    if w.len() != 9 || w[0] != "ended" {
         return None;
     }
     let n: i32 = w[3].parse().ok()?;
@@ -622,18 +757,29 @@ fn parse_ended(reply: &str) -> Option<Ended> {
         peak_memory_kb: w[4].parse().ok()?,
         wall: Duration::from_micros(w[5].parse().ok()?),
         killed_by_timer: w[6] == "1",
+        cpu: Duration::from_micros(w[7].parse().ok()?),
+        folder_full: w[8] == "1",
     })
 }
 
 /// Drops this thread's server on `socket` (it failed) and says why it failed.
-fn forget(boxed: bool, socket: &Arc<OwnedFd>, e: io::Error) -> io::Error {
+fn forget(socket: &Arc<OwnedFd>, e: io::Error) -> io::Error {
     SERVERS.with(|cell| {
         let mut servers = cell.borrow_mut();
-        let slot = servers.slot(boxed);
-        let ours = slot
-            .as_ref()
-            .is_some_and(|s| Arc::ptr_eq(&s.socket, socket));
-        server_failure(if ours { slot.take() } else { None }, e)
+        let Servers {
+            open,
+            boxed,
+            compile,
+            ..
+        } = &mut *servers;
+        let failed = [open, boxed, compile]
+            .into_iter()
+            .find(|slot| {
+                slot.as_ref()
+                    .is_some_and(|s| Arc::ptr_eq(&s.socket, socket))
+            })
+            .and_then(Option::take);
+        server_failure(failed, e)
     })
 }
 
@@ -647,7 +793,6 @@ pub(crate) fn spawn(
     pass: Option<RawFd>,
 ) -> io::Result<(Handle, File, File, File)> {
     let Killer { socket, tag } = reserve(launcher, launch)?;
-    let boxed = launch.boxed.is_some();
     let (stdin_r, stdin_w) = io::pipe()?;
     let (stdout_r, stdout_w) = io::pipe()?;
     let (stderr_r, stderr_w) = io::pipe()?;
@@ -662,7 +807,7 @@ pub(crate) fn spawn(
     let reply = send_with_fds(socket.as_raw_fd(), &message, &fds)
         .and_then(|_| recv_tagged(socket.as_raw_fd(), tag, None));
     drop((stdin_r, stdout_w, stderr_w));
-    let reply = reply.map_err(|e| forget(boxed, &socket, e))?;
+    let reply = reply.map_err(|e| forget(&socket, e))?;
     let words: Vec<&str> = reply.split_ascii_whitespace().collect();
     match (
         words.first(),
@@ -671,7 +816,6 @@ pub(crate) fn spawn(
         (Some(&"started"), Some(_)) => Ok((
             Handle {
                 tag,
-                boxed,
                 socket,
                 started,
                 kill_after: launch.kill_after,
@@ -682,16 +826,20 @@ pub(crate) fn spawn(
         )),
         (Some(&"error"), Some(errno)) if errno != 0 => {
             let e = io::Error::from_raw_os_error(errno);
+            let stage = words.get(3..).unwrap_or_default().join(" ");
+            let stage = match stage.as_str() {
+                "exec" | "executing the solution" => String::new(),
+                other => format!(" ({other})"),
+            };
             Err(io::Error::new(
                 e.kind(),
                 format!(
-                    "could not execute {}: {e}",
+                    "could not execute {}{stage}: {e}",
                     Path::new(&launch.command[0]).display()
                 ),
             ))
         }
         _ => Err(forget(
-            boxed,
             &socket,
             io::Error::other(format!("it answered `{reply}`")),
         )),
@@ -712,7 +860,7 @@ impl Handle {
         // server itself is stuck and is replaced.
         let give_up = self.started + self.kill_after + Duration::from_secs(10);
         let reply = recv_tagged(self.socket.as_raw_fd(), self.tag, Some(give_up));
-        let fail = |e: io::Error| forget(self.boxed, &self.socket, e);
+        let fail = |e: io::Error| forget(&self.socket, e);
         let reply = reply.map_err(fail)?;
         let parsed = parse_ended(&reply);
         parsed.ok_or_else(|| fail(io::Error::other(format!("it answered `{reply}`"))))

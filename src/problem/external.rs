@@ -191,7 +191,7 @@ impl Tools {
         let solution_run = std::fs::read_to_string(&report)
             .ok()
             .and_then(|r| parse_report(&r));
-        let Some((exit, peak_memory_kb, wall, solution_timer)) = solution_run else {
+        let Some(measured) = solution_run else {
             if tester.killed_by_timer {
                 return judge::verdict_of(tester, limits, |_| Judged::Broken(String::new()));
             }
@@ -213,13 +213,15 @@ impl Tools {
         };
         let tester_exit = tester.exit;
         let run = Execution {
-            exit,
-            wall,
-            peak_memory_kb,
+            exit: measured.exit,
+            wall: measured.wall,
+            cpu: measured.cpu,
+            peak_memory_kb: measured.peak_memory_kb,
+            folder_full: measured.folder_full,
             stdout: tester.stdout,
             stderr_tail: tester.stderr_tail,
             output_overflow: tester.output_overflow,
-            killed_by_timer: tester.killed_by_timer || solution_timer,
+            killed_by_timer: tester.killed_by_timer || measured.killed_by_timer,
         };
         judge::verdict_of(run, limits, |_| match self.score_in(&stream, &printed) {
             Scored::Score(s) => Judged::Score(s),
@@ -402,10 +404,20 @@ fn last_lines(text: &str) -> String {
     }
 }
 
-/// The `__measure` report: `exit N|signal N MAXRSS_KB WALL_US`.
-fn parse_report(text: &str) -> Option<(Exit, u64, Duration, bool)> {
+/// What `ale __measure` reports of the solution.
+struct Measured {
+    exit: Exit,
+    peak_memory_kb: u64,
+    wall: Duration,
+    killed_by_timer: bool,
+    cpu: Duration,
+    folder_full: bool,
+}
+
+/// The `__measure` report: `exit N|signal N PEAK_KB WALL_US TIMER CPU_US FOLDER_FULL`.
+fn parse_report(text: &str) -> Option<Measured> {
     let w: Vec<&str> = text.split_whitespace().collect();
-    if w.len() != 5 {
+    if w.len() != 7 {
         return None;
     }
     let n: i32 = w[1].parse().ok()?;
@@ -414,10 +426,12 @@ fn parse_report(text: &str) -> Option<(Exit, u64, Duration, bool)> {
         "signal" => Exit::Signal(n),
         _ => return None,
     };
-    Some((
+    Some(Measured {
         exit,
-        w[2].parse().ok()?,
-        Duration::from_micros(w[3].parse().ok()?),
-        w[4] == "1",
-    ))
+        peak_memory_kb: w[2].parse().ok()?,
+        wall: Duration::from_micros(w[3].parse().ok()?),
+        killed_by_timer: w[4] == "1",
+        cpu: Duration::from_micros(w[5].parse().ok()?),
+        folder_full: w[6] == "1",
+    })
 }

@@ -1,0 +1,287 @@
+//! One boxed case, from the spawn server's fork to the solution's `exec`.
+//!
+//! The server clones a keeper into new PID and mount namespaces. The keeper
+//! (the namespace's first process, root-owned when ale is root, not dumpable)
+//! mounts a fresh /proc and the case's own size-capped tmpfs, joins the case's
+//! cgroups, hides the server's private folder, and forks the solution, which
+//! drops every privilege (an unprivileged uid, no capabilities at all,
+//! `no_new_privs`, the seccomp filter) before `exec`. The keeper reaps what
+//! ends, tells the server how the solution ended and whether its folder filled
+//! up, and exits: the kernel then kills whatever the solution left running.
+//!
+//! Everything here runs between `fork` and `exec` in a single-threaded
+//! process: only async-signal-safe calls on memory prepared beforehand.
+
+use super::Rlimits;
+use seccompiler::BpfProgram;
+use std::ffi::CString;
+use std::os::fd::RawFd;
+
+/// Where setting up a case failed, sent with the errno on the error pipe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u32)]
+pub enum Stage {
+    Mounts = 1,
+    Proc = 2,
+    Folder = 3,
+    Cgroup = 4,
+    Hide = 5,
+    Fork = 6,
+    Privileges = 7,
+    Seccomp = 8,
+    Exec = 9,
+}
+
+impl Stage {
+    pub fn from_u32(n: u32) -> Option<Stage> {
+        use Stage::*;
+        [
+            Mounts, Proc, Folder, Cgroup, Hide, Fork, Privileges, Seccomp, Exec,
+        ]
+        .into_iter()
+        .find(|s| *s as u32 == n)
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Stage::Mounts => "making the case's mounts private",
+            Stage::Proc => "mounting the case's /proc",
+            Stage::Folder => "mounting the case's folder",
+            Stage::Cgroup => "joining the case's cgroups",
+            Stage::Hide => "hiding the server's folder",
+            Stage::Fork => "forking the solution",
+            Stage::Privileges => "dropping privileges",
+            Stage::Seccomp => "installing the seccomp filter",
+            Stage::Exec => "executing the solution",
+        }
+    }
+}
+
+/// Everything a case's keeper and solution need, prepared before the clone.
+pub struct Setup<'a> {
+    /// The case's stdin, stdout, stderr and optionally descriptor 3.
+    pub fds: &'a [RawFd],
+    pub rlimits: &'a Rlimits,
+    pub cwd: &'a CString,
+    pub argv: &'a [*const libc::c_char],
+    pub envp: &'a [*const libc::c_char],
+    /// Mount options of the case's tmpfs (size, mode, owner).
+    pub folder_options: &'a CString,
+    /// The uid and gid the solution runs as (None: stay as the server's).
+    pub ids: Option<(u32, u32)>,
+    pub filters: &'a [BpfProgram],
+    /// Open `cgroup.procs` files to join.
+    pub cgroups: &'a [RawFd],
+    /// Written with (stage, errno) when setting up fails; closed on exec.
+    pub error: RawFd,
+    /// Written with the solution's wait status and whether its folder filled.
+    pub status: RawFd,
+}
+
+/// Clones the keeper of a case; returns its pid (in the server's namespace),
+/// or -1 with errno set.
+///
+/// # Safety
+/// The calling process must be single-threaded; `setup` must stay valid.
+pub unsafe fn start(setup: &Setup) -> libc::pid_t {
+    let flags = libc::CLONE_NEWPID | libc::CLONE_NEWNS | libc::SIGCHLD;
+    // A raw clone without a new stack behaves as fork.
+    let pid = libc::syscall(
+        libc::SYS_clone,
+        flags as libc::c_ulong,
+        0usize,
+        0usize,
+        0usize,
+        0usize,
+    );
+    if pid == 0 {
+        keeper(setup)
+    }
+    pid as libc::pid_t
+}
+
+unsafe fn fail(setup: &Setup, stage: Stage) -> ! {
+    let errno = *libc::__errno_location();
+    let mut report = [0u8; 8];
+    report[..4].copy_from_slice(&(stage as u32).to_ne_bytes());
+    report[4..].copy_from_slice(&errno.to_ne_bytes());
+    libc::write(setup.error, report.as_ptr().cast(), 8);
+    libc::_exit(127)
+}
+
+extern "C" fn kill_everything(_: libc::c_int) {
+    // SAFETY: kill is async-signal-safe; -1 is every process this keeper may
+    // signal, which are those of its own PID namespace.
+    unsafe {
+        libc::kill(-1, libc::SIGKILL);
+    }
+}
+
+unsafe fn keeper(setup: &Setup) -> ! {
+    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+    libc::prctl(libc::PR_SET_DUMPABLE, 0);
+    let none = std::ptr::null::<libc::c_char>();
+    let c = |s: &'static [u8]| s.as_ptr().cast::<libc::c_char>();
+    if libc::mount(
+        none,
+        c(b"/\0"),
+        none,
+        libc::MS_REC | libc::MS_PRIVATE,
+        std::ptr::null(),
+    ) != 0
+    {
+        fail(setup, Stage::Mounts);
+    }
+    let hidden = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
+    if libc::mount(
+        c(b"proc\0"),
+        c(b"/proc\0"),
+        c(b"proc\0"),
+        hidden,
+        std::ptr::null(),
+    ) != 0
+    {
+        fail(setup, Stage::Proc);
+    }
+    if libc::mount(
+        c(b"tmpfs\0"),
+        c(b"/tmp\0"),
+        c(b"tmpfs\0"),
+        libc::MS_NOSUID | libc::MS_NODEV,
+        setup.folder_options.as_ptr().cast(),
+    ) != 0
+    {
+        fail(setup, Stage::Folder);
+    }
+    if super::cgroup::join(setup.cgroups).is_err() {
+        fail(setup, Stage::Cgroup);
+    }
+    for &fd in setup.cgroups {
+        libc::close(fd);
+    }
+    if libc::umount2(c(b"/run/ale\0"), libc::MNT_DETACH) != 0
+        && *libc::__errno_location() != libc::ENOENT
+        && *libc::__errno_location() != libc::EINVAL
+    {
+        fail(setup, Stage::Hide);
+    }
+    // The server asks for the end of the case (its deadline, its output
+    // limit) with SIGUSR1: the keeper then kills everything in its namespace.
+    let mut action: libc::sigaction = std::mem::zeroed();
+    action.sa_sigaction = kill_everything as *const () as libc::sighandler_t;
+    libc::sigaction(libc::SIGUSR1, &action, std::ptr::null_mut());
+    let pid = libc::fork();
+    if pid < 0 {
+        fail(setup, Stage::Fork);
+    }
+    if pid == 0 {
+        solution(setup)
+    }
+    // The keeper holds no end of the case's pipes, so that their readers see
+    // the end of the solution's output when it ends.
+    for &fd in setup.fds {
+        libc::close(fd);
+    }
+    libc::close(setup.error);
+    let mut status = 0;
+    loop {
+        let r = libc::wait4(-1, &mut status, 0, std::ptr::null_mut());
+        if r == pid {
+            break;
+        }
+        if r < 0 && *libc::__errno_location() != libc::EINTR {
+            status = libc::SIGKILL; // as if killed: it cannot be waited for
+            break;
+        }
+    }
+    // Its folder is full when it has no room left for one more page.
+    let mut fs: libc::statvfs = std::mem::zeroed();
+    let full = libc::statvfs(c(b"/tmp\0"), &mut fs) == 0 && fs.f_bavail == 0;
+    let mut report = [0u8; 5];
+    report[..4].copy_from_slice(&status.to_ne_bytes());
+    report[4] = u8::from(full);
+    libc::write(setup.status, report.as_ptr().cast(), 5);
+    libc::_exit(0)
+}
+
+unsafe fn solution(setup: &Setup) -> ! {
+    let default: libc::sigaction = std::mem::zeroed();
+    libc::sigaction(libc::SIGUSR1, &default, std::ptr::null_mut());
+    libc::close(setup.status);
+    // Moved out of the way first, so that no target number overwrites a source.
+    let mut high = [0; 4];
+    for (i, &fd) in setup.fds.iter().enumerate() {
+        high[i] = libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 100);
+    }
+    for (target, &fd) in high[..setup.fds.len()].iter().enumerate() {
+        libc::dup2(fd, target as RawFd);
+    }
+    let _ = setup.rlimits.apply();
+    if libc::chdir(setup.cwd.as_ptr()) != 0 {
+        fail(setup, Stage::Folder);
+    }
+    libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    if drop_privileges(setup.ids).is_err() {
+        fail(setup, Stage::Privileges);
+    }
+    if super::seccomp::install(setup.filters).is_err() {
+        fail(setup, Stage::Seccomp);
+    }
+    libc::execve(setup.argv[0], setup.argv.as_ptr(), setup.envp.as_ptr());
+    fail(setup, Stage::Exec)
+}
+
+/// Drops every capability (bounding, ambient, permitted, effective,
+/// inheritable) and, when `ids` are given, becomes that uid and gid with no
+/// supplementary groups.
+unsafe fn drop_privileges(ids: Option<(u32, u32)>) -> Result<(), ()> {
+    for cap in 0..64 {
+        libc::prctl(libc::PR_CAPBSET_DROP, cap);
+    }
+    libc::prctl(
+        libc::PR_CAP_AMBIENT,
+        libc::PR_CAP_AMBIENT_CLEAR_ALL,
+        0,
+        0,
+        0,
+    );
+    if let Some((uid, gid)) = ids {
+        if libc::setgroups(0, std::ptr::null()) != 0
+            || libc::setresgid(gid, gid, gid) != 0
+            || libc::setresuid(uid, uid, uid) != 0
+        {
+            return Err(());
+        }
+    }
+    #[repr(C)]
+    struct Header {
+        version: u32,
+        pid: i32,
+    }
+    #[repr(C)]
+    struct Data {
+        effective: u32,
+        permitted: u32,
+        inheritable: u32,
+    }
+    let header = Header {
+        version: 0x2008_0522, // _LINUX_CAPABILITY_VERSION_3
+        pid: 0,
+    };
+    let data = [
+        Data {
+            effective: 0,
+            permitted: 0,
+            inheritable: 0,
+        },
+        Data {
+            effective: 0,
+            permitted: 0,
+            inheritable: 0,
+        },
+    ];
+    if libc::syscall(libc::SYS_capset, &header as *const Header, data.as_ptr()) != 0 {
+        return Err(());
+    }
+    Ok(())
+}
