@@ -31,12 +31,24 @@ pub fn prepare(solution: &Path, build_dir: &Path) -> Result<Prepared> {
     prepare_with(solution, build_dir, &Languages::builtin())
 }
 
-/// Builds `solution` by its language, or takes it as an executable.
+/// Builds `solution` by its language, or takes it as an executable, compiling
+/// outside any box (for sources you trust; see [`prepare_in`]).
 ///
 /// Fails only when the file cannot be read, its kind is unknown, or the
 /// toolchain cannot be started; a compile error is a [`Prepared`] with
 /// `compile_error` set.
 pub fn prepare_with(solution: &Path, build_dir: &Path, languages: &Languages) -> Result<Prepared> {
+    prepare_in(solution, build_dir, languages, None)
+}
+
+/// [`prepare_with`], compiling in the box of bubblewrap `sandbox` when given
+/// (see [`super::compile_box`]).
+pub fn prepare_in(
+    solution: &Path,
+    build_dir: &Path,
+    languages: &Languages,
+    sandbox: Option<&Path>,
+) -> Result<Prepared> {
     if solution.is_dir() {
         return cargo_project(solution, build_dir);
     }
@@ -109,18 +121,37 @@ pub fn prepare_with(solution: &Path, build_dir: &Path, languages: &Languages) ->
             return Ok(prepared);
         }
     } else if !language.compile.is_empty() {
-        let mut command = fill(&language.compile, &staged_source, &staging.join("main"));
-        if let Some(pch) = precompiled_for(language, &version, &bytes, &build_dir) {
-            command.splice(1..1, pch);
-        }
-        let output = Command::new(&command[0])
-            .args(&command[1..])
-            .output()
-            .map_err(|e| not_runnable(language, &command[0], e))?;
-        if !output.status.success() {
+        let pch = precompiled_for(language, &version, &bytes, &build_dir);
+        let failed = if let Some(bwrap) = sandbox {
+            let inside = Path::new(super::compile_box::BUILD_DIR);
+            let mut command = fill(
+                &language.compile,
+                &inside.join(&source_name),
+                &inside.join("main"),
+            );
+            let pch_dir = Path::new(super::compile_box::PCH_DIR);
+            if let Some((_, template)) = &pch {
+                command.splice(1..1, pch_flags(template, pch_dir));
+            }
+            let pch_folder = pch.as_ref().map(|(folder, _)| folder.as_path());
+            super::compile_box::compile(bwrap, command, &staging, pch_folder).inspect_err(|_| {
+                let _ = std::fs::remove_dir_all(&staging);
+            })?
+        } else {
+            let mut command = fill(&language.compile, &staged_source, &staging.join("main"));
+            if let Some((folder, template)) = &pch {
+                command.splice(1..1, pch_flags(template, folder));
+            }
+            let output = Command::new(&command[0])
+                .args(&command[1..])
+                .output()
+                .map_err(|e| not_runnable(language, &command[0], e))?;
+            (!output.status.success()).then(|| String::from_utf8_lossy(&output.stderr).into_owned())
+        };
+        if let Some(message) = failed {
             let _ = std::fs::remove_dir_all(&staging);
             prepared.cached = false;
-            prepared.compile_error = Some(String::from_utf8_lossy(&output.stderr).into_owned());
+            prepared.compile_error = Some(message);
             return Ok(prepared);
         }
     }
@@ -138,16 +169,26 @@ pub fn prepare_with(solution: &Path, build_dir: &Path, languages: &Languages) ->
     Ok(prepared)
 }
 
-/// The flags that compile `source` against its language's precompiled header,
-/// building the header first when this is the first source that includes it.
-/// None when the source does not include it or it cannot be built (the
-/// compiler's message is kept in `<folder>/failed`, and not retried).
+/// The flags that make a compile use a precompiled header in `folder`.
+fn pch_flags(template: &[String], folder: &Path) -> Vec<OsString> {
+    template
+        .iter()
+        .map(|f| OsString::from(f.replace("{dir}", &folder.to_string_lossy())))
+        .collect()
+}
+
+/// The folder of the precompiled header `source` includes, and the flags
+/// (with `{dir}` for it) that compile against it, building the header first
+/// when this is the first source that includes it (ale's own header, not the
+/// source's: outside the box). None when the source does not include it or
+/// it cannot be built (the compiler's message is kept in `<folder>/failed`,
+/// and not retried).
 fn precompiled_for(
     language: &Language,
     version: &str,
     source: &[u8],
     build_dir: &Path,
-) -> Option<Vec<OsString>> {
+) -> Option<(PathBuf, Vec<String>)> {
     let pch = language.precompiled.as_ref()?;
     if !includes(&String::from_utf8_lossy(source), &pch.header) {
         return None;
@@ -161,12 +202,7 @@ fn precompiled_for(
         hasher.update(b"\0");
     }
     let folder = build_dir.join(format!("pch-{}", &hex(&hasher.finalize())[..32]));
-    let flags = || {
-        pch.flags
-            .iter()
-            .map(|f| OsString::from(f.replace("{dir}", &folder.to_string_lossy())))
-            .collect()
-    };
+    let flags = || (folder.clone(), pch.flags.clone());
     let gch = format!("{}.gch", pch.header);
     if folder.join(&gch).is_file() {
         return Some(flags());

@@ -2,7 +2,7 @@
 //! wall time with a kill deadline, peak memory from `wait4`, capped output.
 
 use super::sandbox::{Launch, Scratch};
-use super::{Limits, STDERR_TAIL_BYTES};
+use super::Limits;
 use std::ffi::OsStr;
 use std::fmt;
 use std::fs::File;
@@ -86,7 +86,26 @@ pub(crate) fn execute_passing(
     limits: &Limits,
     pass: Option<std::os::fd::RawFd>,
 ) -> io::Result<Execution> {
-    let (spawned, mut stdin, stdout, stderr) = spawn(command, limits, pass)?;
+    let spawned = spawn(command, limits, pass)?;
+    run_spawned(spawned, input, limits)
+}
+
+/// Runs a launch built by the caller (a compile's box) with `input` on stdin.
+pub(crate) fn execute_launch(
+    launch: &Launch,
+    input: &[u8],
+    limits: &Limits,
+) -> io::Result<Execution> {
+    let scratch = Scratch::create()?;
+    let spawned = spawn_launch(launch, scratch, None)?;
+    run_spawned(spawned, input, limits)
+}
+
+fn run_spawned(
+    (spawned, mut stdin, stdout, stderr): (Spawned, File, File, File),
+    input: &[u8],
+    limits: &Limits,
+) -> io::Result<Execution> {
     let killer = spawned.killer();
     let over = Over::default();
     let (stdout, stderr) = (over.pipe(stdout), over.pipe(stderr));
@@ -104,7 +123,7 @@ pub(crate) fn execute_passing(
         }
         let cap = limits.output_limit_bytes;
         let out = scope.spawn(move || read_capped(stdout, cap, &killer));
-        let err = scope.spawn(move || read_tail(stderr));
+        let err = scope.spawn(move || read_tail(stderr, limits.stderr_bytes));
         let ended = spawned.wait(limits.kill_after);
         over.now();
         let (stdout, output_overflow) = out.join().expect("stdout reader");
@@ -212,9 +231,17 @@ pub(crate) fn spawn(
     }
     let scratch = Scratch::create()?;
     let launch = Launch::new(command, limits, scratch.path());
+    spawn_launch(&launch, scratch, pass)
+}
+
+fn spawn_launch(
+    launch: &Launch,
+    scratch: Scratch,
+    pass: Option<std::os::fd::RawFd>,
+) -> io::Result<(Spawned, File, File, File)> {
     if let Some(launcher) = launcher() {
         let started = Instant::now();
-        let (handle, stdin, stdout, stderr) = super::zygote::spawn(launcher, &launch, pass)?;
+        let (handle, stdin, stdout, stderr) = super::zygote::spawn(launcher, launch, pass)?;
         let spawned = Spawned {
             started,
             how: How::Server(handle),
@@ -411,8 +438,8 @@ fn read_capped(mut r: impl Read, cap: usize, killer: &Killer) -> (Vec<u8>, bool)
     }
 }
 
-/// Reads all of `r`, keeping only the last [`STDERR_TAIL_BYTES`].
-pub(crate) fn read_tail(mut r: impl Read) -> String {
+/// Reads all of `r`, keeping only the last `keep` bytes.
+pub(crate) fn read_tail(mut r: impl Read, keep: usize) -> String {
     let mut tail: Vec<u8> = Vec::new();
     let mut chunk = [0u8; 8192];
     loop {
@@ -420,14 +447,14 @@ pub(crate) fn read_tail(mut r: impl Read) -> String {
             Ok(0) => break,
             Ok(n) => {
                 tail.extend_from_slice(&chunk[..n]);
-                if tail.len() > 2 * STDERR_TAIL_BYTES {
-                    tail.drain(..tail.len() - STDERR_TAIL_BYTES);
+                if tail.len() > 2 * keep {
+                    tail.drain(..tail.len() - keep);
                 }
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(_) => break,
         }
     }
-    let start = tail.len().saturating_sub(STDERR_TAIL_BYTES);
+    let start = tail.len().saturating_sub(keep);
     String::from_utf8_lossy(&tail[start..]).into_owned()
 }

@@ -103,7 +103,7 @@ pub fn execute_interactive(
             let _ = io::copy(&mut io::Read::take(reader, cap as u64), &mut io::sink());
             (written, transcript, result, false)
         });
-        let err = scope.spawn(move || read_tail(stderr));
+        let err = scope.spawn(move || read_tail(stderr, limits.stderr_bytes));
         let ended = spawned.wait(limits.kill_after);
         over.now();
         let (stdout, transcript, result, output_overflow) = relay.join().expect("relay thread");

@@ -3,6 +3,7 @@
 
 pub mod atcoder;
 mod compile;
+pub mod compile_box;
 mod execute;
 mod interactive;
 pub mod languages;
@@ -10,7 +11,7 @@ pub mod measure;
 pub mod sandbox;
 pub mod zygote;
 
-pub use compile::{hex as compile_hex, prepare, prepare_with, Prepared};
+pub use compile::{hex as compile_hex, prepare, prepare_in, prepare_with, Prepared};
 pub(crate) use execute::execute_passing;
 pub use execute::{execute, launcher, Execution, Exit};
 pub use interactive::{execute_interactive, solution_lines, Interaction};
@@ -104,6 +105,8 @@ pub struct Limits {
     pub processes: u64,
     /// What a boxed case may write in its folder (its own tmpfs).
     pub disk_limit_bytes: u64,
+    /// How much of the end of stderr is kept.
+    pub stderr_bytes: usize,
     /// The bubblewrap program when solutions run boxed.
     pub sandbox: Option<std::path::PathBuf>,
 }
@@ -122,6 +125,7 @@ impl Limits {
             output_limit_bytes: OUTPUT_LIMIT_BYTES,
             processes: PROCESS_LIMIT,
             disk_limit_bytes: sandbox::DISK_LIMIT_BYTES,
+            stderr_bytes: STDERR_TAIL_BYTES,
             sandbox: None,
         }
     }

@@ -264,6 +264,7 @@ fn run_one(
             envp: &env_ptrs,
             folder_options: &folder_options,
             ids: keeper.uid.map(|u| (u, u)),
+            own_cwd: request.cwd.as_bytes() != super::sandbox::CASE_DIR.as_bytes(),
             filters: &keeper.filters,
             cgroups: &procs,
             error: error_w.as_raw_fd(),

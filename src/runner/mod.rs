@@ -137,7 +137,12 @@ pub fn run(
     store: &mut Store,
     reporter: &mut dyn Reporter,
 ) -> Result<RunReport> {
-    let prepared = judge::prepare_with(solution, build_dir, &options.languages)?;
+    let prepared = judge::prepare_in(
+        solution,
+        build_dir,
+        &options.languages,
+        options.sandbox.bwrap(),
+    )?;
     reporter.event(&CaseEvent::Prepared {
         cached: prepared.cached,
         cases: cases.len(),
@@ -341,7 +346,7 @@ pub fn judge_seeds(
     if std::fs::read_to_string(file).ok().as_deref() != Some(source) {
         std::fs::write(file, source).map_err(|e| crate::Error::io(file, e))?;
     }
-    let prepared = judge::prepare_with(file, build_dir, &options.languages)?;
+    let prepared = judge::prepare_in(file, build_dir, &options.languages, options.sandbox.bwrap())?;
     if let Some(message) = prepared.compile_error {
         return Ok(Err(message));
     }

@@ -72,6 +72,8 @@ pub struct Setup<'a> {
     pub filters: &'a [BpfProgram],
     /// Open `cgroup.procs` files to join.
     pub cgroups: &'a [RawFd],
+    /// The folder to hand to the case's uid first (a compile's output folder).
+    pub own_cwd: bool,
     /// Written with (stage, errno) when setting up fails; closed on exec.
     pub error: RawFd,
     /// Written with the solution's wait status and whether its folder filled.
@@ -152,6 +154,11 @@ unsafe fn keeper(setup: &Setup) -> ! {
     ) != 0
     {
         fail(setup, Stage::Folder);
+    }
+    if let (true, Some((uid, gid))) = (setup.own_cwd, setup.ids) {
+        if libc::chown(setup.cwd.as_ptr(), uid, gid) != 0 {
+            fail(setup, Stage::Folder);
+        }
     }
     if super::cgroup::join(setup.cgroups).is_err() {
         fail(setup, Stage::Cgroup);

@@ -105,15 +105,15 @@ fn probe() -> Sandbox {
 /// bubblewrap's options for a box's view of the file system: `/usr` and the
 /// links to it, the `/etc` files the loader and time zone need, a fresh
 /// /proc, three device nodes, the `files` (host path, path in the box) and
-/// the folders `ro_dirs` read-only, `rw_dirs` writable (both at their own
-/// paths), and, in a folder only
+/// the folders `ro_dirs` read-only and `rw_dirs` writable (each a host path
+/// and its path in the box), and, in a folder only
 /// root may enter, the `launcher` and the worker's `cgroups`. A namespace of
 /// each kind but the user one (bubblewrap adds that itself when unprivileged);
 /// it dies with its parent.
 pub fn view(
     files: &[(PathBuf, PathBuf)],
-    ro_dirs: &[&Path],
-    rw_dirs: &[&Path],
+    ro_dirs: &[(PathBuf, PathBuf)],
+    rw_dirs: &[(PathBuf, PathBuf)],
     launcher: Option<&Path>,
     cgroups: &[PathBuf],
 ) -> Vec<OsString> {
@@ -122,7 +122,7 @@ pub fn view(
     // Folders bubblewrap would make for the binds below are made first, open
     // to the case's uid (run as root, it would make them root's alone).
     let mut open_dirs = vec![PathBuf::from("/dev"), PathBuf::from("/etc")];
-    for (_, inside) in files {
+    for (_, inside) in files.iter().chain(ro_dirs).chain(rw_dirs) {
         let mut dir = inside.parent();
         let mut chain = Vec::new();
         while let Some(d) = dir.filter(|d| *d != Path::new("/")) {
@@ -173,13 +173,13 @@ pub fn view(
     for (host, inside) in files {
         push(&["--ro-bind".as_ref(), host.as_os_str(), inside.as_os_str()]);
     }
-    for dir in ro_dirs {
-        if !dir.starts_with("/usr") {
-            push(&["--ro-bind".as_ref(), dir.as_os_str(), dir.as_os_str()]);
+    for (host, inside) in ro_dirs {
+        if !inside.starts_with("/usr") {
+            push(&["--ro-bind".as_ref(), host.as_os_str(), inside.as_os_str()]);
         }
     }
-    for dir in rw_dirs {
-        push(&["--bind".as_ref(), dir.as_os_str(), dir.as_os_str()]);
+    for (host, inside) in rw_dirs {
+        push(&["--bind".as_ref(), host.as_os_str(), inside.as_os_str()]);
     }
     if launcher.is_some() || !cgroups.is_empty() {
         push(&[
@@ -328,8 +328,8 @@ impl Drop for Scratch {
 pub struct BoxSpec {
     pub bwrap: PathBuf,
     pub files: Vec<(PathBuf, PathBuf)>,
-    pub ro_dirs: Vec<PathBuf>,
-    pub rw_dirs: Vec<PathBuf>,
+    pub ro_dirs: Vec<(PathBuf, PathBuf)>,
+    pub rw_dirs: Vec<(PathBuf, PathBuf)>,
 }
 
 impl BoxSpec {
@@ -341,14 +341,11 @@ impl BoxSpec {
         cgroups: &[PathBuf],
         uid: Option<u32>,
     ) -> Vec<OsString> {
-        fn paths(v: &[PathBuf]) -> Vec<&Path> {
-            v.iter().map(PathBuf::as_path).collect()
-        }
         let mut argv = vec![self.bwrap.clone().into_os_string()];
         argv.extend(view(
             &self.files,
-            &paths(&self.ro_dirs),
-            &paths(&self.rw_dirs),
+            &self.ro_dirs,
+            &self.rw_dirs,
             Some(launcher),
             cgroups,
         ));

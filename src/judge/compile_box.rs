@@ -1,0 +1,189 @@
+//! Compiles in the box. A compiler reads what the source names (`include_bytes!`,
+//! `#include`, `env!`), so a source written by a model is compiled like it is
+//! run: unprivileged, with no network, a cleared environment, and a view of
+//! the system's `/usr`, the toolchain's own folder read-only, and its staging
+//! folder as `/build`, the one place it may write. A compile error can quote
+//! nothing but the source.
+
+use super::execute::{execute_launch, Exit};
+use super::sandbox::{BoxSpec, Launch, Rlimits};
+use super::Limits;
+use crate::error::{Error, Result};
+use std::collections::HashMap;
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+
+/// Where the staging folder appears in a compile's box.
+pub const BUILD_DIR: &str = "/build";
+/// Where a precompiled header's folder appears in a compile's box.
+pub const PCH_DIR: &str = "/pch";
+/// A compile is stopped after this long (wall or CPU).
+pub const COMPILE_SECONDS: u64 = 120;
+/// Memory a compile may use.
+pub const COMPILE_MEMORY_MB: u64 = 4096;
+
+/// A compiler as the box sees it: the program to run there and the host
+/// folders it needs, read-only.
+#[derive(Debug, Clone)]
+pub struct Toolchain {
+    pub program: PathBuf,
+    pub folders: Vec<(PathBuf, PathBuf)>,
+}
+
+/// The toolchain of `program` (a name on the PATH or a path), found once per
+/// process. `rustc` (often a rustup proxy) is its sysroot's own `bin/rustc`,
+/// with the sysroot bound; any other compiler outside `/usr` brings the folder
+/// above its `bin/`.
+pub fn toolchain(program: &OsStr) -> std::io::Result<Toolchain> {
+    static SEEN: Mutex<Option<HashMap<OsString, Toolchain>>> = Mutex::new(None);
+    if let Some(t) = SEEN
+        .lock()
+        .unwrap()
+        .get_or_insert_with(HashMap::new)
+        .get(program)
+    {
+        return Ok(t.clone());
+    }
+    let found = find(program).ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("{} is not on the PATH", program.to_string_lossy()),
+        )
+    })?;
+    let name = Path::new(program).file_name().unwrap_or(program);
+    let toolchain = if name.to_string_lossy().starts_with("rustc") {
+        let out = Command::new(&found).args(["--print", "sysroot"]).output()?;
+        let sysroot = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        if !out.status.success() || !sysroot.join("bin/rustc").is_file() {
+            return Err(std::io::Error::other(format!(
+                "{} --print sysroot gave no toolchain",
+                found.display()
+            )));
+        }
+        let sysroot = std::fs::canonicalize(&sysroot)?;
+        Toolchain {
+            program: sysroot.join("bin/rustc"),
+            folders: outside_usr(&sysroot),
+        }
+    } else {
+        let real = std::fs::canonicalize(&found)?;
+        let prefix = real
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new("/"))
+            .to_path_buf();
+        Toolchain {
+            folders: outside_usr(&prefix),
+            program: real,
+        }
+    };
+    SEEN.lock()
+        .unwrap()
+        .get_or_insert_with(HashMap::new)
+        .insert(program.to_os_string(), toolchain.clone());
+    Ok(toolchain)
+}
+
+fn outside_usr(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
+    if dir.starts_with("/usr") || dir == Path::new("/") {
+        Vec::new()
+    } else {
+        vec![(dir.to_path_buf(), dir.to_path_buf())]
+    }
+}
+
+fn find(program: &OsStr) -> Option<PathBuf> {
+    let path = Path::new(program);
+    if path.components().count() > 1 {
+        return path.is_file().then(|| path.to_path_buf());
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(program))
+        .find(|p| p.is_file())
+}
+
+/// Runs `command` (its paths already the box's: the source and the program
+/// under [`BUILD_DIR`]) in a compile's box over `staging`, with `pch` (a host
+/// folder) at [`PCH_DIR`]. Ok(None) when it compiled, Ok(Some(message)) for a
+/// compile error; an error when the box or the toolchain failed.
+pub fn compile(
+    bwrap: &Path,
+    mut command: Vec<OsString>,
+    staging: &Path,
+    pch: Option<&Path>,
+) -> Result<Option<String>> {
+    let toolchain = toolchain(&command[0]).map_err(|e| {
+        Error::Internal(format!(
+            "could not find the compiler {}: {e}; install it, or change the language in <ALE_HOME>/languages.toml",
+            command[0].to_string_lossy()
+        ))
+    })?;
+    command[0] = toolchain.program.clone().into_os_string();
+    let mut ro_dirs = toolchain.folders.clone();
+    if let Some(pch) = pch {
+        ro_dirs.push((pch.to_path_buf(), PathBuf::from(PCH_DIR)));
+    }
+    let mut limits = Limits::new(COMPILE_SECONDS * 1000, COMPILE_MEMORY_MB, 1.0);
+    limits.sandbox = Some(bwrap.to_path_buf());
+    // Compilers map far more than they use: the cgroup bounds memory, not the address space.
+    limits.address_space_bytes = libc::RLIM_INFINITY;
+    limits.output_limit_bytes = 1 << 30;
+    limits.processes = 1024;
+    limits.disk_limit_bytes = 2 << 30;
+    limits.stderr_bytes = 256 << 10;
+    let launch = Launch {
+        command,
+        cwd: PathBuf::from(BUILD_DIR),
+        rlimits: Rlimits::of(&limits),
+        kill_after: limits.kill_after,
+        memory_bytes: limits.memory_limit_kb * 1024,
+        disk_bytes: limits.disk_limit_bytes,
+        boxed: Some(BoxSpec {
+            bwrap: bwrap.to_path_buf(),
+            files: Vec::new(),
+            ro_dirs,
+            rw_dirs: vec![(staging.to_path_buf(), PathBuf::from(BUILD_DIR))],
+        }),
+    };
+    let run = execute_launch(&launch, b"", &limits);
+    give_back(staging);
+    let run = run.map_err(|e| Error::Internal(format!("could not compile in the box: {e}")))?;
+    let time = run.wall.max(run.cpu);
+    if run.killed_by_timer || time > limits.time_limit {
+        return Ok(Some(format!(
+            "the compiler ran {} s, over the limit of {COMPILE_SECONDS} s",
+            time.as_secs()
+        )));
+    }
+    if run.exit == Exit::Code(0) {
+        return Ok(None);
+    }
+    let mut message = run.stderr_tail;
+    if message.trim().is_empty() {
+        message = format!("the compiler stopped: {}", run.exit);
+        if run.peak_memory_kb >= limits.memory_limit_kb {
+            message.push_str(&format!(" (it used {COMPILE_MEMORY_MB} MiB, the limit)"));
+        }
+    }
+    Ok(Some(message))
+}
+
+/// Hands the staging folder and what the compile wrote back to ale's own uid
+/// (the box's uid owns nothing once the compile is over).
+fn give_back(dir: &Path) {
+    // SAFETY: geteuid and getegid cannot fail.
+    let (uid, gid) = unsafe { (libc::geteuid(), libc::getegid()) };
+    let _ = std::os::unix::fs::lchown(dir, Some(uid), Some(gid));
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                give_back(&path);
+            } else {
+                let _ = std::os::unix::fs::lchown(&path, Some(uid), Some(gid));
+            }
+        }
+    }
+}
