@@ -51,7 +51,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         margin_percent: args.margin,
         run: RunOptions {
             jobs: args.jobs.unwrap_or_else(runner::default_jobs),
-            sandbox: ctx.sandbox(),
+            sandbox: ctx.sandbox()?,
             languages: Languages::load(&ctx.paths.home)?,
             ..RunOptions::default()
         },

@@ -11,32 +11,43 @@ pub struct Args {}
 
 pub fn main(ctx: &Context, _args: Args) -> Result<i32, Error> {
     let line = |what: &str, state: &str, detail: String| outln!("{what:<16} {state:<4} {detail}");
-    match ctx.sandbox() {
+    match ctx.sandbox()? {
         Sandbox::Bubblewrap(path) => line(
             "sandbox",
             "on",
             format!(
-                "bubblewrap ({}): read-only system, no network, own PID/IPC/UTS namespaces, private /tmp, writes only to the case's scratch folder, dies with ale",
-                path.display()
+                "bubblewrap ({}): /usr and the loader's files only, read-only; no network; each case in its own PID and mount namespaces with a fresh /proc and its own {} MiB tmpfs folder, as {}, no capabilities, no_new_privs, a seccomp filter; compiles boxed the same way",
+                path.display(),
+                crate::judge::sandbox::DISK_LIMIT_BYTES >> 20,
+                // SAFETY: geteuid has no preconditions.
+                if unsafe { libc::geteuid() } == 0 {
+                    format!("uid {}+ (it owns nothing)", crate::judge::sandbox::BOX_UID_BASE)
+                } else {
+                    "your uid in a user namespace".to_string()
+                }
             ),
         ),
         Sandbox::Off(reason) => line("sandbox", "off", reason),
     }
+    let accounting = crate::judge::sandbox::cgroup::detect();
+    let on = matches!(accounting, crate::judge::sandbox::cgroup::Accounting::V1(_));
+    line(
+        "measurement",
+        if on { "on" } else { "off" },
+        format!(
+            "{}; time is max(wall, user + sys) as on the contest's judge",
+            accounting.describe()
+        ),
+    );
     let limits = Limits::new(2000, 1024, 1.5);
     line(
         "limits",
         "on",
         format!(
-            "address space 2 x memory limit + 256 MiB ({} MiB for 1024), CPU time kill deadline + 2 s, files {} MiB, {} processes{}, no core files",
+            "address space 2 x memory limit + 256 MiB ({} MiB for 1024), CPU time kill deadline + 2 s, files {} MiB, {} processes and threads, no core files",
             limits.address_space_bytes >> 20,
             limits.output_limit_bytes >> 20,
             PROCESS_LIMIT,
-            // SAFETY: getuid has no preconditions.
-            if unsafe { libc::getuid() } == 0 {
-                " (not enforced for root)"
-            } else {
-                ""
-            }
         ),
     );
     line(

@@ -103,19 +103,40 @@ pub struct Context {
 
 impl Context {
     /// The sandbox solutions run in; says once on stderr when there is none
-    /// that the user did not turn off.
-    pub fn sandbox(&self) -> Sandbox {
+    /// that the user did not turn off. With `ALE_REQUIRE_SANDBOX=1`, no box
+    /// is an error naming what is missing, never a silent downgrade.
+    pub fn sandbox(&self) -> Result<Sandbox, Error> {
         if self.no_sandbox {
-            return Sandbox::disabled();
+            return Ok(Sandbox::disabled());
         }
         let sandbox = Sandbox::detect();
+        let required = std::env::var("ALE_REQUIRE_SANDBOX").as_deref() == Ok("1");
+        if let (true, Sandbox::Bubblewrap(_)) = (required, &sandbox) {
+            if let crate::judge::sandbox::cgroup::Accounting::Wait4(why) =
+                crate::judge::sandbox::cgroup::detect()
+            {
+                return Err(Error::Usage(format!(
+                    "ALE_REQUIRE_SANDBOX=1 and cases cannot be measured from outside the box: {why}"
+                )));
+            }
+        }
         if let Sandbox::Off(reason) = &sandbox {
+            if required {
+                return Err(Error::Usage(format!(
+                    "ALE_REQUIRE_SANDBOX=1 and there is no box: {reason}"
+                )));
+            }
             static SAID: std::sync::Once = std::sync::Once::new();
             SAID.call_once(|| {
                 eprintln!("warning: solutions run with resource limits only, not boxed: {reason}")
             });
         }
-        sandbox
+        Ok(sandbox)
+    }
+
+    /// Whether `--no-sandbox` was given.
+    pub fn sandbox_turned_off(&self) -> bool {
+        self.no_sandbox
     }
 
     /// Where new problems are written: `--problems-dir`, or ./problems.

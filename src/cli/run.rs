@@ -69,7 +69,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         jobs: args.jobs.unwrap_or_else(runner::default_jobs),
         kill_factor: args.kill_factor,
         out_dir: args.out.clone(),
-        sandbox: ctx.sandbox(),
+        sandbox: ctx.sandbox()?,
         languages: Languages::load(&ctx.paths.home)?,
         ..RunOptions::default()
     };

@@ -6,6 +6,7 @@ use super::Context;
 use crate::agent::{solve, starting_solvers, ModelSetup, Selection, SolveEvent, SolveOptions};
 use crate::error::Error;
 use crate::judge::languages::Languages;
+use crate::judge::sandbox::Sandbox;
 use crate::llm::{Llm, LlmConfig, LlmFlags, RetryPolicy, Templates};
 use crate::report::SearchView;
 use crate::runner::{self, RunOptions};
@@ -107,7 +108,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     }
     let run = RunOptions {
         jobs: args.jobs.unwrap_or_else(runner::default_jobs),
-        sandbox: ctx.sandbox(),
+        sandbox: ctx.sandbox()?,
         languages,
         ..RunOptions::default()
     };
@@ -143,6 +144,13 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     let mut store = Store::open(&ctx.paths.store)?;
     let mut options = options;
     options.model = model_setup(&args, &store)?.map(std::sync::Arc::new);
+    if let (Some(_), Sandbox::Off(reason)) = (&options.model, &options.run.sandbox) {
+        if !ctx.sandbox_turned_off() {
+            return Err(Error::Usage(format!(
+                "ale solve with a language model runs programs the model wrote, and runs them only in the box, which is off here: {reason}; install bubblewrap, or give --no-sandbox to run them unboxed on purpose"
+            )));
+        }
+    }
     eprintln!(
         "searching {} for {:.0} s from {} solution(s) on the public seeds {}",
         problem.id,

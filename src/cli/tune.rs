@@ -131,7 +131,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     let run = RunOptions {
         jobs: args.jobs.unwrap_or_else(runner::default_jobs),
         kill_factor: args.kill_factor,
-        sandbox: ctx.sandbox(),
+        sandbox: ctx.sandbox()?,
         languages: Languages::load(&ctx.paths.home)?,
         ..RunOptions::default()
     };

@@ -19,6 +19,8 @@ impl Exporter for Json {
                     "score": c.score,
                     "relative_score": round3(c.relative_score),
                     "time_ms": c.time_ms,
+                    "wall_ms": c.wall_ms,
+                    "cpu_ms": c.cpu_ms,
                     "memory_kb": c.memory_kb,
                     "message": c.message,
                 })

@@ -16,8 +16,8 @@ impl Exporter for Table {
         }
         writeln!(
             out,
-            "{:>8}  {:<7} {:>14} {:>9} {:>8} {:>10}  message",
-            "seed", "verdict", "score", "relative", "time_ms", "memory_kb"
+            "{:>8}  {:<7} {:>14} {:>9} {:>8} {:>8} {:>8} {:>10}  message",
+            "seed", "verdict", "score", "relative", "time_ms", "wall_ms", "cpu_ms", "memory_kb"
         )
         .unwrap();
         for c in &r.cases {
@@ -37,12 +37,14 @@ impl Exporter for Table {
                 .unwrap_or_default();
             writeln!(
                 out,
-                "{:>8}  {:<7} {:>14} {:>9.3} {:>8} {:>10}  {}",
+                "{:>8}  {:<7} {:>14} {:>9.3} {:>8} {:>8} {:>8} {:>10}  {}",
                 seed,
                 c.verdict.as_str(),
                 score,
                 c.relative_score,
                 c.time_ms,
+                c.wall_ms,
+                c.cpu_ms,
                 c.memory_kb,
                 message
             )

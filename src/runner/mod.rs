@@ -74,7 +74,11 @@ pub struct CaseResult {
     /// Against the best score ever stored for this input; 0 unless `AC`.
     /// Filled in when the run is over.
     pub relative_score: f64,
+    /// The time judged against the limit: the larger of `wall_ms` and `cpu_ms`.
     pub time_ms: u64,
+    pub wall_ms: u64,
+    /// CPU time, user and system, of every thread and process of the case.
+    pub cpu_ms: u64,
     pub memory_kb: u64,
     pub message: Option<String>,
 }
@@ -303,6 +307,8 @@ fn record(
         score: outcome.score,
         relative_score: 0.0,
         time_ms: outcome.time.as_millis() as u64,
+        wall_ms: outcome.wall.as_millis() as u64,
+        cpu_ms: outcome.cpu.as_millis() as u64,
         memory_kb: outcome.memory_kb,
         message: outcome.message,
     };
@@ -314,6 +320,8 @@ fn record(
         verdict: result.verdict.as_str(),
         score: result.score,
         time_ms: result.time_ms,
+        wall_ms: result.wall_ms,
+        cpu_ms: result.cpu_ms,
         memory_kb: result.memory_kb,
         message: result.message.as_deref(),
     };

@@ -47,6 +47,8 @@ mod tests {
             score,
             relative_score: relative,
             time_ms,
+            wall_ms: time_ms,
+            cpu_ms: 0,
             memory_kb: 0,
             message: None,
         }

@@ -156,4 +156,10 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE llm_calls ADD COLUMN answered REAL;
     ALTER TABLE llm_calls ADD COLUMN taken_at INTEGER;
     "#,
+    // 8: a case's time is judged as the contest's judge does, the larger of
+    // its wall time and its CPU time; both are kept beside it.
+    r#"
+    ALTER TABLE case_results ADD COLUMN wall_ms INTEGER;
+    ALTER TABLE case_results ADD COLUMN cpu_ms INTEGER;
+    "#,
 ];

@@ -28,7 +28,10 @@ pub struct CaseRow<'a> {
     pub input_hash: &'a str,
     pub verdict: &'a str,
     pub score: Option<i64>,
+    /// The larger of `wall_ms` and `cpu_ms`, judged against the limit.
     pub time_ms: u64,
+    pub wall_ms: u64,
+    pub cpu_ms: u64,
     pub memory_kb: u64,
     pub message: Option<&'a str>,
 }
@@ -185,8 +188,8 @@ impl Store {
             .map_err(err)?;
         tx.execute(
             "INSERT INTO case_results
-                 (run_id, case_index, seed, input, input_hash, verdict, score, time_ms, memory_kb, message)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 (run_id, case_index, seed, input, input_hash, verdict, score, time_ms, memory_kb, message, wall_ms, cpu_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 run_id,
                 row.case_index as i64,
@@ -198,6 +201,8 @@ impl Store {
                 row.time_ms as i64,
                 row.memory_kb as i64,
                 row.message,
+                row.wall_ms as i64,
+                row.cpu_ms as i64,
             ],
         )
         .map_err(err)?;
@@ -357,6 +362,8 @@ mod tests {
             verdict: if score.is_some() { "AC" } else { "WA" },
             score,
             time_ms: 5,
+            wall_ms: 5,
+            cpu_ms: 3,
             memory_kb: 1000,
             message: None,
         }

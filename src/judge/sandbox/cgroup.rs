@@ -37,8 +37,8 @@ impl Accounting {
     pub fn describe(&self) -> String {
         match self {
             Accounting::V1(dirs) => format!(
-                "cgroup v1 per case (memory, pids, cpuacct under {})",
-                dirs[0].parent().unwrap_or(&dirs[0]).display()
+                "cgroup v1 per case, read by the box's keeper: peak memory with tmpfs pages ({}), processes, CPU time",
+                dirs[0].display()
             ),
             Accounting::Wait4(why) => format!("wait4 figures only: {why}"),
         }
