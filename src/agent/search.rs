@@ -336,12 +336,7 @@ fn run_search(
     for k in (1..order.len()).rev() {
         order.swap(k, rng.random_range(0..=k));
     }
-    let mut limits = Limits::new(
-        problem.time_limit_ms,
-        problem.memory_limit_mb,
-        options.run.kill_factor,
-    );
-    limits.sandbox = options.run.sandbox.bwrap().map(Path::to_path_buf);
+    let limits = problem.limits(options.run.kill_factor, options.run.sandbox.bwrap());
     let mut search = Search {
         problem,
         options,

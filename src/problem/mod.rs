@@ -98,6 +98,8 @@ pub struct Problem {
     pub objective: Objective,
     pub time_limit_ms: u64,
     pub memory_limit_mb: u64,
+    /// What a case may write in its folder (`disk_limit_mb`, 256 by default).
+    pub disk_limit_mb: u64,
     pub interactive: bool,
     pub public_seeds: SeedRange,
     pub private_seeds: SeedRange,
@@ -107,6 +109,21 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// The limits a case of this problem runs under: its time, memory and
+    /// disk limits, killed at `kill_factor` x the time limit, boxed under the
+    /// bubblewrap `sandbox` when given.
+    pub fn limits(
+        &self,
+        kill_factor: f64,
+        sandbox: Option<&std::path::Path>,
+    ) -> crate::judge::Limits {
+        let mut limits =
+            crate::judge::Limits::new(self.time_limit_ms, self.memory_limit_mb, kill_factor);
+        limits.disk_limit_bytes = self.disk_limit_mb << 20;
+        limits.sandbox = sandbox.map(std::path::Path::to_path_buf);
+        limits
+    }
+
     /// The input text of a seed; an error is the generator's failure.
     pub fn generate(&self, seed: u64) -> std::result::Result<String, String> {
         match &self.scorer {
@@ -195,6 +212,9 @@ impl Problem {
         if raw.memory_limit_mb == 0 {
             return Err(at("memory_limit_mb", "must be positive".into()));
         }
+        if raw.disk_limit_mb == 0 {
+            return Err(at("disk_limit_mb", "must be positive".into()));
+        }
         let raw_scorer = match (raw.scorer, raw.tools) {
             (Some(scorer), None) => scorer,
             (None, Some(tools)) => {
@@ -217,6 +237,7 @@ impl Problem {
                     objective: raw.objective,
                     time_limit_ms: raw.time_limit_ms,
                     memory_limit_mb: raw.memory_limit_mb,
+                    disk_limit_mb: raw.disk_limit_mb,
                     interactive: raw.interactive,
                     public_seeds,
                     private_seeds,
@@ -264,6 +285,7 @@ impl Problem {
             objective: raw.objective,
             time_limit_ms: raw.time_limit_ms,
             memory_limit_mb: raw.memory_limit_mb,
+            disk_limit_mb: raw.disk_limit_mb,
             interactive: raw.interactive,
             public_seeds,
             private_seeds,
@@ -282,6 +304,8 @@ struct RawProblem {
     objective: Objective,
     time_limit_ms: u64,
     memory_limit_mb: u64,
+    #[serde(default = "default_disk")]
+    disk_limit_mb: u64,
     interactive: bool,
     #[serde(default = "default_public")]
     public_seeds: String,
@@ -295,6 +319,10 @@ struct RawProblem {
 #[serde(deny_unknown_fields)]
 struct RawScorer {
     builtin: String,
+}
+
+fn default_disk() -> u64 {
+    crate::judge::sandbox::DISK_LIMIT_BYTES >> 20
 }
 
 fn default_public() -> String {

@@ -156,12 +156,7 @@ pub fn run(
     if let Some(dir) = &options.out_dir {
         std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, e))?;
     }
-    let mut limits = Limits::new(
-        problem.time_limit_ms,
-        problem.memory_limit_mb,
-        options.kill_factor,
-    );
-    limits.sandbox = options.sandbox.bwrap().map(Path::to_path_buf);
+    let limits = problem.limits(options.kill_factor, options.sandbox.bwrap());
     let mut results: Vec<Option<CaseResult>> = vec![None; cases.len()];
     judge_in_parallel(
         problem,

@@ -205,12 +205,7 @@ pub fn tune(
     for k in (1..order.len()).rev() {
         order.swap(k, rand::Rng::random_range(&mut shuffle, 0..=k));
     }
-    let mut limits = Limits::new(
-        problem.time_limit_ms,
-        problem.memory_limit_mb,
-        options.run.kill_factor,
-    );
-    limits.sandbox = options.run.sandbox.bwrap().map(Path::to_path_buf);
+    let limits = problem.limits(options.run.kill_factor, options.run.sandbox.bwrap());
     let extension = solution
         .extension()
         .and_then(|e| e.to_str())

@@ -134,15 +134,18 @@ unsafe fn keeper(setup: &Setup) -> ! {
     {
         fail(setup, Stage::Mounts);
     }
+    // Processes of other uids (the keeper, when ale is root) are not shown.
     let hidden = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
-    if libc::mount(
-        c(b"proc\0"),
-        c(b"/proc\0"),
-        c(b"proc\0"),
-        hidden,
-        std::ptr::null(),
-    ) != 0
-    {
+    let proc = |options: &'static [u8]| {
+        libc::mount(
+            c(b"proc\0"),
+            c(b"/proc\0"),
+            c(b"proc\0"),
+            hidden,
+            options.as_ptr().cast(),
+        ) == 0
+    };
+    if !proc(b"hidepid=invisible\0") && !proc(b"hidepid=2\0") {
         fail(setup, Stage::Proc);
     }
     if libc::mount(
