@@ -216,6 +216,35 @@ fn rust_with_the_atcoder_crates_builds_once_then_like_rustc() {
     let o = run();
     assert_eq!(o.status.code(), Some(0));
     assert!(!String::from_utf8_lossy(&o.stderr).contains("building AtCoder"));
+    // Boxed, a source of the crate set compiles seeing only the crates: the
+    // host's /etc/passwd (which it could read unboxed) is not there.
+    if ale::judge::sandbox::Sandbox::detect().bwrap().is_some() {
+        let source = dir.path().join("passwd.rs");
+        std::fs::write(
+            &source,
+            "use proconio::input;\nconst P: &[u8] = include_bytes!(\"/etc/passwd\");\nfn main() { input! { n: usize } println!(\"{}\", P.len() + n); }\n",
+        )
+        .unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_ale"))
+            .args([
+                "run",
+                "tsp",
+                source.to_str().unwrap(),
+                "--seeds",
+                "0..1",
+                "--json",
+            ])
+            .current_dir(dir.path())
+            .env("ALE_HOME", &home)
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let case = &doc["cases"][0];
+        assert_eq!(case["verdict"], "CE", "{case}");
+        let message = case["message"].as_str().unwrap();
+        assert!(message.contains("couldn't read `/etc/passwd`"), "{message}");
+        assert!(!message.contains("root:x:0:0"), "{message}");
+    }
 }
 
 #[test]

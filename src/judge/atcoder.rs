@@ -51,6 +51,79 @@ pub fn needs_first_build(build_dir: &Path) -> bool {
     !project(build_dir).join("target/release").is_dir()
 }
 
+/// The rustc flags that link a solution against the crate set (`-L` and
+/// `--extern`, the release profile's codegen), and the folder of the built
+/// crates they name. The set is built first when it is not (by cargo,
+/// outside the box: the crates are the set's, the solution is not in it);
+/// the flags are those cargo gives the project's own binary, kept beside it.
+pub fn rustc_flags(build_dir: &Path) -> Result<(PathBuf, Vec<String>)> {
+    let project = project(build_dir);
+    let deps = project.join("target/release/deps");
+    let kept = project.join("target/release/ale-rustc-flags");
+    let manifest = project.join("Cargo.toml");
+    let fresh = |kept: &Path| -> Option<Vec<String>> {
+        let written = std::fs::metadata(kept).ok()?.modified().ok()?;
+        let changed = std::fs::metadata(&manifest).ok()?.modified().ok()?;
+        (written >= changed && std::fs::read_to_string(&manifest).ok()? == MANIFEST)
+            .then(|| std::fs::read_to_string(kept).ok())
+            .flatten()
+            .map(|t| t.lines().map(String::from).collect())
+    };
+    if let Some(flags) = fresh(&kept) {
+        return Ok((deps, flags));
+    }
+    std::fs::create_dir_all(project.join("src/bin")).map_err(|e| Error::io(&project, e))?;
+    std::fs::write(&manifest, MANIFEST).map_err(|e| Error::io(&manifest, e))?;
+    let main = project.join("src/main.rs");
+    // Written anew, so that cargo compiles the binary again and says how.
+    std::fs::write(&main, "fn main() {}\n").map_err(|e| Error::io(&main, e))?;
+    let output = Command::new("cargo")
+        .args(["build", "--release", "--verbose", "--bin", "ale-atcoder"])
+        .current_dir(&project)
+        .output()
+        .map_err(|e| {
+            Error::Internal(format!(
+                "could not start cargo for the AtCoder crates: {e}; install Rust"
+            ))
+        })?;
+    let said = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(Error::Internal(format!(
+            "{}: the AtCoder crate set did not build: {}",
+            project.display(),
+            crate::report::tail(&said, 2000)
+        )));
+    }
+    let line = said
+        .lines()
+        .find(|l| l.contains("--crate-name ale_atcoder"))
+        .ok_or_else(|| {
+            Error::Internal(format!(
+                "{}: cargo did not say how it compiled the crate set's binary",
+                project.display()
+            ))
+        })?;
+    let flags = link_flags(line);
+    std::fs::write(&kept, flags.join("\n")).map_err(|e| Error::io(&kept, e))?;
+    Ok((deps, flags))
+}
+
+/// The `-L` and `--extern` arguments of a rustc command line cargo printed.
+fn link_flags(line: &str) -> Vec<String> {
+    let words: Vec<&str> = line
+        .split_ascii_whitespace()
+        .map(|w| w.trim_matches('`'))
+        .collect();
+    let mut flags = Vec::new();
+    for pair in words.windows(2) {
+        if pair[0] == "-L" || pair[0] == "--extern" {
+            flags.push(pair[0].to_string());
+            flags.push(pair[1].to_string());
+        }
+    }
+    flags
+}
+
 /// Builds `source` as a binary of the project and copies it to `exe`.
 /// Returns the compiler's message when the build fails.
 pub fn build(build_dir: &Path, name: &str, source: &[u8], exe: &Path) -> Result<Option<String>> {
@@ -92,6 +165,22 @@ pub fn build(build_dir: &Path, name: &str, source: &[u8], exe: &Path) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_flags_are_read_from_cargos_command_line() {
+        let line = "     Running `/t/bin/rustc --crate-name ale_atcoder --edition=2021 src/main.rs -C opt-level=3 --out-dir /p/deps -L dependency=/p/deps --extern proconio=/p/deps/libproconio-1.rlib --extern rand=/p/deps/librand-2.rlib`";
+        assert_eq!(
+            link_flags(line),
+            [
+                "-L",
+                "dependency=/p/deps",
+                "--extern",
+                "proconio=/p/deps/libproconio-1.rlib",
+                "--extern",
+                "rand=/p/deps/librand-2.rlib"
+            ]
+        );
+    }
 
     #[test]
     fn the_crate_set_is_recognised_in_use_lines_and_paths() {

@@ -112,9 +112,13 @@ pub fn prepare_in(
     std::fs::write(&staged_source, &bytes).map_err(|e| Error::io(&staged_source, e))?;
     if with_crates {
         let name = format!("s{}", &prepared.hash[..16]);
-        if let Some(message) =
-            super::atcoder::build(&build_dir, &name, &bytes, &staging.join("main"))?
-        {
+        let built = match sandbox {
+            Some(bwrap) => crates_in_box(bwrap, language, &build_dir, &staging, &source_name),
+            None => super::atcoder::build(&build_dir, &name, &bytes, &staging.join("main")),
+        };
+        if let Some(message) = built.inspect_err(|_| {
+            let _ = std::fs::remove_dir_all(&staging);
+        })? {
             let _ = std::fs::remove_dir_all(&staging);
             prepared.cached = false;
             prepared.compile_error = Some(message);
@@ -133,8 +137,11 @@ pub fn prepare_in(
             if let Some((_, template)) = &pch {
                 command.splice(1..1, pch_flags(template, pch_dir));
             }
-            let pch_folder = pch.as_ref().map(|(folder, _)| folder.as_path());
-            super::compile_box::compile(bwrap, command, &staging, pch_folder).inspect_err(|_| {
+            let extra: Vec<(PathBuf, PathBuf)> = pch
+                .iter()
+                .map(|(folder, _)| (folder.clone(), pch_dir.to_path_buf()))
+                .collect();
+            super::compile_box::compile(bwrap, command, &staging, &extra).inspect_err(|_| {
                 let _ = std::fs::remove_dir_all(&staging);
             })?
         } else {
@@ -167,6 +174,43 @@ pub fn prepare_in(
     }
     prepared.cached = false;
     Ok(prepared)
+}
+
+/// Compiles a source that uses the AtCoder crate set in the box: rustc with
+/// the release profile's optimisation, linked against the set's built crates
+/// (read-only at [`super::compile_box::DEPS_DIR`]).
+fn crates_in_box(
+    bwrap: &Path,
+    language: &Language,
+    build_dir: &Path,
+    staging: &Path,
+    source_name: &str,
+) -> Result<Option<String>> {
+    use super::compile_box::{BUILD_DIR, DEPS_DIR};
+    let (deps, flags) = super::atcoder::rustc_flags(build_dir)?;
+    let rustc = fill(&language.compile[..1], Path::new(""), Path::new(""));
+    let inside = Path::new(BUILD_DIR);
+    let mut command = rustc;
+    for part in [
+        "--edition",
+        "2021",
+        "-C",
+        "opt-level=3",
+        "-C",
+        "strip=debuginfo",
+    ] {
+        command.push(part.into());
+    }
+    command.extend(["--crate-name".into(), "main".into(), "-o".into()]);
+    command.push(inside.join("main").into_os_string());
+    command.push(inside.join(source_name).into_os_string());
+    let host = deps.to_string_lossy().into_owned();
+    command.extend(
+        flags
+            .iter()
+            .map(|f| OsString::from(f.replace(&host, DEPS_DIR))),
+    );
+    super::compile_box::compile(bwrap, command, staging, &[(deps, PathBuf::from(DEPS_DIR))])
 }
 
 /// The flags that make a compile use a precompiled header in `folder`.

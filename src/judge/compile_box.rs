@@ -19,6 +19,8 @@ use std::sync::Mutex;
 pub const BUILD_DIR: &str = "/build";
 /// Where a precompiled header's folder appears in a compile's box.
 pub const PCH_DIR: &str = "/pch";
+/// Where the AtCoder crate set's built crates appear in a compile's box.
+pub const DEPS_DIR: &str = "/deps";
 /// A compile is stopped after this long (wall or CPU).
 pub const COMPILE_SECONDS: u64 = 120;
 /// Memory a compile may use.
@@ -105,14 +107,16 @@ fn find(program: &OsStr) -> Option<PathBuf> {
 }
 
 /// Runs `command` (its paths already the box's: the source and the program
-/// under [`BUILD_DIR`]) in a compile's box over `staging`, with `pch` (a host
-/// folder) at [`PCH_DIR`]. Ok(None) when it compiled, Ok(Some(message)) for a
-/// compile error; an error when the box or the toolchain failed.
+/// under [`BUILD_DIR`]) in a compile's box over `staging`, with `extra` host
+/// folders read-only where the command names them (a precompiled header at
+/// [`PCH_DIR`], the AtCoder crates at [`DEPS_DIR`]). Ok(None) when it
+/// compiled, Ok(Some(message)) for a compile error; an error when the box or
+/// the toolchain failed.
 pub fn compile(
     bwrap: &Path,
     mut command: Vec<OsString>,
     staging: &Path,
-    pch: Option<&Path>,
+    extra: &[(PathBuf, PathBuf)],
 ) -> Result<Option<String>> {
     let toolchain = toolchain(&command[0]).map_err(|e| {
         Error::Internal(format!(
@@ -122,9 +126,7 @@ pub fn compile(
     })?;
     command[0] = toolchain.program.clone().into_os_string();
     let mut ro_dirs = toolchain.folders.clone();
-    if let Some(pch) = pch {
-        ro_dirs.push((pch.to_path_buf(), PathBuf::from(PCH_DIR)));
-    }
+    ro_dirs.extend(extra.iter().cloned());
     let mut limits = Limits::new(COMPILE_SECONDS * 1000, COMPILE_MEMORY_MB, 1.0);
     limits.sandbox = Some(bwrap.to_path_buf());
     // Compilers map far more than they use: the cgroup bounds memory, not the address space.
