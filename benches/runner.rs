@@ -1,11 +1,13 @@
 //! Per-case overhead of the runner: 200 cases of a solution that answers at
 //! once, run by `ale::runner::run` and by a plain loop that spawns the same
 //! binary with the same input and waits for it. Both at 1 job and at one job
-//! per core, and ale also under bubblewrap when it is installed. See
+//! per core, and ale also under bubblewrap when it is installed. Then a
+//! compile of a Rust and a C++ solution, outside the box and in it. See
 //! docs/PERFORMANCE.md for the figures.
 
-use ale::judge::prepare;
+use ale::judge::languages::Languages;
 use ale::judge::sandbox::Sandbox;
+use ale::judge::{prepare, prepare_in};
 use ale::problem::Registry;
 use ale::runner::{run, seed_cases, RunOptions, Silent};
 use ale::store::Store;
@@ -104,5 +106,50 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// One compile from a cold cache, unboxed and boxed: rustc on a small Rust
+/// solution, g++ on a C++ one (its precompiled header built beforehand).
+fn compile(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let languages = Languages::builtin();
+    let mut group = c.benchmark_group("compile");
+    group.sample_size(10);
+    let mut variants: Vec<(&str, Option<std::path::PathBuf>)> = vec![("unboxed", None)];
+    if let Sandbox::Bubblewrap(bwrap) = Sandbox::detect() {
+        variants.push(("boxed", Some(bwrap)));
+    }
+    for fixture in ["tsp_identity.rs", "tsp_identity.cpp"] {
+        let solution = root.join("tests/solutions").join(fixture);
+        let source = std::fs::read_to_string(&solution).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let built = AtomicUsize::new(0);
+        // The precompiled header is built once, outside the timings.
+        prepare(&solution, &tmp.path().join("warm")).unwrap();
+        for (name, sandbox) in &variants {
+            group.bench_function(format!("{fixture}/{name}"), |b| {
+                b.iter(|| {
+                    // A new comment each time: a cache miss, the header still shared.
+                    let n = built.fetch_add(1, Ordering::Relaxed);
+                    let file = tmp.path().join(format!("s{n}")).join(fixture);
+                    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+                    std::fs::write(&file, format!("{source}\n// {n}\n")).unwrap();
+                    let prepared = prepare_in(
+                        &file,
+                        &tmp.path().join("warm"),
+                        &languages,
+                        sandbox.as_deref(),
+                    )
+                    .unwrap();
+                    assert!(
+                        prepared.compile_error.is_none(),
+                        "{:?}",
+                        prepared.compile_error
+                    );
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, compile);
 criterion_main!(benches);

@@ -78,7 +78,12 @@ pub fn serve(args: &[OsString]) -> i32 {
     } else {
         Vec::new()
     };
-    let keeper = Keeper { uid, filters };
+    let cgroups = if boxed { CaseCgroups::open() } else { Ok(None) };
+    let mut keeper = Keeper {
+        uid,
+        filters,
+        cgroups,
+    };
     // The server must not outlive the ale thread that started it, and neither
     // may the case it is running: when that thread goes, the kernel sends
     // SIGTERM, and the handler kills the case's whole process group first
@@ -104,7 +109,7 @@ pub fn serve(args: &[OsString]) -> i32 {
         if message.starts_with(b"kill ") {
             continue;
         }
-        match run_one(&message, fds, &envp, &keeper) {
+        match run_one(&message, fds, &envp, &mut keeper) {
             Ok(true) => {}
             Ok(false) => return 0,
             Err(_) => return 1,
@@ -117,6 +122,8 @@ pub fn serve(args: &[OsString]) -> i32 {
 struct Keeper {
     uid: Option<u32>,
     filters: Vec<seccompiler::BpfProgram>,
+    /// The cgroups its cases run in, when the box has them.
+    cgroups: io::Result<Option<CaseCgroups>>,
 }
 
 /// The case running now (0 when none): its process group, or in a box its
@@ -209,7 +216,7 @@ fn run_one(
     message: &[u8],
     fds: Vec<OwnedFd>,
     envp: &[CString],
-    keeper: &Keeper,
+    keeper: &mut Keeper,
 ) -> io::Result<bool> {
     let Some(request) = parse_request(message) else {
         send(0, b"error 0 0 malformed request")?;
@@ -234,11 +241,14 @@ fn run_one(
     let boxed = BOXED.load(Ordering::SeqCst);
     let started = Instant::now();
     let (pid, cgroups, status_pipe) = if boxed {
-        let cgroups =
-            match CaseCgroups::create(tag, request.memory_bytes, request.rlimits.processes) {
-                Ok(c) => c,
+        let cgroups = match &mut keeper.cgroups {
+            Ok(Some(c)) => match c.begin(request.memory_bytes, request.rlimits.processes) {
+                Ok(()) => Some(&*c),
                 Err(e) => return refuse(e.raw_os_error().unwrap_or(0), "the case's cgroups"),
-            };
+            },
+            Ok(None) => None,
+            Err(e) => return refuse(e.raw_os_error().unwrap_or(0), "the case's cgroups"),
+        };
         let (mut error_r, error_w) = io::pipe()?;
         let (status_r, status_w) = io::pipe()?;
         // SAFETY: geteuid and getegid cannot fail.
@@ -328,8 +338,7 @@ fn run_one(
     let wall_us = started.elapsed().as_micros();
     kill_case(pid, true);
     CASE_GROUP.store(0, Ordering::SeqCst);
-    let figures = cgroups.as_ref().map(|c| c.finish());
-    drop(cgroups);
+    let figures = cgroups.map(|c| c.finish());
     let Some(Watched {
         status,
         usage,

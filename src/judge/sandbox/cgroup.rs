@@ -168,24 +168,32 @@ fn remove_tree(dir: &Path) {
     }
 }
 
-/// SIGKILLs every process of a cgroup (pids as this process sees them).
-fn kill_all(dir: &Path) {
+/// SIGKILLs every process of a cgroup (pids as this process sees them);
+/// returns how many there were.
+fn kill_all(dir: &Path) -> usize {
     let Ok(procs) = std::fs::read_to_string(dir.join("cgroup.procs")) else {
-        return;
+        return 0;
     };
+    let mut found = 0;
     for pid in procs.lines().filter_map(|l| l.trim().parse::<i32>().ok()) {
         // SAFETY: a plain kill; a pid that has gone is ESRCH.
         unsafe { libc::kill(pid, libc::SIGKILL) };
+        found += 1;
     }
+    found
 }
 
 // ------------------------------------------------ inside the box: per case
 
-/// A case's cgroups, made by the server under the worker's (at [`IN_BOX`]).
+/// The cgroups a worker's cases run in, one after another, made once by the
+/// server under the worker's (at [`IN_BOX`]) and emptied and reset between
+/// cases: making and removing a memory cgroup per case costs milliseconds.
 pub struct CaseCgroups {
     dirs: Vec<PathBuf>,
     /// Open `cgroup.procs` of each, for the case's first process to join.
     pub procs: Vec<OwnedFd>,
+    /// The limits written last, not written again while they hold.
+    limits: Option<(u64, u64)>,
 }
 
 /// What the kernel counted for a case.
@@ -193,45 +201,28 @@ pub struct CaseCgroups {
 pub struct Figures {
     pub peak_memory_kb: u64,
     pub cpu_us: u64,
-    /// Forks refused because the process cap was reached.
-    pub forks_refused: u64,
 }
 
 impl CaseCgroups {
-    /// Makes the cgroups of case `tag` under the box's worker cgroups, with a
-    /// memory limit of `memory_bytes` and a cap of `processes`. None when the
-    /// box has no cgroups.
-    pub fn create(tag: u64, memory_bytes: u64, processes: u64) -> io::Result<Option<CaseCgroups>> {
+    /// Makes the cases' cgroups under the box's worker cgroups; None when
+    /// the box has none.
+    pub fn open() -> io::Result<Option<CaseCgroups>> {
         let root = Path::new(IN_BOX);
         if !root.join(CONTROLLERS[0]).is_dir() {
             return Ok(None);
         }
-        let dirs: Vec<PathBuf> = CONTROLLERS
-            .iter()
-            .map(|c| root.join(c).join(format!("c{tag}")))
-            .collect();
         let mut made = CaseCgroups {
             dirs: Vec::new(),
             procs: Vec::new(),
+            limits: None,
         };
-        for dir in &dirs {
+        for controller in CONTROLLERS {
+            let dir = root.join(controller).join("case");
             if dir.exists() {
-                remove_tree(dir);
+                remove_tree(&dir);
             }
-            std::fs::create_dir(dir)?;
+            std::fs::create_dir(&dir)?;
             made.dirs.push(dir.clone());
-        }
-        std::fs::write(
-            dirs[0].join("memory.limit_in_bytes"),
-            memory_bytes.to_string(),
-        )?;
-        // Without swap accounting this file is absent; the limit above then holds alone.
-        let _ = std::fs::write(
-            dirs[0].join("memory.memsw.limit_in_bytes"),
-            memory_bytes.to_string(),
-        );
-        std::fs::write(dirs[1].join("pids.max"), processes.to_string())?;
-        for dir in &dirs {
             let path = CString::new(
                 dir.join("cgroup.procs")
                     .into_os_string()
@@ -248,10 +239,43 @@ impl CaseCgroups {
         Ok(Some(made))
     }
 
-    /// Kills what is left of the case and reads its figures.
+    /// Readies the cgroups for the next case: a memory limit of
+    /// `memory_bytes`, a cap of `processes`, the counters from zero.
+    pub fn begin(&mut self, memory_bytes: u64, processes: u64) -> io::Result<()> {
+        let memory = &self.dirs[0];
+        if self.limits != Some((memory_bytes, processes)) {
+            std::fs::write(
+                memory.join("memory.limit_in_bytes"),
+                memory_bytes.to_string(),
+            )?;
+            // Without swap accounting this file is absent; the limit above then holds alone.
+            let _ = std::fs::write(
+                memory.join("memory.memsw.limit_in_bytes"),
+                memory_bytes.to_string(),
+            );
+            std::fs::write(self.dirs[1].join("pids.max"), processes.to_string())?;
+            self.limits = Some((memory_bytes, processes));
+        }
+        // What the last case left charged (files it read) goes first, so
+        // that this case's peak is its own.
+        let _ = std::fs::write(memory.join("memory.force_empty"), "0");
+        std::fs::write(memory.join("memory.max_usage_in_bytes"), "0")?;
+        std::fs::write(self.dirs[2].join("cpuacct.usage"), "0")?;
+        Ok(())
+    }
+
+    /// Kills what is left of the case, waits until its cgroups are empty,
+    /// and reads its figures.
     pub fn finish(&self) -> Figures {
-        for dir in &self.dirs {
-            kill_all(dir);
+        for _ in 0..1000 {
+            let mut empty = true;
+            for dir in &self.dirs {
+                empty &= kill_all(dir) == 0;
+            }
+            if empty {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_micros(200));
         }
         let number = |dir: &Path, file: &str| -> u64 {
             std::fs::read_to_string(dir.join(file))
@@ -259,17 +283,9 @@ impl CaseCgroups {
                 .and_then(|s| s.trim().parse().ok())
                 .unwrap_or(0)
         };
-        let forks_refused = std::fs::read_to_string(self.dirs[1].join("pids.events"))
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find_map(|l| l.strip_prefix("max ").and_then(|n| n.trim().parse().ok()))
-            })
-            .unwrap_or(0);
         Figures {
             peak_memory_kb: number(&self.dirs[0], "memory.max_usage_in_bytes") / 1024,
             cpu_us: number(&self.dirs[2], "cpuacct.usage") / 1000,
-            forks_refused,
         }
     }
 }
