@@ -35,12 +35,11 @@ if len(jobs) > 1:
         speedup = mean_ms(f"{label}_j{lo}") / mean_ms(f"{label}_j{hi}")
         print(f"{label}: j{hi} is {speedup:.2f}x faster than j{lo}")
 compiles = root.parent / "compile"
-for fixture in ("tsp_identity.rs", "tsp_identity.cpp"):
-    base = compiles / fixture.replace(".", "_")
-    if (base / "boxed" / "new" / "estimates.json").exists():
+for fixture in ("tsp_identity.rs", "tsp_identity.cpp", "tsp_identity_stdc.cpp"):
+    if (compiles / f"{fixture}_boxed" / "new" / "estimates.json").exists():
         times = {}
         for how in ("unboxed", "boxed"):
-            est = json.loads((base / how / "new" / "estimates.json").read_text())
+            est = json.loads((compiles / f"{fixture}_{how}" / "new" / "estimates.json").read_text())
             times[how] = est["mean"]["point_estimate"] / 1e6
         print(f"compile {fixture}: unboxed {times['unboxed']:.1f} ms, boxed {times['boxed']:.1f} ms, "
               f"boxed / unboxed {times['boxed'] / times['unboxed']:.2f}")

@@ -107,7 +107,8 @@ fn bench(c: &mut Criterion) {
 }
 
 /// One compile from a cold cache, unboxed and boxed: rustc on a small Rust
-/// solution, g++ on a C++ one (its precompiled header built beforehand).
+/// solution, g++ on a C++ one with `<cstdio>` and on one with
+/// `<bits/stdc++.h>` (its precompiled header built beforehand).
 fn compile(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let languages = Languages::builtin();
@@ -117,7 +118,11 @@ fn compile(c: &mut Criterion) {
     if let Sandbox::Bubblewrap(bwrap) = Sandbox::detect() {
         variants.push(("boxed", Some(bwrap)));
     }
-    for fixture in ["tsp_identity.rs", "tsp_identity.cpp"] {
+    for fixture in [
+        "tsp_identity.rs",
+        "tsp_identity.cpp",
+        "tsp_identity_stdc.cpp",
+    ] {
         let solution = root.join("tests/solutions").join(fixture);
         let source = std::fs::read_to_string(&solution).unwrap();
         let tmp = tempfile::tempdir().unwrap();

@@ -505,6 +505,7 @@ fn without_bubblewrap_each_command_says_so_once() {
             .current_dir(dir.path())
             .env("ALE_HOME", dir.path().join(".ale"))
             .env("ALE_BWRAP", "/nonexistent/bwrap")
+            .env_remove("ALE_REQUIRE_SANDBOX")
             .output()
             .unwrap()
     };
@@ -528,6 +529,7 @@ fn without_bubblewrap_each_command_says_so_once() {
     let o = Command::new(env!("CARGO_BIN_EXE_ale"))
         .arg("doctor")
         .env("ALE_BWRAP", "/nonexistent/bwrap")
+        .env("ALE_REQUIRE_SANDBOX", "1")
         .output()
         .unwrap();
     let report = stdout(&o);
@@ -536,6 +538,37 @@ fn without_bubblewrap_each_command_says_so_once() {
         "{report}"
     );
     assert!(report.contains("\nlimits           on "), "{report}");
+    assert!(report.contains("\nmeasurement      "), "{report}");
+}
+
+#[test]
+fn a_required_box_that_is_missing_is_an_error_that_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = repo("solvers/tsp/baseline.rs");
+    let o = Command::new(env!("CARGO_BIN_EXE_ale"))
+        .args(["run", "tsp", baseline.to_str().unwrap(), "--seeds", "0..2"])
+        .current_dir(dir.path())
+        .env("ALE_HOME", dir.path().join(".ale"))
+        .env("ALE_BWRAP", "/nonexistent/bwrap")
+        .env("ALE_REQUIRE_SANDBOX", "1")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "ALE_REQUIRE_SANDBOX=1 and there is no box: /nonexistent/bwrap cannot be started"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // Nothing ran: the store has no run.
+    let o = Command::new(env!("CARGO_BIN_EXE_ale"))
+        .args(["history", "tsp"])
+        .current_dir(dir.path())
+        .env("ALE_HOME", dir.path().join(".ale"))
+        .output()
+        .unwrap();
+    assert!(!stdout(&o).contains("baseline.rs"), "{}", stdout(&o));
 }
 
 #[test]

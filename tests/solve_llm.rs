@@ -525,6 +525,41 @@ fn with_two_models_the_one_that_improves_more_per_dollar_is_asked() {
 }
 
 #[test]
+fn a_model_s_programs_never_run_unboxed_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("no-solvers")).unwrap();
+    let from = solution("tsp_passes.rs");
+    let solve = |extra: &[&str]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_ale"));
+        command
+            .args(extra)
+            .args(["solve", "tsp", "--budget", "2s", "--evaluations", "1"])
+            .args(["--solvers", "no-solvers", "--from", from.to_str().unwrap()])
+            .args(["--llm-cmd", "cat > /dev/null; echo 'No ideas.'"])
+            .current_dir(dir.path())
+            .env("ALE_HOME", dir.path().join(".ale"))
+            .env("ALE_BWRAP", "/nonexistent/bwrap")
+            .env_remove("ALE_REQUIRE_SANDBOX")
+            .env_remove("ALE_PROBLEMS");
+        command.output().unwrap()
+    };
+    // The box cannot start here: the search refuses, and says why and what to do.
+    let o = solve(&[]);
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(
+            "runs them only in the box, which is off here: /nonexistent/bwrap cannot be started"
+        ) && said.contains("--no-sandbox"),
+        "{said}"
+    );
+    assert!(!dir.path().join("submissions").exists());
+    // Asked for on purpose, it runs them unboxed.
+    let o = solve(&["--no-sandbox"]);
+    assert_ok(&o);
+}
+
+#[test]
 fn a_command_can_be_the_model() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

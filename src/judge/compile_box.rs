@@ -127,6 +127,10 @@ pub fn compile(
     command[0] = toolchain.program.clone().into_os_string();
     let mut ro_dirs = toolchain.folders.clone();
     ro_dirs.extend(extra.iter().cloned());
+    // The compile runs in this thread's workspace beside the staging folder,
+    // the same folder every time, so that one box serves all its compiles.
+    let work = workspace(staging).map_err(|e| Error::io(staging, e))?;
+    move_all(staging, &work).map_err(|e| Error::io(&work, e))?;
     let mut limits = Limits::new(COMPILE_SECONDS * 1000, COMPILE_MEMORY_MB, 1.0);
     limits.sandbox = Some(bwrap.to_path_buf());
     // Compilers map far more than they use: the cgroup bounds memory, not the address space.
@@ -142,16 +146,19 @@ pub fn compile(
         kill_after: limits.kill_after,
         memory_bytes: limits.memory_limit_kb * 1024,
         disk_bytes: limits.disk_limit_bytes,
+        exact_memory: false,
         boxed: Some(BoxSpec {
             bwrap: bwrap.to_path_buf(),
             files: Vec::new(),
             ro_dirs,
-            rw_dirs: vec![(staging.to_path_buf(), PathBuf::from(BUILD_DIR))],
+            rw_dirs: vec![(work.clone(), PathBuf::from(BUILD_DIR))],
         }),
     };
     let run = execute_launch(&launch, b"", &limits);
-    give_back(staging);
+    give_back(&work);
+    let moved = move_all(&work, staging);
     let run = run.map_err(|e| Error::Internal(format!("could not compile in the box: {e}")))?;
+    moved.map_err(|e| Error::io(staging, e))?;
     let time = run.wall.max(run.cpu);
     if run.killed_by_timer || time > limits.time_limit {
         return Ok(Some(format!(
@@ -170,6 +177,62 @@ pub fn compile(
         }
     }
     Ok(Some(message))
+}
+
+/// This thread's compile workspace beside `staging`, emptied. It stays for
+/// the thread's life (its box binds it; a new folder would not be seen there)
+/// and is removed when the thread ends.
+fn workspace(staging: &Path) -> std::io::Result<PathBuf> {
+    struct Workspace(Option<PathBuf>);
+    impl Drop for Workspace {
+        fn drop(&mut self) {
+            if let Some(dir) = &self.0 {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+        }
+    }
+    thread_local! {
+        static WORK: std::cell::RefCell<Workspace> = const { std::cell::RefCell::new(Workspace(None)) };
+    }
+    static THREADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let parent = staging.parent().unwrap_or(Path::new("/"));
+    WORK.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        match &slot.0 {
+            Some(dir) if dir.parent() == Some(parent) && dir.is_dir() => {
+                for entry in std::fs::read_dir(dir)? {
+                    let path = entry?.path();
+                    if path.is_dir() {
+                        std::fs::remove_dir_all(&path)?;
+                    } else {
+                        std::fs::remove_file(&path)?;
+                    }
+                }
+                Ok(dir.clone())
+            }
+            _ => {
+                let n = THREADS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let dir = parent.join(format!(".compile-{}-{n}", std::process::id()));
+                if dir.exists() {
+                    std::fs::remove_dir_all(&dir)?;
+                }
+                std::fs::create_dir(&dir)?;
+                if let Some(old) = slot.0.replace(dir.clone()) {
+                    let _ = std::fs::remove_dir_all(old);
+                }
+                Ok(dir)
+            }
+        }
+    })
+}
+
+/// Moves every entry of `from` into `to` (same file system), leaving `from` empty.
+fn move_all(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        std::fs::rename(entry.path(), to.join(entry.file_name()))?;
+    }
+    Ok(())
 }
 
 /// Hands the staging folder and what the compile wrote back to ale's own uid

@@ -13,7 +13,7 @@
 //! behind a seccomp filter that denies tracing and taking descriptors.
 //!
 //! Protocol, one message each way per step, each about one case `TAG`:
-//! - ale sends `run TAG <address space> <cpu seconds> <file size> <processes> <kill after µs> <memory bytes> <folder bytes>\0<folder>\0<argv0>\0<argv1>...`
+//! - ale sends `run TAG <address space> <cpu seconds> <file size> <processes> <kill after µs> <memory bytes> <folder bytes> <exact memory 0|1>\0<folder>\0<argv0>\0<argv1>...`
 //!   with three file descriptors attached (the solution's stdin, stdout,
 //!   stderr) and optionally a fourth, which the case gets as descriptor 3;
 //! - the server forks; the child makes its own process group, applies the
@@ -166,13 +166,14 @@ fn kill_case(case: i32, hard: bool) {
     }
 }
 
-/// A request: `run TAG AS CPU FSIZE NPROC KILL_AFTER_US MEMORY DISK\0folder\0argv...`.
+/// A request: `run TAG AS CPU FSIZE NPROC KILL_AFTER_US MEMORY DISK EXACT\0folder\0argv...`.
 struct Request {
     tag: u64,
     rlimits: Rlimits,
     kill_after: Duration,
     memory_bytes: u64,
     disk_bytes: u64,
+    exact_memory: bool,
     cwd: CString,
     args: Vec<CString>,
 }
@@ -185,7 +186,7 @@ fn parse_request(message: &[u8]) -> Option<Request> {
         .split(' ')
         .map(|w| w.parse().ok())
         .collect::<Option<_>>()?;
-    let [tag, address_space, cpu_seconds, file_size, processes, kill_after_us, memory_bytes, disk_bytes] =
+    let [tag, address_space, cpu_seconds, file_size, processes, kill_after_us, memory_bytes, disk_bytes, exact] =
         numbers[..]
     else {
         return None;
@@ -206,6 +207,7 @@ fn parse_request(message: &[u8]) -> Option<Request> {
         kill_after: Duration::from_micros(kill_after_us),
         memory_bytes,
         disk_bytes,
+        exact_memory: exact == 1,
         cwd,
         args,
     })
@@ -242,7 +244,11 @@ fn run_one(
     let started = Instant::now();
     let (pid, cgroups, status_pipe) = if boxed {
         let cgroups = match &mut keeper.cgroups {
-            Ok(Some(c)) => match c.begin(request.memory_bytes, request.rlimits.processes) {
+            Ok(Some(c)) => match c.begin(
+                request.memory_bytes,
+                request.rlimits.processes,
+                request.exact_memory,
+            ) {
                 Ok(()) => Some(&*c),
                 Err(e) => return refuse(e.raw_os_error().unwrap_or(0), "the case's cgroups"),
             },
@@ -691,14 +697,15 @@ impl Killer {
 pub(crate) fn request_message(tag: u64, launch: &Launch) -> io::Result<Vec<u8>> {
     let r = &launch.rlimits;
     let mut message = format!(
-        "run {tag} {} {} {} {} {} {} {}",
+        "run {tag} {} {} {} {} {} {} {} {}",
         r.address_space,
         r.cpu_seconds,
         r.file_size,
         r.processes,
         launch.kill_after.as_micros(),
         launch.memory_bytes,
-        launch.disk_bytes
+        launch.disk_bytes,
+        u8::from(launch.exact_memory)
     )
     .into_bytes();
     for part in

@@ -196,6 +196,11 @@ pub struct CaseCgroups {
     limits: Option<(u64, u64)>,
 }
 
+/// What earlier cases may leave charged to the cgroup (and counted in the
+/// next case's peak) before it is reclaimed: reclaiming evicts the files
+/// from the page cache, and the next case reads them again.
+pub const RESIDUE_BYTES: u64 = 16 << 20;
+
 /// What the kernel counted for a case.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Figures {
@@ -240,8 +245,11 @@ impl CaseCgroups {
     }
 
     /// Readies the cgroups for the next case: a memory limit of
-    /// `memory_bytes`, a cap of `processes`, the counters from zero.
-    pub fn begin(&mut self, memory_bytes: u64, processes: u64) -> io::Result<()> {
+    /// `memory_bytes`, a cap of `processes`, the counters from zero. With
+    /// `exact`, what earlier cases left charged (the page cache of files they
+    /// read) is reclaimed when it is over [`RESIDUE_BYTES`]; below it, it
+    /// stays and counts in the peak (a little over, never under).
+    pub fn begin(&mut self, memory_bytes: u64, processes: u64, exact: bool) -> io::Result<()> {
         let memory = &self.dirs[0];
         if self.limits != Some((memory_bytes, processes)) {
             std::fs::write(
@@ -256,9 +264,13 @@ impl CaseCgroups {
             std::fs::write(self.dirs[1].join("pids.max"), processes.to_string())?;
             self.limits = Some((memory_bytes, processes));
         }
-        // What the last case left charged (files it read) goes first, so
-        // that this case's peak is its own.
-        let _ = std::fs::write(memory.join("memory.force_empty"), "0");
+        let usage = std::fs::read_to_string(memory.join("memory.usage_in_bytes"))
+            .ok()
+            .and_then(|s| s.trim().parse::<u64>().ok())
+            .unwrap_or(u64::MAX);
+        if exact && usage > RESIDUE_BYTES {
+            let _ = std::fs::write(memory.join("memory.force_empty"), "0");
+        }
         std::fs::write(memory.join("memory.max_usage_in_bytes"), "0")?;
         std::fs::write(self.dirs[2].join("cpuacct.usage"), "0")?;
         Ok(())

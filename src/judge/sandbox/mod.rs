@@ -375,6 +375,11 @@ pub struct Launch {
     pub memory_bytes: u64,
     /// The size of a boxed case's own tmpfs.
     pub disk_bytes: u64,
+    /// Whether the peak memory must be the case's alone: what an earlier
+    /// case left charged to the worker's cgroup (files it read) is then
+    /// reclaimed first when it is more than a little. A compile does not
+    /// ask, so that the toolchain stays in the page cache.
+    pub exact_memory: bool,
     pub boxed: Option<BoxSpec>,
 }
 
@@ -423,6 +428,7 @@ impl Launch {
             kill_after: limits.kill_after,
             memory_bytes: limits.memory_limit_kb * 1024 + (64 << 20),
             disk_bytes: limits.disk_limit_bytes,
+            exact_memory: true,
             boxed: spec,
         }
     }
