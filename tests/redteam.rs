@@ -142,8 +142,26 @@ impl Lab {
     /// `ale run tsp <solution> --seeds 0..2 -j 1 --json --out <fresh folder>`,
     /// boxed or with `--no-sandbox`, with the keys in ale's environment.
     fn run(&self, solution: &Path, boxed: bool) -> Run {
+        self.run_as(solution, boxed, None)
+    }
+
+    /// [`Lab::run`], as the uid `as_user` (through `setpriv`) when given: an
+    /// ordinary user, whose box is a user namespace and whose figures are
+    /// `wait4`'s (ALE_REQUIRE_SANDBOX is not passed on: it asks for cgroups).
+    fn run_as(&self, solution: &Path, boxed: bool, as_user: Option<u32>) -> Run {
         let out = self.path(&format!("out{}", self.runs.replace(self.runs.get() + 1)));
-        let mut command = Command::new(ale_bin());
+        let mut command = match as_user {
+            None => Command::new(ale_bin()),
+            Some(uid) => {
+                let mut c = Command::new("setpriv");
+                c.arg(format!("--reuid={uid}"))
+                    .arg(format!("--regid={uid}"))
+                    .args(["--clear-groups", "--"])
+                    .arg(ale_bin())
+                    .env_remove("ALE_REQUIRE_SANDBOX");
+                c
+            }
+        };
         if !boxed {
             command.arg("--no-sandbox");
         }
@@ -693,4 +711,69 @@ fn files_in_its_folder_and_its_heap_add_up_against_the_memory_limit() {
     // Unboxed, /tmp is a disk and only the 850 MiB heap counts: the test can fail.
     let open = lab.run(&common::solution("attack_tmpfs_heap.rs"), false);
     open.assert_verdicts(&["AC"]);
+}
+
+/// The uid an ordinary user's run is tried as.
+const NOBODY: u32 = 65534;
+
+/// Whether `uid` can run this build of ale and have it box a case (as an
+/// ordinary user, bubblewrap needs user namespaces); why not otherwise.
+fn ordinary_user_can_box(uid: u32) -> Result<(), String> {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return Err("the tests do not run as root: they are an ordinary user already".into());
+    }
+    let doctor = Command::new("setpriv")
+        .arg(format!("--reuid={uid}"))
+        .arg(format!("--regid={uid}"))
+        .args(["--clear-groups", "--"])
+        .arg(ale_bin())
+        .arg("doctor")
+        .env("ALE_HOME", "/nonexistent/ale-home")
+        .env_remove("ALE_REQUIRE_SANDBOX")
+        .output()
+        .map_err(|e| format!("setpriv cannot be started: {e}"))?;
+    let report = String::from_utf8_lossy(&doctor.stdout);
+    if report.lines().any(|l| l.starts_with("box test         on")) {
+        Ok(())
+    } else {
+        Err(format!(
+            "uid {uid} cannot box a case here: {}{}",
+            report.lines().take(2).collect::<Vec<_>>().join(" / "),
+            String::from_utf8_lossy(&doctor.stderr)
+        ))
+    }
+}
+
+#[test]
+fn an_ordinary_user_s_box_holds_no_privilege_and_sees_nothing_of_the_judge() {
+    let Some(lab) = Lab::new() else { return };
+    if let Err(why) = ordinary_user_can_box(NOBODY) {
+        if std::env::var("ALE_REQUIRE_SANDBOX").as_deref() == Ok("1") {
+            panic!("ALE_REQUIRE_SANDBOX=1: {why}");
+        }
+        eprintln!("skipping the ordinary user's box: {why}");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    // The lab, open to that user: its home its own, the attacks built
+    // beforehand (an ordinary user has no compiler of root's), readable.
+    std::fs::set_permissions(lab.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::create_dir_all(lab.home()).unwrap();
+    std::os::unix::fs::chown(lab.home(), Some(NOBODY), Some(NOBODY)).unwrap();
+    for fixture in ["attack_privileges.rs", "attack_procs.rs", "attack_forge.rs"] {
+        let built = lab.path(fixture.trim_end_matches(".rs"));
+        std::fs::copy(common::compiled(fixture), &built).unwrap();
+        std::fs::set_permissions(&built, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let out_dir = lab.path(&format!("out{}", lab.runs.get()));
+        std::fs::create_dir_all(&out_dir).unwrap();
+        std::os::unix::fs::chown(&out_dir, Some(NOBODY), Some(NOBODY)).unwrap();
+        let run = lab.run_as(&built, true, Some(NOBODY));
+        run.assert_clean();
+        if fixture == "attack_forge.rs" {
+            run.assert_verdicts(&["MLE", "TLE"]);
+        } else {
+            run.assert_accepted_or_killed();
+        }
+    }
 }

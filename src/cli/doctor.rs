@@ -17,7 +17,7 @@ pub fn main(ctx: &Context, _args: Args) -> Result<i32, Error> {
     } else {
         Sandbox::detect()
     };
-    match sandbox {
+    match &sandbox {
         Sandbox::Bubblewrap(path) => line(
             "sandbox",
             "on",
@@ -33,7 +33,38 @@ pub fn main(ctx: &Context, _args: Args) -> Result<i32, Error> {
                 }
             ),
         ),
-        Sandbox::Off(reason) => line("sandbox", "off", reason),
+        Sandbox::Off(reason) => line("sandbox", "off", reason.clone()),
+    }
+    if let Sandbox::Bubblewrap(bwrap) = &sandbox {
+        // A real case in the box: bubblewrap may start while the case's own
+        // namespaces, mounts or cgroups cannot be made.
+        let mut limits = Limits::new(5000, 256, 1.5);
+        limits.sandbox = Some(bwrap.clone());
+        match crate::judge::execute(&["/usr/bin/true"], b"", &limits) {
+            Ok(run) if run.exit == crate::judge::Exit::Code(0) => line(
+                "box test",
+                "on",
+                format!(
+                    "a case ran in the box ({} ms wall, {} KiB)",
+                    run.wall.as_millis(),
+                    run.peak_memory_kb
+                ),
+            ),
+            Ok(run) => line(
+                "box test",
+                "off",
+                format!(
+                    "a case in the box ended with {}: {}",
+                    run.exit,
+                    run.stderr_tail.trim()
+                ),
+            ),
+            Err(e) => line(
+                "box test",
+                "off",
+                format!("a case could not run in the box: {e}"),
+            ),
+        }
     }
     let accounting = crate::judge::sandbox::cgroup::detect();
     let on = matches!(accounting, crate::judge::sandbox::cgroup::Accounting::V1(_));

@@ -96,8 +96,7 @@ pub(crate) fn execute_launch(
     input: &[u8],
     limits: &Limits,
 ) -> io::Result<Execution> {
-    let scratch = Scratch::create()?;
-    let spawned = spawn_launch(launch, scratch, None)?;
+    let spawned = spawn_launch(launch, None, None)?;
     run_spawned(spawned, input, limits)
 }
 
@@ -157,8 +156,9 @@ impl Execution {
 pub(crate) struct Spawned {
     started: Instant,
     how: How,
-    /// Removed once the solution is gone.
-    _scratch: Scratch,
+    /// Removed once the solution is gone (unboxed; a boxed case's folder
+    /// is its own tmpfs, gone with it).
+    _scratch: Option<Scratch>,
 }
 
 enum How {
@@ -229,14 +229,20 @@ pub(crate) fn spawn(
     if command.is_empty() {
         return Err(io::Error::other("an empty command line"));
     }
-    let scratch = Scratch::create()?;
-    let launch = Launch::new(command, limits, scratch.path());
+    let scratch = match limits.sandbox {
+        Some(_) => None,
+        None => Some(Scratch::create()?),
+    };
+    let folder = scratch
+        .as_ref()
+        .map_or(Path::new(super::sandbox::CASE_DIR), Scratch::path);
+    let launch = Launch::new(command, limits, folder);
     spawn_launch(&launch, scratch, pass)
 }
 
 fn spawn_launch(
     launch: &Launch,
-    scratch: Scratch,
+    scratch: Option<Scratch>,
     pass: Option<std::os::fd::RawFd>,
 ) -> io::Result<(Spawned, File, File, File)> {
     if let Some(launcher) = launcher() {

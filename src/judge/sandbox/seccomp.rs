@@ -3,7 +3,8 @@
 //! would (namespaces, mounts, tracing other processes, taking their file
 //! descriptors, kernel keys, BPF, performance counters, modules). A denied
 //! call fails with `EPERM`; `clone3` fails with `ENOSYS`, so that the C
-//! library falls back to `clone`, whose namespace flags can be checked.
+//! library falls back to `clone`, whose namespace flags can be checked. No
+//! signal may be sent to pid 1, the case's keeper.
 
 use seccompiler::{
     BpfProgram, SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompFilter,
@@ -91,6 +92,21 @@ pub fn filters() -> Result<Vec<BpfProgram>, String> {
         })
         .collect::<Result<Vec<_>, String>>()?;
     denied.insert(libc::SYS_clone, clone_rules);
+    // Pid 1 of a case's namespace is always its keeper: no signal reaches it
+    // from the case, whatever uid both have.
+    for nr in [
+        libc::SYS_kill,
+        libc::SYS_tgkill,
+        libc::SYS_rt_sigqueueinfo,
+        libc::SYS_rt_tgsigqueueinfo,
+    ] {
+        let to_keeper = SeccompCondition::new(0, SeccompCmpArgLen::Dword, SeccompCmpOp::Eq, 1)
+            .map_err(|e| e.to_string())?;
+        denied.insert(
+            nr,
+            vec![SeccompRule::new(vec![to_keeper]).map_err(|e| e.to_string())?],
+        );
+    }
     let eperm = SeccompFilter::new(
         denied,
         SeccompAction::Allow,
