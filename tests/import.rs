@@ -515,3 +515,49 @@ fn replace_line(path: &Path, prefix: &str, line: &str) {
         .collect();
     std::fs::write(path, text.join("\n")).unwrap();
 }
+
+#[test]
+fn a_solution_cannot_write_the_testers_score_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let tools = unpack_fixture(dir.path(), "tools-guess");
+    let o = ale(
+        dir.path(),
+        &["import", tools.to_str().unwrap(), "--id", "guess"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // A tester that runs the solution and says no score of its own: a score
+    // line on its stderr could only be the solution's.
+    replace_line(
+        &dir.path().join("problems/guess/problem.toml"),
+        "tester = ",
+        r#"tester = ["sh", "-c", "printf '=\\n' | \"$@\" > /dev/null; echo done >&2", "tester", "{solution}"]"#,
+    );
+    let forger = solution("attack_score_stderr.rs");
+    let o = ale(
+        dir.path(),
+        &[
+            "run",
+            "guess",
+            forger.to_str().unwrap(),
+            "--seeds",
+            "0..1",
+            "--json",
+        ],
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let case = &doc["cases"][0];
+    assert_eq!(case["verdict"], "IE", "{case}");
+    assert!(case["score"].is_null(), "{case}");
+    assert!(
+        case["message"]
+            .as_str()
+            .unwrap()
+            .contains("the tester printed no line matching"),
+        "{case}"
+    );
+}

@@ -142,13 +142,19 @@ impl Lab {
     /// `ale run tsp <solution> --seeds 0..2 -j 1 --json --out <fresh folder>`,
     /// boxed or with `--no-sandbox`, with the keys in ale's environment.
     fn run(&self, solution: &Path, boxed: bool) -> Run {
-        self.run_as(solution, boxed, None)
+        self.run_as(solution, boxed, None, |_| {})
     }
 
     /// [`Lab::run`], as the uid `as_user` (through `setpriv`) when given: an
     /// ordinary user, whose box is a user namespace and whose figures are
     /// `wait4`'s (ALE_REQUIRE_SANDBOX is not passed on: it asks for cgroups).
-    fn run_as(&self, solution: &Path, boxed: bool, as_user: Option<u32>) -> Run {
+    fn run_as(
+        &self,
+        solution: &Path,
+        boxed: bool,
+        as_user: Option<u32>,
+        more: impl FnOnce(&mut Command),
+    ) -> Run {
         let out = self.path(&format!("out{}", self.runs.replace(self.runs.get() + 1)));
         let mut command = match as_user {
             None => Command::new(ale_bin()),
@@ -177,6 +183,7 @@ impl Lab {
             .env("ALE_LLM_API_KEY", SECRET)
             .env("OPENAI_API_KEY", SECRET)
             .env_remove("ALE_PROBLEMS");
+        more(&mut command);
         let output = output_within(command, Duration::from_secs(300));
         let run = Run::read(&output, &out);
         let name = solution.file_name().unwrap().to_string_lossy();
@@ -761,14 +768,19 @@ fn an_ordinary_user_s_box_holds_no_privilege_and_sees_nothing_of_the_judge() {
     std::fs::set_permissions(lab.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     std::fs::create_dir_all(lab.home()).unwrap();
     std::os::unix::fs::chown(lab.home(), Some(NOBODY), Some(NOBODY)).unwrap();
-    for fixture in ["attack_privileges.rs", "attack_procs.rs", "attack_forge.rs"] {
+    for fixture in [
+        "attack_privileges.rs",
+        "attack_procs.rs",
+        "attack_forge.rs",
+        "attack_root_write.rs",
+    ] {
         let built = lab.path(fixture.trim_end_matches(".rs"));
         std::fs::copy(common::compiled(fixture), &built).unwrap();
         std::fs::set_permissions(&built, std::fs::Permissions::from_mode(0o755)).unwrap();
         let out_dir = lab.path(&format!("out{}", lab.runs.get()));
         std::fs::create_dir_all(&out_dir).unwrap();
         std::os::unix::fs::chown(&out_dir, Some(NOBODY), Some(NOBODY)).unwrap();
-        let run = lab.run_as(&built, true, Some(NOBODY));
+        let run = lab.run_as(&built, true, Some(NOBODY), |_| {});
         run.assert_clean();
         if fixture == "attack_forge.rs" {
             run.assert_verdicts(&["MLE", "TLE"]);
@@ -776,4 +788,100 @@ fn an_ordinary_user_s_box_holds_no_privilege_and_sees_nothing_of_the_judge() {
             run.assert_accepted_or_killed();
         }
     }
+}
+
+/// Starts ale with the host's `/` open as descriptor 7, as a careless
+/// parent (a shell, a job runner) may leave it.
+fn with_root_open_as_7(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: open and dup2 are async-signal-safe; the new 7 is not close-on-exec.
+    unsafe {
+        command.pre_exec(|| {
+            let fd = libc::open(c"/".as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY);
+            if fd < 0 || libc::dup2(fd, 7) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+#[test]
+fn descriptors_ale_was_started_with_reach_neither_a_solution_nor_a_compiler() {
+    let Some(lab) = Lab::new() else { return };
+    let run = lab.run_as(
+        &common::solution("attack_fds.rs"),
+        true,
+        None,
+        with_root_open_as_7,
+    );
+    run.assert_clean();
+    run.assert_verdicts(&["AC"]);
+    let run = lab.run_as(
+        &common::solution("attack_fd_compile.rs"),
+        true,
+        None,
+        with_root_open_as_7,
+    );
+    run.assert_clean();
+    run.assert_verdicts(&["CE"]);
+    // Started directly with it, the attack finds it (the test can fail).
+    let mut direct = Command::new(common::compiled("attack_fds.rs"));
+    with_root_open_as_7(&mut direct);
+    let mut child = direct
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"3\n0 0\n1 1\n2 2\n").unwrap();
+    let said = String::from_utf8(child.wait_with_output().unwrap().stderr).unwrap();
+    assert!(said.contains("LEARNED: descriptor 7 is open: /"), "{said}");
+}
+
+#[test]
+fn shared_memory_does_not_outlive_its_case() {
+    let Some(lab) = Lab::new() else { return };
+    let run = lab.run(&common::solution("attack_ipc.rs"), true);
+    run.assert_clean();
+    run.assert_verdicts(&["AC"]);
+}
+
+#[test]
+fn a_program_too_large_to_keep_does_not_compile() {
+    let Some(lab) = Lab::new() else { return };
+    let run = lab.run(&common::solution("attack_big_binary.cpp"), true);
+    run.assert_clean();
+    run.assert_verdicts(&["CE"]);
+    for c in &run.cases {
+        assert!(
+            c.message.contains("over 256 MiB"),
+            "{}: {}",
+            c.input,
+            c.message
+        );
+    }
+    // Nothing of it stays in the build cache.
+    let big = walk_sizes(&lab.home().join("build"))
+        .into_iter()
+        .max()
+        .unwrap_or(0);
+    assert!(
+        big < 64 << 20,
+        "a file of {big} bytes stayed in the build cache"
+    );
+}
+
+/// The sizes of every file under `dir`.
+fn walk_sizes(dir: &Path) -> Vec<u64> {
+    let mut sizes = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            sizes.extend(walk_sizes(&path));
+        } else if let Ok(meta) = path.metadata() {
+            sizes.push(meta.len());
+        }
+    }
+    sizes
 }

@@ -25,6 +25,9 @@ pub const DEPS_DIR: &str = "/deps";
 pub const COMPILE_SECONDS: u64 = 120;
 /// Memory a compile may use.
 pub const COMPILE_MEMORY_MB: u64 = 4096;
+/// The largest file a compile may write: a program past it does not compile
+/// (it would fill the build cache, a candidate at a time).
+pub const COMPILE_FILE_BYTES: u64 = 256 << 20;
 
 /// A compiler as the box sees it: the program to run there and the host
 /// folders it needs, read-only.
@@ -135,7 +138,8 @@ pub fn compile(
     limits.sandbox = Some(bwrap.to_path_buf());
     // Compilers map far more than they use: the cgroup bounds memory, not the address space.
     limits.address_space_bytes = libc::RLIM_INFINITY;
-    limits.output_limit_bytes = 1 << 30;
+    // No file a compile writes (the program above all) may pass this.
+    limits.output_limit_bytes = COMPILE_FILE_BYTES as usize;
     limits.processes = 1024;
     limits.disk_limit_bytes = 2 << 30;
     limits.stderr_bytes = 256 << 10;
@@ -170,6 +174,14 @@ pub fn compile(
         return Ok(None);
     }
     let mut message = run.stderr_tail;
+    let too_large = ["File too large", "File size limit exceeded"];
+    if run.exit == Exit::Signal(libc::SIGXFSZ) || too_large.iter().any(|t| message.contains(t)) {
+        message = format!(
+            "the compiler wrote a file over {} MiB (a program that large is not built): {}",
+            COMPILE_FILE_BYTES >> 20,
+            message.trim()
+        );
+    }
     if message.trim().is_empty() {
         message = format!("the compiler stopped: {}", run.exit);
         if run.peak_memory_kb >= limits.memory_limit_kb {

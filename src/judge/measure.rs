@@ -21,6 +21,11 @@ pub const MEASURE_ARG: &str = "__measure";
 /// The descriptor the tester passes on to the wrapper.
 pub const SERVER_FD: i32 = 3;
 
+/// Where the wrapper keeps the end of the solution's stderr: beside `report`.
+pub fn stderr_file(report: &Path) -> std::path::PathBuf {
+    report.with_extension("stderr")
+}
+
 /// The wrapper's arguments for case `tag` of `launch`.
 pub fn wrapper_arguments(
     report: &Path,
@@ -72,13 +77,34 @@ pub fn main(args: &[OsString]) -> i32 {
         );
         return 125;
     }
-    let ended = match super::zygote::run_here(fd, tag, &message) {
+    // The solution's stderr is its own, kept beside the report: never the
+    // tester's, where the judge looks for the score.
+    let (stderr_r, stderr_w) = match std::io::pipe() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("ale __measure: a pipe for the solution's stderr: {e}");
+            return 125;
+        }
+    };
+    let drain =
+        std::thread::spawn(move || super::execute::read_tail(stderr_r, super::STDERR_TAIL_BYTES));
+    let ran = {
+        use std::os::fd::AsRawFd;
+        super::zygote::run_here(fd, tag, &message, stderr_w.as_raw_fd())
+    };
+    drop(stderr_w);
+    let ended = match ran {
         Ok(e) => e,
         Err(e) => {
             eprintln!("ale __measure: could not run the solution: {e}");
             return 126;
         }
     };
+    let tail = drain.join().unwrap_or_default();
+    if let Err(e) = std::fs::write(stderr_file(Path::new(report)), tail) {
+        eprintln!("ale __measure: could not keep the solution's stderr: {e}");
+        return 125;
+    }
     let (line, code) = match ended.exit {
         super::Exit::Signal(s) => (format!("signal {s}"), 128 + s),
         super::Exit::Code(c) => (format!("exit {c}"), c),

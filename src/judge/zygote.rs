@@ -58,6 +58,9 @@ pub const UID_ARG: &str = "--uid";
 /// Serves spawn requests on stdin (a seqpacket socket) until ale hangs up.
 /// `args` are the arguments after [`SERVER_ARG`]. Returns the process exit status.
 pub fn serve(args: &[OsString]) -> i32 {
+    // Only the socket (0) and stdout and stderr: nothing ale was started
+    // with may reach a case.
+    super::sandbox::close_from(3, None);
     let boxed = args.iter().any(|a| a == BOXED_ARG);
     BOXED.store(boxed, Ordering::SeqCst);
     let uid: Option<u32> = args
@@ -241,7 +244,8 @@ fn run_one(
     env_ptrs.push(std::ptr::null());
     let raw: Vec<RawFd> = fds.iter().map(|f| f.as_raw_fd()).collect();
     let boxed = BOXED.load(Ordering::SeqCst);
-    let started = Instant::now();
+    // The case's clock starts at its clone or fork, after the judge's own setup.
+    let started;
     let (pid, cgroups, status_pipe) = if boxed {
         let cgroups = match &mut keeper.cgroups {
             Ok(Some(c)) => match c.begin(
@@ -286,6 +290,7 @@ fn run_one(
             error: error_w.as_raw_fd(),
             status: status_w.as_raw_fd(),
         };
+        started = Instant::now();
         // SAFETY: this process has one thread; `setup` outlives the clone.
         let pid = unsafe { case::start(&setup) };
         if pid < 0 {
@@ -307,6 +312,7 @@ fn run_one(
         (pid, cgroups, Some(status_r))
     } else {
         let (mut exec_error_r, exec_error_w) = io::pipe()?;
+        started = Instant::now();
         // SAFETY: this process has one thread; the child only makes async-signal-safe
         // calls on memory prepared before the fork, then execs or exits.
         let pid = unsafe { libc::fork() };
@@ -536,6 +542,7 @@ unsafe fn child(
     let _ = rlimits.apply();
     libc::chdir(cwd.as_ptr());
     libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    super::sandbox::close_from(fds.len() as u32, Some(exec_error));
     libc::execve(argv[0], argv.as_ptr(), envp.as_ptr());
     let errno = *libc::__errno_location();
     libc::write(exec_error, (&errno as *const i32).cast(), 4);
@@ -551,6 +558,8 @@ struct Server {
     spec: Option<BoxSpec>,
     /// The box's cgroups, removed after the server is gone.
     _cgroups: Option<WorkerCgroups>,
+    /// The lock on its case uid, released after the server is gone.
+    _uid: Option<File>,
 }
 
 impl Drop for Server {
@@ -600,18 +609,23 @@ fn start_server(launcher: &Path, spec: Option<&BoxSpec>) -> io::Result<Server> {
     }
     // SAFETY: both descriptors are fresh and ours.
     let (ours, theirs) = unsafe { (OwnedFd::from_raw_fd(pair[0]), OwnedFd::from_raw_fd(pair[1])) };
-    static BOXES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let cgroups = spec.and_then(|_| WorkerCgroups::create());
+    let cgroups = match spec {
+        Some(_) => WorkerCgroups::create()
+            .map_err(|e| io::Error::other(format!("the box's cgroups could not be made: {e}")))?,
+        None => None,
+    };
+    // SAFETY: geteuid cannot fail.
+    let root = unsafe { libc::geteuid() } == 0;
+    // One uid per box on this machine (other ale processes too), so that
+    // the process cap of one is not another's.
+    let uid = match spec {
+        Some(_) if root => Some(claim_uid()?),
+        _ => None,
+    };
     let argv: Vec<OsString> = match spec {
         Some(spec) => {
-            // SAFETY: geteuid cannot fail.
-            let root = unsafe { libc::geteuid() } == 0;
-            // One uid per box, so that the process cap of one is not another's.
-            let uid = root.then(|| {
-                super::sandbox::BOX_UID_BASE + BOXES.fetch_add(1, Ordering::Relaxed) % 1000
-            });
             let dirs = cgroups.as_ref().map(|c| c.dirs.clone()).unwrap_or_default();
-            spec.server_argv(launcher, &dirs, uid)
+            spec.server_argv(launcher, &dirs, uid.as_ref().map(|(u, _)| *u))
         }
         None => vec![launcher.into(), SERVER_ARG.into()],
     };
@@ -640,7 +654,38 @@ fn start_server(launcher: &Path, spec: Option<&BoxSpec>) -> io::Result<Server> {
         process,
         spec: spec.cloned(),
         _cgroups: cgroups,
+        _uid: uid.map(|(_, lock)| lock),
     })
+}
+
+/// Where the case uids in use are claimed, one lock file each.
+const UID_LOCKS: &str = "/run/ale-uids";
+
+/// A case uid no other box on this machine holds, with the lock that holds
+/// it (released when the box's server is dropped, or ale ends).
+fn claim_uid() -> io::Result<(u32, File)> {
+    use std::os::unix::fs::DirBuilderExt;
+    let dir = Path::new(UID_LOCKS);
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| io::Error::other(format!("{}: {e}", dir.display())))?;
+    for n in 0..1000 {
+        let uid = super::sandbox::BOX_UID_BASE + n;
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(uid.to_string()))?;
+        // SAFETY: flock on a descriptor we own.
+        if unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+            return Ok((uid, lock));
+        }
+    }
+    Err(io::Error::other(
+        "the 1000 case uids from 60000 are all in use by boxes on this machine",
+    ))
 }
 
 /// Why a server stopped answering: for a boxed one, bubblewrap's own message.
@@ -743,9 +788,14 @@ pub(crate) fn reserve(launcher: &Path, launch: &Launch) -> io::Result<Killer> {
 }
 
 /// Runs case `tag` of `message` through the server on `socket` with this
-/// process's own stdin, stdout and stderr, and waits for it (in `ale __measure`).
-pub(crate) fn run_here(socket: RawFd, tag: u64, message: &[u8]) -> io::Result<Ended> {
-    send_with_fds(socket, message, &[0, 1, 2])?;
+/// process's own stdin and stdout and `stderr`, and waits for it (in `ale __measure`).
+pub(crate) fn run_here(
+    socket: RawFd,
+    tag: u64,
+    message: &[u8],
+    stderr: RawFd,
+) -> io::Result<Ended> {
+    send_with_fds(socket, message, &[0, 1, stderr])?;
     let reply = recv_tagged(socket, tag, None)?;
     if !reply.starts_with("started ") {
         return Err(io::Error::other(format!(

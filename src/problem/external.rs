@@ -219,7 +219,9 @@ impl Tools {
             peak_memory_kb: measured.peak_memory_kb,
             folder_full: measured.folder_full,
             stdout: tester.stdout,
-            stderr_tail: tester.stderr_tail,
+            // The solution's own stderr, which `__measure` kept apart from
+            // the tester's (where the score is looked for).
+            stderr_tail: std::fs::read_to_string(measure::stderr_file(&report)).unwrap_or_default(),
             output_overflow: tester.output_overflow,
             killed_by_timer: tester.killed_by_timer || measured.killed_by_timer,
         };

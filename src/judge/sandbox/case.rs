@@ -86,7 +86,9 @@ pub struct Setup<'a> {
 /// # Safety
 /// The calling process must be single-threaded; `setup` must stay valid.
 pub unsafe fn start(setup: &Setup) -> libc::pid_t {
-    let flags = libc::CLONE_NEWPID | libc::CLONE_NEWNS | libc::SIGCHLD;
+    // Its own IPC namespace too: System V segments and queues would
+    // otherwise outlive the case and reach the next.
+    let flags = libc::CLONE_NEWPID | libc::CLONE_NEWNS | libc::CLONE_NEWIPC | libc::SIGCHLD;
     // A raw clone without a new stack behaves as fork.
     let pid = libc::syscall(
         libc::SYS_clone,
@@ -122,6 +124,8 @@ extern "C" fn kill_everything(_: libc::c_int) {
 unsafe fn keeper(setup: &Setup) -> ! {
     libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
     libc::prctl(libc::PR_SET_DUMPABLE, 0);
+    // The server's handler for its parent's end is not the keeper's.
+    libc::signal(libc::SIGTERM, libc::SIG_DFL);
     let none = std::ptr::null::<libc::c_char>();
     let c = |s: &'static [u8]| s.as_ptr().cast::<libc::c_char>();
     if libc::mount(
@@ -237,6 +241,9 @@ unsafe fn solution(setup: &Setup) -> ! {
     if super::seccomp::install(setup.filters).is_err() {
         fail(setup, Stage::Seccomp);
     }
+    // Nothing but its stdio (and descriptor 3 when given) reaches the
+    // solution, whatever ale itself was started with.
+    super::close_from(setup.fds.len() as u32, Some(setup.error));
     libc::execve(setup.argv[0], setup.argv.as_ptr(), setup.envp.as_ptr());
     fail(setup, Stage::Exec)
 }

@@ -122,12 +122,16 @@ pub struct WorkerCgroups {
 }
 
 impl WorkerCgroups {
-    /// Makes this worker's cgroups, or None when the machine has none to give.
-    pub fn create() -> Option<WorkerCgroups> {
+    /// Makes this worker's cgroups; None when the machine has none to give
+    /// (`detect` says why), an error when it has but they cannot be made:
+    /// never a quiet fall back to `wait4` figures.
+    pub fn create() -> io::Result<Option<WorkerCgroups>> {
         static WORKERS: AtomicUsize = AtomicUsize::new(0);
+        static SWEPT: std::sync::Once = std::sync::Once::new();
         let Accounting::V1(bases) = detect() else {
-            return None;
+            return Ok(None);
         };
+        SWEPT.call_once(|| sweep(&bases));
         let name = format!(
             "ale-{}-{}",
             std::process::id(),
@@ -136,9 +140,14 @@ impl WorkerCgroups {
         let dirs: Vec<PathBuf> = bases.iter().map(|b| b.join(&name)).collect();
         let made = WorkerCgroups { dirs };
         for dir in &made.dirs {
-            std::fs::create_dir(dir).ok()?;
+            if dir.exists() {
+                // Left by an ale that had this pid before.
+                remove_tree(dir);
+            }
+            std::fs::create_dir(dir)
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
         }
-        Some(made)
+        Ok(Some(made))
     }
 }
 
@@ -146,6 +155,32 @@ impl Drop for WorkerCgroups {
     fn drop(&mut self) {
         for dir in &self.dirs {
             remove_tree(dir);
+        }
+    }
+}
+
+/// Removes the worker cgroups of ale processes that are gone (killed before
+/// they could remove their own).
+fn sweep(bases: &[PathBuf]) {
+    for base in bases {
+        let Ok(entries) = std::fs::read_dir(base) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(pid) = name
+                .strip_prefix("ale-")
+                .and_then(|rest| rest.split('-').next())
+                .and_then(|p| p.parse::<i32>().ok())
+            else {
+                continue;
+            };
+            // SAFETY: signal 0 only asks whether the process exists.
+            let gone = unsafe { libc::kill(pid, 0) } != 0
+                && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+            if gone {
+                remove_tree(&entry.path());
+            }
         }
     }
 }

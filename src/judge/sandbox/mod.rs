@@ -202,6 +202,11 @@ pub fn view(
     }
     args.extend(
         [
+            // The box's root (a tmpfs bubblewrap made, with the folders
+            // above) is read-only once built: nothing may be left there for
+            // the next case, even by a case of the same uid (unprivileged).
+            "--remount-ro",
+            "/",
             "--chdir",
             "/",
             "--unshare-ipc",
@@ -221,6 +226,28 @@ pub fn view(
         args.extend(["--cap-add".into(), "ALL".into()]);
     }
     args
+}
+
+/// Closes every descriptor from `first` on but `keep` (the close-on-exec
+/// pipe that reports a failed `exec`), before an `exec` or when the server
+/// starts. Async-signal-safe.
+pub fn close_from(first: u32, keep: Option<i32>) {
+    let ranges = match keep {
+        Some(k) if k >= first as i32 => [(first, k as u32 - 1), (k as u32 + 1, u32::MAX)],
+        _ => [(first, u32::MAX), (1, 0)],
+    };
+    for (low, high) in ranges.into_iter().filter(|(l, h)| l <= h) {
+        // SAFETY: close_range only closes descriptors of this process.
+        if unsafe { libc::syscall(libc::SYS_close_range, low, high, 0) } != 0 {
+            // Before Linux 5.9: one at a time, up to the descriptor limit.
+            // SAFETY: sysconf and close have no preconditions.
+            let max = unsafe { libc::sysconf(libc::_SC_OPEN_MAX) }.clamp(1024, 1 << 20);
+            for fd in low as i64..=(high as i64).min(max) {
+                // SAFETY: as above.
+                unsafe { libc::close(fd as i32) };
+            }
+        }
+    }
 }
 
 /// The resource limits set on a solution before it starts.
