@@ -460,21 +460,9 @@ fn a_pahcer_setup_runs_under_ale() {
 #[test]
 fn a_tester_that_prints_no_score_is_an_internal_error() {
     let dir = tempfile::tempdir().unwrap();
-    let tools = unpack_fixture(dir.path(), "tools-guess");
-    let o = ale(
-        dir.path(),
-        &["import", tools.to_str().unwrap(), "--id", "guess"],
-    );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
     // A tester that runs the solution to the end but never says a score.
-    replace_line(
-        &dir.path().join("problems/guess/problem.toml"),
-        "tester = ",
+    guess_with_tester(
+        dir.path(),
         r#"tester = ["sh", "-c", "printf '1000\\n=\\n' | \"$@\" > /dev/null; echo done thinking >&2", "tester", "{solution}"]"#,
     );
     let bisect = solution("guess_bisect.rs");
@@ -500,6 +488,24 @@ fn a_tester_that_prints_no_score_is_an_internal_error() {
     assert!(message.contains("done thinking"), "{message}");
 }
 
+/// Imports the `guess` tools into `dir` with the problem's tester line
+/// replaced by `tester_line`.
+fn guess_with_tester(dir: &Path, tester_line: &str) {
+    let tools = unpack_fixture(dir, "tools-guess");
+    let o = ale(dir, &["import", tools.to_str().unwrap(), "--id", "guess"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    replace_line(
+        &dir.join("problems/guess/problem.toml"),
+        "tester = ",
+        tester_line,
+    );
+}
+
 /// Replaces the line of a file that starts with `prefix`.
 fn replace_line(path: &Path, prefix: &str, line: &str) {
     let text: Vec<String> = std::fs::read_to_string(path)
@@ -519,22 +525,10 @@ fn replace_line(path: &Path, prefix: &str, line: &str) {
 #[test]
 fn a_solution_cannot_write_the_testers_score_line() {
     let dir = tempfile::tempdir().unwrap();
-    let tools = unpack_fixture(dir.path(), "tools-guess");
-    let o = ale(
-        dir.path(),
-        &["import", tools.to_str().unwrap(), "--id", "guess"],
-    );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
     // A tester that runs the solution and says no score of its own: a score
     // line on its stderr could only be the solution's.
-    replace_line(
-        &dir.path().join("problems/guess/problem.toml"),
-        "tester = ",
+    guess_with_tester(
+        dir.path(),
         r#"tester = ["sh", "-c", "printf '=\\n' | \"$@\" > /dev/null; echo done >&2", "tester", "{solution}"]"#,
     );
     let forger = solution("attack_score_stderr.rs");

@@ -80,6 +80,31 @@ pub struct Setup<'a> {
     pub status: RawFd,
 }
 
+/// What the keeper writes on the status pipe: the solution's wait status
+/// (4 bytes), whether its folder filled (1), its wall time in ns (8).
+pub const REPORT_BYTES: usize = 13;
+
+/// What the keeper reported of the solution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    pub status: i32,
+    pub folder_full: bool,
+    pub wall: std::time::Duration,
+}
+
+impl Report {
+    pub fn read(bytes: &[u8; REPORT_BYTES]) -> Report {
+        let word = |range: std::ops::Range<usize>| bytes[range].to_vec();
+        Report {
+            status: i32::from_ne_bytes(word(0..4).try_into().expect("4 bytes")),
+            folder_full: bytes[4] == 1,
+            wall: std::time::Duration::from_nanos(u64::from_ne_bytes(
+                word(5..13).try_into().expect("8 bytes"),
+            )),
+        }
+    }
+}
+
 /// Clones the keeper of a case; returns its pid (in the server's namespace),
 /// or -1 with errno set.
 ///
@@ -167,12 +192,6 @@ unsafe fn keeper(setup: &Setup) -> ! {
             fail(setup, Stage::Folder);
         }
     }
-    if super::cgroup::join(setup.cgroups).is_err() {
-        fail(setup, Stage::Cgroup);
-    }
-    for &fd in setup.cgroups {
-        libc::close(fd);
-    }
     if libc::umount2(c(b"/run/ale\0"), libc::MNT_DETACH) != 0
         && *libc::__errno_location() != libc::ENOENT
         && *libc::__errno_location() != libc::EINVAL
@@ -184,12 +203,19 @@ unsafe fn keeper(setup: &Setup) -> ! {
     let mut action: libc::sigaction = std::mem::zeroed();
     action.sa_sigaction = kill_everything as *const () as libc::sighandler_t;
     libc::sigaction(libc::SIGUSR1, &action, std::ptr::null_mut());
+    // The solution's wall time is the keeper's clock from the fork to its
+    // end: the box's own setup and teardown are not the solution's.
+    let mut from: libc::timespec = std::mem::zeroed();
+    libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut from);
     let pid = libc::fork();
     if pid < 0 {
         fail(setup, Stage::Fork);
     }
     if pid == 0 {
         solution(setup)
+    }
+    for &fd in setup.cgroups {
+        libc::close(fd);
     }
     // The keeper holds no end of the case's pipes, so that their readers see
     // the end of the solution's output when it ends.
@@ -208,13 +234,18 @@ unsafe fn keeper(setup: &Setup) -> ! {
             break;
         }
     }
+    let mut to: libc::timespec = std::mem::zeroed();
+    libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut to);
+    let wall_ns =
+        (to.tv_sec - from.tv_sec) as i64 * 1_000_000_000 + (to.tv_nsec - from.tv_nsec) as i64;
     // Its folder is full when it has no room left for one more page.
     let mut fs: libc::statvfs = std::mem::zeroed();
     let full = libc::statvfs(c(b"/tmp\0"), &mut fs) == 0 && fs.f_bavail == 0;
-    let mut report = [0u8; 5];
+    let mut report = [0u8; REPORT_BYTES];
     report[..4].copy_from_slice(&status.to_ne_bytes());
     report[4] = u8::from(full);
-    libc::write(setup.status, report.as_ptr().cast(), 5);
+    report[5..].copy_from_slice(&(wall_ns.max(0) as u64).to_ne_bytes());
+    libc::write(setup.status, report.as_ptr().cast(), REPORT_BYTES);
     libc::_exit(0)
 }
 
@@ -233,6 +264,11 @@ unsafe fn solution(setup: &Setup) -> ! {
     let _ = setup.rlimits.apply();
     if libc::chdir(setup.cwd.as_ptr()) != 0 {
         fail(setup, Stage::Folder);
+    }
+    // The solution joins the case's cgroups itself (the keeper stays out: its
+    // work is not the solution's), while it may still write them.
+    if super::cgroup::join(setup.cgroups).is_err() {
+        fail(setup, Stage::Cgroup);
     }
     libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     if drop_privileges(setup.ids).is_err() {
