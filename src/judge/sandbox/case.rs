@@ -203,6 +203,15 @@ unsafe fn keeper(setup: &Setup) -> ! {
     let mut action: libc::sigaction = std::mem::zeroed();
     action.sa_sigaction = kill_everything as *const () as libc::sighandler_t;
     libc::sigaction(libc::SIGUSR1, &action, std::ptr::null_mut());
+    // The keeper joins the case's cgroups before it forks the solution, so
+    // that the solution is born in them. Moving a process between cgroups
+    // waits for an RCU grace period (milliseconds when the other cores are
+    // busy): it is done here, before the solution's clock starts. What the
+    // keeper does afterwards (the fork, then waiting) is charged to the case,
+    // a fraction of a millisecond.
+    if super::cgroup::join(setup.cgroups).is_err() {
+        fail(setup, Stage::Cgroup);
+    }
     // The solution's wall time is the keeper's clock from the fork to its
     // end: the box's own setup and teardown are not the solution's.
     let mut from: libc::timespec = std::mem::zeroed();
@@ -264,11 +273,6 @@ unsafe fn solution(setup: &Setup) -> ! {
     let _ = setup.rlimits.apply();
     if libc::chdir(setup.cwd.as_ptr()) != 0 {
         fail(setup, Stage::Folder);
-    }
-    // The solution joins the case's cgroups itself (the keeper stays out: its
-    // work is not the solution's), while it may still write them.
-    if super::cgroup::join(setup.cgroups).is_err() {
-        fail(setup, Stage::Cgroup);
     }
     libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     if drop_privileges(setup.ids).is_err() {
