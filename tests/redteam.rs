@@ -76,6 +76,8 @@ fn sandbox_state() -> &'static Result<(), String> {
 /// private /tmp would hide a lab in /tmp without hiding anything real.
 struct Lab {
     dir: tempfile::TempDir,
+    /// The ale under attack (a copy inside the lab for an ordinary user's runs).
+    ale: PathBuf,
     runs: Cell<usize>,
     _serial: MutexGuard<'static, ()>,
 }
@@ -83,6 +85,11 @@ struct Lab {
 impl Lab {
     /// A lab, or None (after saying why) when the sandbox is off.
     fn new() -> Option<Lab> {
+        Lab::in_folder(Path::new(env!("CARGO_TARGET_TMPDIR")))
+    }
+
+    /// [`Lab::new`], in a folder of `base`.
+    fn in_folder(base: &Path) -> Option<Lab> {
         let serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
         if let Err(reason) = sandbox_state() {
             if std::env::var("ALE_REQUIRE_SANDBOX").as_deref() == Ok("1") {
@@ -93,7 +100,7 @@ impl Lab {
         }
         let dir = tempfile::Builder::new()
             .prefix("redteam-")
-            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+            .tempdir_in(base)
             .unwrap();
         common::problem_folder(&dir.path().join("problems"), "tsp", TSP);
         std::fs::write(
@@ -106,6 +113,7 @@ impl Lab {
         }
         Some(Lab {
             dir,
+            ale: ale_bin(),
             runs: Cell::new(0),
             _serial: serial,
         })
@@ -157,13 +165,13 @@ impl Lab {
     ) -> Run {
         let out = self.path(&format!("out{}", self.runs.replace(self.runs.get() + 1)));
         let mut command = match as_user {
-            None => Command::new(ale_bin()),
+            None => Command::new(&self.ale),
             Some(uid) => {
                 let mut c = Command::new("setpriv");
                 c.arg(format!("--reuid={uid}"))
                     .arg(format!("--regid={uid}"))
                     .args(["--clear-groups", "--"])
-                    .arg(ale_bin())
+                    .arg(&self.ale)
                     .env_remove("ALE_REQUIRE_SANDBOX");
                 c
             }
@@ -725,7 +733,7 @@ const NOBODY: u32 = 65534;
 
 /// Whether `uid` can run this build of ale and have it box a case (as an
 /// ordinary user, bubblewrap needs user namespaces); why not otherwise.
-fn ordinary_user_can_box(uid: u32) -> Result<(), String> {
+fn ordinary_user_can_box(uid: u32, ale: &Path) -> Result<(), String> {
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } != 0 {
         return Err("the tests do not run as root: they are an ordinary user already".into());
@@ -734,7 +742,7 @@ fn ordinary_user_can_box(uid: u32) -> Result<(), String> {
         .arg(format!("--reuid={uid}"))
         .arg(format!("--regid={uid}"))
         .args(["--clear-groups", "--"])
-        .arg(ale_bin())
+        .arg(ale)
         .arg("doctor")
         .env("ALE_HOME", "/nonexistent/ale-home")
         .env_remove("ALE_REQUIRE_SANDBOX")
@@ -754,18 +762,25 @@ fn ordinary_user_can_box(uid: u32) -> Result<(), String> {
 
 #[test]
 fn an_ordinary_user_s_box_holds_no_privilege_and_sees_nothing_of_the_judge() {
-    let Some(lab) = Lab::new() else { return };
-    if let Err(why) = ordinary_user_can_box(NOBODY) {
+    use std::os::unix::fs::PermissionsExt;
+    // The lab, open to that user wherever the checkout is: in the system's
+    // temporary folder, with a copy of ale, its home its own, the attacks
+    // built beforehand (an ordinary user has no compiler of root's).
+    let Some(mut lab) = Lab::in_folder(&std::env::temp_dir()) else {
+        return;
+    };
+    std::fs::set_permissions(lab.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let ale = lab.path("ale");
+    std::fs::copy(ale_bin(), &ale).unwrap();
+    std::fs::set_permissions(&ale, std::fs::Permissions::from_mode(0o755)).unwrap();
+    lab.ale = ale;
+    if let Err(why) = ordinary_user_can_box(NOBODY, &lab.ale) {
         if std::env::var("ALE_REQUIRE_SANDBOX").as_deref() == Ok("1") {
             panic!("ALE_REQUIRE_SANDBOX=1: {why}");
         }
         eprintln!("skipping the ordinary user's box: {why}");
         return;
     }
-    use std::os::unix::fs::PermissionsExt;
-    // The lab, open to that user: its home its own, the attacks built
-    // beforehand (an ordinary user has no compiler of root's), readable.
-    std::fs::set_permissions(lab.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     std::fs::create_dir_all(lab.home()).unwrap();
     std::os::unix::fs::chown(lab.home(), Some(NOBODY), Some(NOBODY)).unwrap();
     for fixture in [
