@@ -93,14 +93,14 @@ pub struct Report {
 }
 
 impl Report {
+    /// The report in the keeper's bytes (see [`REPORT_BYTES`]).
     pub fn read(bytes: &[u8; REPORT_BYTES]) -> Report {
-        let word = |range: std::ops::Range<usize>| bytes[range].to_vec();
+        let status: [u8; 4] = bytes[0..4].try_into().expect("4 bytes");
+        let wall: [u8; 8] = bytes[5..13].try_into().expect("8 bytes");
         Report {
-            status: i32::from_ne_bytes(word(0..4).try_into().expect("4 bytes")),
+            status: i32::from_ne_bytes(status),
             folder_full: bytes[4] == 1,
-            wall: std::time::Duration::from_nanos(u64::from_ne_bytes(
-                word(5..13).try_into().expect("8 bytes"),
-            )),
+            wall: std::time::Duration::from_nanos(u64::from_ne_bytes(wall)),
         }
     }
 }
@@ -341,4 +341,23 @@ unsafe fn drop_privileges(ids: Option<(u32, u32)>) -> Result<(), ()> {
         return Err(());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_keepers_report_reads_back() {
+        // As the keeper writes it: status, folder full, wall time in ns.
+        let mut bytes = [0u8; REPORT_BYTES];
+        bytes[..4].copy_from_slice(&(9i32 << 8).to_ne_bytes());
+        bytes[4] = 1;
+        bytes[5..].copy_from_slice(&1_234_567_890u64.to_ne_bytes());
+        let report = Report::read(&bytes);
+        assert_eq!(report.status, 9 << 8);
+        assert!(libc::WIFEXITED(report.status) && libc::WEXITSTATUS(report.status) == 9);
+        assert!(report.folder_full);
+        assert_eq!(report.wall, std::time::Duration::from_nanos(1_234_567_890));
+    }
 }
