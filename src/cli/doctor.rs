@@ -67,7 +67,10 @@ pub fn main(ctx: &Context, _args: Args) -> Result<i32, Error> {
         }
     }
     let accounting = crate::judge::sandbox::cgroup::detect();
-    let on = matches!(accounting, crate::judge::sandbox::cgroup::Accounting::V1(_));
+    let on = !matches!(
+        accounting,
+        crate::judge::sandbox::cgroup::Accounting::Wait4(_)
+    );
     line(
         "measurement",
         if on { "on" } else { "off" },

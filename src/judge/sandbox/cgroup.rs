@@ -3,10 +3,12 @@
 //! so that its CPU time, its peak memory (tmpfs pages included) and its number
 //! of processes are the kernel's figures, not the solution's.
 //!
-//! ale makes one cgroup per worker box under its own cgroup (cgroup v1
-//! controllers `memory`, `pids` and `cpuacct`, writable by root) and binds it
-//! into the box at [`IN_BOX`]; the server makes a child of it per case. Where
-//! that cannot be done, figures come from `wait4` and the memory limit from
+//! ale makes one cgroup per worker box and binds it into the box at
+//! [`IN_BOX`]; the server makes a child of it for its cases. With cgroup v1
+//! (controllers `memory`, `pids` and `cpuacct`, writable by root) the worker's
+//! cgroups sit under ale's own; with cgroup v2 (controllers `memory`, `pids`
+//! and `cpu` enabled at the root, which root may write) under the root. Where
+//! neither can be done, figures come from `wait4` and the memory limit from
 //! `RLIMIT_AS` alone; [`detect`] says which and why.
 
 use std::ffi::CString;
@@ -19,8 +21,15 @@ use std::sync::OnceLock;
 /// The controllers a case is accounted with, in this order.
 pub const CONTROLLERS: [&str; 3] = ["memory", "pids", "cpuacct"];
 
-/// Where a worker's cgroups appear inside its box (one folder per controller).
+/// The cgroup v2 controllers a case is accounted with.
+pub const V2_CONTROLLERS: [&str; 3] = ["memory", "pids", "cpu"];
+
+/// Where a worker's cgroups appear inside its box: one folder per controller
+/// (v1), or one folder [`V2_IN_BOX`] (v2).
 pub const IN_BOX: &str = "/run/ale/cg";
+
+/// The name of a v2 worker's cgroup in [`IN_BOX`].
+pub const V2_IN_BOX: &str = "v2";
 
 /// How the figures of a case are taken.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +37,9 @@ pub enum Accounting {
     /// cgroup v1: the folders under which ale makes a cgroup per worker, one
     /// per controller of [`CONTROLLERS`].
     V1(Vec<PathBuf>),
+    /// cgroup v2: the folder (the hierarchy's root) under which ale makes a
+    /// cgroup per worker, with [`V2_CONTROLLERS`] enabled.
+    V2(PathBuf),
     /// `wait4` figures, and why no cgroup.
     Wait4(String),
 }
@@ -39,6 +51,10 @@ impl Accounting {
             Accounting::V1(dirs) => format!(
                 "cgroup v1 per case, read by the box's keeper: peak memory with tmpfs pages ({}), processes, CPU time",
                 dirs[0].display()
+            ),
+            Accounting::V2(base) => format!(
+                "cgroup v2 per case, read by the box's keeper: peak memory with tmpfs pages ({}), processes, CPU time",
+                base.display()
             ),
             Accounting::Wait4(why) => format!("wait4 figures only: {why}"),
         }
@@ -57,14 +73,12 @@ fn probe() -> Accounting {
     let mut dirs = Vec::new();
     for controller in CONTROLLERS {
         let Some(mount) = v1_mount(&mountinfo, controller) else {
-            let v2 = if mountinfo.contains(" - cgroup2 ") {
-                "; cgroup v2 is mounted, but ale accounts with v1 controllers only so far"
-            } else {
-                ""
+            return match v2_mount(&mountinfo) {
+                Some(root) => probe_v2(&root),
+                None => Accounting::Wait4(format!(
+                    "no cgroup v1 `{controller}` controller and no cgroup v2 is mounted"
+                )),
             };
-            return Accounting::Wait4(format!(
-                "no cgroup v1 `{controller}` controller is mounted{v2}"
-            ));
         };
         let path = own_path(&own, controller).unwrap_or_default();
         dirs.push(mount.join(path.trim_start_matches('/')));
@@ -82,6 +96,50 @@ fn probe() -> Accounting {
         let _ = std::fs::remove_dir(&p);
     }
     Accounting::V1(dirs)
+}
+
+/// A v2 hierarchy at `root` serves when its root has the controllers ale
+/// needs enabled for its children (enabling them if it may) and a folder
+/// can be made in it (ale is root).
+fn probe_v2(root: &Path) -> Accounting {
+    let enabled = |root: &Path| {
+        std::fs::read_to_string(root.join("cgroup.subtree_control"))
+            .map(|s| {
+                V2_CONTROLLERS
+                    .iter()
+                    .all(|c| s.split_whitespace().any(|w| w == *c))
+            })
+            .unwrap_or(false)
+    };
+    if !enabled(root) {
+        let _ = std::fs::write(root.join("cgroup.subtree_control"), "+memory +pids +cpu");
+    }
+    if !enabled(root) {
+        return Accounting::Wait4(format!(
+            "cgroup v2 at {} does not hand the memory, pids and cpu controllers to its children",
+            root.display()
+        ));
+    }
+    let probe = root.join(format!("ale-probe-{}", std::process::id()));
+    if let Err(e) = std::fs::create_dir(&probe) {
+        return Accounting::Wait4(format!(
+            "{} is not writable ({e}); run ale as root",
+            root.display()
+        ));
+    }
+    let _ = std::fs::remove_dir(&probe);
+    Accounting::V2(root.to_path_buf())
+}
+
+/// The mount point of the cgroup v2 hierarchy.
+fn v2_mount(mountinfo: &str) -> Option<PathBuf> {
+    mountinfo.lines().find_map(|line| {
+        let (left, right) = line.split_once(" - ")?;
+        if right.split(' ').next()? != "cgroup2" {
+            return None;
+        }
+        left.split(' ').nth(4).map(PathBuf::from)
+    })
 }
 
 /// The mount point of the v1 hierarchy holding `controller`.
@@ -119,6 +177,7 @@ fn own_path(cgroup: &str, controller: &str) -> Option<String> {
 #[derive(Debug)]
 pub struct WorkerCgroups {
     pub dirs: Vec<PathBuf>,
+    v2: bool,
 }
 
 impl WorkerCgroups {
@@ -128,8 +187,10 @@ impl WorkerCgroups {
     pub fn create() -> io::Result<Option<WorkerCgroups>> {
         static WORKERS: AtomicUsize = AtomicUsize::new(0);
         static SWEPT: std::sync::Once = std::sync::Once::new();
-        let Accounting::V1(bases) = detect() else {
-            return Ok(None);
+        let (bases, v2) = match detect() {
+            Accounting::V1(bases) => (bases, false),
+            Accounting::V2(root) => (vec![root], true),
+            Accounting::Wait4(_) => return Ok(None),
         };
         SWEPT.call_once(|| sweep(&bases));
         let name = format!(
@@ -138,16 +199,36 @@ impl WorkerCgroups {
             WORKERS.fetch_add(1, Ordering::Relaxed)
         );
         let dirs: Vec<PathBuf> = bases.iter().map(|b| b.join(&name)).collect();
-        let made = WorkerCgroups { dirs };
+        let made = WorkerCgroups { dirs, v2 };
+        fn at(dir: &Path) -> impl Fn(io::Error) -> io::Error + '_ {
+            move |e| io::Error::new(e.kind(), format!("{}: {e}", dir.display()))
+        }
         for dir in &made.dirs {
             if dir.exists() {
                 // Left by an ale that had this pid before.
                 remove_tree(dir);
             }
-            std::fs::create_dir(dir)
-                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
+            std::fs::create_dir(dir).map_err(at(dir))?;
+            if v2 {
+                // The cases below it get the controllers; it holds no process itself.
+                std::fs::write(dir.join("cgroup.subtree_control"), "+memory +pids +cpu")
+                    .map_err(at(dir))?;
+            }
         }
         Ok(Some(made))
+    }
+
+    /// Each of its folders and where the box sees it.
+    pub fn binds(&self) -> Vec<(PathBuf, PathBuf)> {
+        let inside = Path::new(IN_BOX);
+        if self.v2 {
+            return vec![(self.dirs[0].clone(), inside.join(V2_IN_BOX))];
+        }
+        self.dirs
+            .iter()
+            .zip(CONTROLLERS)
+            .map(|(dir, controller)| (dir.clone(), inside.join(controller)))
+            .collect()
     }
 }
 
@@ -220,15 +301,20 @@ fn kill_all(dir: &Path) -> usize {
 
 // ------------------------------------------------ inside the box: per case
 
-/// The cgroups a worker's cases run in, one after another, made once by the
-/// server under the worker's (at [`IN_BOX`]) and emptied and reset between
-/// cases: making and removing a memory cgroup per case costs milliseconds.
+/// The cgroups a worker's cases run in, one after another, under the
+/// worker's (at [`IN_BOX`]). With v1 they are made once and emptied and reset
+/// between cases: making and removing a memory cgroup per case costs
+/// milliseconds. With v2 each case has a cgroup of its own (its peak memory
+/// can be reset only from Linux 6.12).
 pub struct CaseCgroups {
     dirs: Vec<PathBuf>,
-    /// Open `cgroup.procs` of each, for the case's first process to join.
+    /// Open `cgroup.procs` of each, for the case's keeper to join.
     pub procs: Vec<OwnedFd>,
-    /// The limits written last, not written again while they hold.
+    /// The limits written last, not written again while they hold (v1).
     limits: Option<(u64, u64)>,
+    /// The worker's v2 cgroup, in which each case gets one.
+    v2: Option<PathBuf>,
+    cases: u64,
 }
 
 /// What earlier cases may leave charged to the cgroup (and counted in the
@@ -243,19 +329,55 @@ pub struct Figures {
     pub cpu_us: u64,
 }
 
+/// `cgroup.procs` of `dir`, open for writing.
+fn open_procs(dir: &Path) -> io::Result<OwnedFd> {
+    let path = CString::new(
+        dir.join("cgroup.procs")
+            .into_os_string()
+            .into_encoded_bytes(),
+    )
+    .map_err(io::Error::other)?;
+    // SAFETY: opening a path we own the string of; the fd becomes owned.
+    let fd = unsafe { libc::open(path.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: a descriptor just opened, owned by nothing else.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// The number a file of a cgroup holds, or the one after `key ` on one of
+/// its lines (`usage_usec 123` in `cpu.stat`); 0 when there is none.
+fn number_in(dir: &Path, file: &str, key: Option<&str>) -> u64 {
+    let text = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
+    match key {
+        None => text.trim().parse().unwrap_or(0),
+        Some(key) => text
+            .lines()
+            .find_map(|l| l.strip_prefix(key)?.strip_prefix(' ')?.trim().parse().ok())
+            .unwrap_or(0),
+    }
+}
+
 impl CaseCgroups {
-    /// Makes the cases' cgroups under the box's worker cgroups; None when
-    /// the box has none.
+    /// The cases' cgroups under the box's worker cgroups; None when the box
+    /// has none.
     pub fn open() -> io::Result<Option<CaseCgroups>> {
         let root = Path::new(IN_BOX);
-        if !root.join(CONTROLLERS[0]).is_dir() {
-            return Ok(None);
-        }
         let mut made = CaseCgroups {
             dirs: Vec::new(),
             procs: Vec::new(),
             limits: None,
+            v2: None,
+            cases: 0,
         };
+        if root.join(V2_IN_BOX).is_dir() {
+            made.v2 = Some(root.join(V2_IN_BOX));
+            return Ok(Some(made));
+        }
+        if !root.join(CONTROLLERS[0]).is_dir() {
+            return Ok(None);
+        }
         for controller in CONTROLLERS {
             let dir = root.join(controller).join("case");
             if dir.exists() {
@@ -263,18 +385,7 @@ impl CaseCgroups {
             }
             std::fs::create_dir(&dir)?;
             made.dirs.push(dir.clone());
-            let path = CString::new(
-                dir.join("cgroup.procs")
-                    .into_os_string()
-                    .into_encoded_bytes(),
-            )
-            .map_err(io::Error::other)?;
-            // SAFETY: opening a path we own the string of; the fd becomes owned.
-            let fd = unsafe { libc::open(path.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC) };
-            if fd < 0 {
-                return Err(io::Error::last_os_error());
-            }
-            made.procs.push(unsafe { OwnedFd::from_raw_fd(fd) });
+            made.procs.push(open_procs(&dir)?);
         }
         Ok(Some(made))
     }
@@ -283,8 +394,21 @@ impl CaseCgroups {
     /// `memory_bytes`, a cap of `processes`, the counters from zero. With
     /// `exact`, what earlier cases left charged (the page cache of files they
     /// read) is reclaimed when it is over [`RESIDUE_BYTES`]; below it, it
-    /// stays and counts in the peak (a little over, never under).
+    /// stays and counts in the peak (a little over, never under). With v2 the
+    /// case's cgroup is new: nothing is charged to it yet.
     pub fn begin(&mut self, memory_bytes: u64, processes: u64, exact: bool) -> io::Result<()> {
+        if let Some(worker) = &self.v2 {
+            self.cases += 1;
+            let dir = worker.join(format!("c{}", self.cases));
+            std::fs::create_dir(&dir)?;
+            self.dirs = vec![dir.clone()];
+            std::fs::write(dir.join("memory.max"), memory_bytes.to_string())?;
+            // Without swap this file is absent; memory.max then holds alone.
+            let _ = std::fs::write(dir.join("memory.swap.max"), "0");
+            std::fs::write(dir.join("pids.max"), processes.to_string())?;
+            self.procs = vec![open_procs(&dir)?];
+            return Ok(());
+        }
         let memory = &self.dirs[0];
         if self.limits != Some((memory_bytes, processes)) {
             std::fs::write(
@@ -312,8 +436,11 @@ impl CaseCgroups {
     }
 
     /// Kills what is left of the case, waits until its cgroups are empty,
-    /// and reads its figures.
-    pub fn finish(&self) -> Figures {
+    /// and reads its figures (a v2 case's cgroup is then removed).
+    pub fn finish(&mut self) -> Figures {
+        if self.v2.is_some() {
+            let _ = std::fs::write(self.dirs[0].join("cgroup.kill"), "1");
+        }
         for _ in 0..1000 {
             let mut empty = true;
             for dir in &self.dirs {
@@ -324,15 +451,20 @@ impl CaseCgroups {
             }
             std::thread::sleep(std::time::Duration::from_micros(200));
         }
-        let number = |dir: &Path, file: &str| -> u64 {
-            std::fs::read_to_string(dir.join(file))
-                .ok()
-                .and_then(|s| s.trim().parse().ok())
-                .unwrap_or(0)
-        };
+        if self.v2.is_some() {
+            let dir = self.dirs[0].clone();
+            let figures = Figures {
+                peak_memory_kb: number_in(&dir, "memory.peak", None) / 1024,
+                cpu_us: number_in(&dir, "cpu.stat", Some("usage_usec")),
+            };
+            self.procs.clear();
+            remove_tree(&dir);
+            self.dirs.clear();
+            return figures;
+        }
         Figures {
-            peak_memory_kb: number(&self.dirs[0], "memory.max_usage_in_bytes") / 1024,
-            cpu_us: number(&self.dirs[2], "cpuacct.usage") / 1000,
+            peak_memory_kb: number_in(&self.dirs[0], "memory.max_usage_in_bytes", None) / 1024,
+            cpu_us: number_in(&self.dirs[2], "cpuacct.usage", None) / 1000,
         }
     }
 }
@@ -378,6 +510,14 @@ mod tests {
             Some(PathBuf::from("/sys/fs/cgroup/memory"))
         );
         assert_eq!(v1_mount(mountinfo, "pids"), None);
+        assert_eq!(
+            v2_mount(mountinfo),
+            Some(PathBuf::from("/sys/fs/cgroup/unified"))
+        );
+        assert_eq!(
+            v2_mount(&mountinfo.lines().take(2).collect::<Vec<_>>().join("\n")),
+            None
+        );
         let cgroup = "4:memory:/box/7\n2:cpu,cpuacct:/\n0::/user.slice\n";
         assert_eq!(own_path(cgroup, "memory").as_deref(), Some("/box/7"));
         assert_eq!(own_path(cgroup, "cpuacct").as_deref(), Some("/"));

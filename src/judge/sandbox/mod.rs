@@ -115,7 +115,7 @@ pub fn view(
     ro_dirs: &[(PathBuf, PathBuf)],
     rw_dirs: &[(PathBuf, PathBuf)],
     launcher: Option<&Path>,
-    cgroups: &[PathBuf],
+    cgroups: &[(PathBuf, PathBuf)],
 ) -> Vec<OsString> {
     let mut args: Vec<OsString> = Vec::new();
     let mut push = |parts: &[&OsStr]| args.extend(parts.iter().map(|p| p.to_os_string()));
@@ -196,8 +196,7 @@ pub fn view(
             IN_BOX_LAUNCHER.as_ref(),
         ]);
     }
-    for (dir, controller) in cgroups.iter().zip(cgroup::CONTROLLERS) {
-        let inside = Path::new(cgroup::IN_BOX).join(controller);
+    for (dir, inside) in cgroups {
         push(&["--bind".as_ref(), dir.as_os_str(), inside.as_os_str()]);
     }
     args.extend(
@@ -213,12 +212,20 @@ pub fn view(
             "--unshare-pid",
             "--unshare-net",
             "--unshare-uts",
-            "--unshare-cgroup-try",
             "--die-with-parent",
         ]
         .iter()
         .map(OsString::from),
     );
+    // A cgroup namespace hides ale's cgroup paths from the case; with cgroup
+    // v2 (mounted `nsdelegate`, as systemd does) it would also keep the keeper
+    // from moving into the case's cgroup, which lies outside it.
+    let v2 = cgroups
+        .iter()
+        .any(|(_, inside)| inside.ends_with(cgroup::V2_IN_BOX));
+    if !v2 {
+        args.push("--unshare-cgroup-try".into());
+    }
     if unsafe { libc::geteuid() } != 0 {
         // Unprivileged, bubblewrap makes a user namespace; the server needs its
         // capabilities there to build each case's namespaces, and drops them
@@ -365,7 +372,7 @@ impl BoxSpec {
     pub fn server_argv(
         &self,
         launcher: &Path,
-        cgroups: &[PathBuf],
+        cgroups: &[(PathBuf, PathBuf)],
         uid: Option<u32>,
     ) -> Vec<OsString> {
         let mut argv = vec![self.bwrap.clone().into_os_string()];

@@ -90,7 +90,7 @@ fn start_server(launcher: &Path, spec: Option<&BoxSpec>) -> io::Result<Server> {
     };
     let argv: Vec<OsString> = match spec {
         Some(spec) => {
-            let dirs = cgroups.as_ref().map(|c| c.dirs.clone()).unwrap_or_default();
+            let dirs = cgroups.as_ref().map(|c| c.binds()).unwrap_or_default();
             spec.server_argv(launcher, &dirs, uid.as_ref().map(|(u, _)| *u))
         }
         None => vec![launcher.into(), SERVER_ARG.into()],

@@ -165,7 +165,7 @@ fn run_one(
                 request.rlimits.processes,
                 request.exact_memory,
             ) {
-                Ok(()) => Some(&*c),
+                Ok(()) => Some(c),
                 Err(e) => return refuse(e.raw_os_error().unwrap_or(0), "the case's cgroups"),
             },
             Ok(None) => None,
