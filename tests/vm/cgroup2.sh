@@ -33,10 +33,10 @@ mkdir -p "$img"/usr/bin "$img"/usr/lib/x86_64-linux-gnu "$img"/usr/lib64 "$img"/
 for top in bin sbin lib lib64; do ln -s "usr/$top" "$img/$top"; done
 mkdir -p "$img"/usr/sbin
 cp /bin/busybox "$img/usr/bin/"
-for applet in sh mount umount poweroff mkdir cat echo ls grep cp ln touch switch_root; do
+for applet in sh mount umount poweroff mkdir cat echo ls grep cp ln touch switch_root env chown; do
   ln -sf busybox "$img/usr/bin/$applet"
 done
-cp "$(command -v bwrap)" /usr/bin/true "$root/target/debug/ale" "$img/usr/bin/"
+cp "$(command -v bwrap)" "$(command -v setpriv)" /usr/bin/true "$root/target/debug/ale" "$img/usr/bin/"
 for f in tsp_identity attack_tmpfs_heap attack_threads attack_tmpfs attack_privileges; do
   rustc -O --edition 2021 "$root/tests/solutions/$f.rs" -o "$img/usr/bin/$f"
 done
@@ -80,8 +80,20 @@ ale --problems-dir /problems run slowtsp /usr/bin/attack_tmpfs_heap --seeds 0..1
 ale run tsp /usr/bin/attack_threads --seeds 0..1 --json > threads.json 2>&1
 ale --problems-dir /problems run slowtsp /usr/bin/attack_tmpfs --seeds 0..1 --json > tmpfs.json 2>&1
 ale run tsp /usr/bin/attack_privileges --seeds 0..1 --json --out priv > privileges.json 2>&1
+# An ordinary user (uid 1000) in a cgroup delegated to it, as systemd's
+# Delegate=yes makes one: ale moves itself into a leaf and makes its workers beside it.
+mkdir /tmp/u && chown 1000:1000 /tmp/u
+as_user() { # CGROUP COMMAND...: run as uid 1000 in a new cgroup delegated to it
+  cg=/sys/fs/cgroup/$1; shift
+  mkdir "$cg"
+  for f in "" /cgroup.procs /cgroup.subtree_control /cgroup.threads; do chown 1000:1000 "$cg$f"; done
+  sh -c 'echo $$ > "$0/cgroup.procs" && exec /usr/bin/setpriv --reuid=1000 --regid=1000 --clear-groups "$@"' "$cg" env ALE_HOME=/tmp/u "$@"
+}
+as_user user1 ale doctor > doctor_user.txt 2>&1
+as_user user2 ale --problems-dir /problems run slowtsp /usr/bin/attack_tmpfs_heap --seeds 0..1 --json > heap_user.json 2>&1
 ls /sys/fs/cgroup | grep '^ale-' > left.txt
-for f in doctor.txt identity.json heap.json threads.json tmpfs.json privileges.json priv/0000.stderr left.txt; do
+ls /sys/fs/cgroup/user1 /sys/fs/cgroup/user2 | grep '^ale-.*-[0-9]*$' >> left.txt
+for f in doctor.txt identity.json heap.json threads.json tmpfs.json privileges.json priv/0000.stderr doctor_user.txt heap_user.json left.txt; do
   echo "=== $f"; cat "$f"
 done
 echo "=== end"
@@ -113,6 +125,10 @@ check "four threads for 1.9 s under 2 s: TLE on CPU time" \
 check "1.2 GiB into its folder: OLE at the folder's cap" \
   "section tmpfs.json | grep -q '\"verdict\": \"OLE\"'"
 check "no privilege learned" "! section priv/0000.stderr | grep -q 'LEARNED:' && section priv/0000.stderr | grep -q 'BLOCKED:'"
+check "an ordinary user with a delegated cgroup: the box and cgroup v2 in force" \
+  "section doctor_user.txt | grep -q '^box test *on' && section doctor_user.txt | grep -q '^measurement *on *cgroup v2'"
+check "an ordinary user's case: the folder's pages count, MLE over 1 GiB" \
+  "section heap_user.json | grep -q '\"verdict\": \"MLE\"' && [ \$(section heap_user.json | grep -m1 '\"memory_kb\"' | tr -dc 0-9) -gt 1048576 ]"
 check "no worker cgroup left behind" "[ -z \"\$(section left.txt)\" ]"
 if [ $failed = 1 ]; then
   echo "console: $out"

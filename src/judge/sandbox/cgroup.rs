@@ -7,7 +7,8 @@
 //! [`IN_BOX`]; the server makes a child of it for its cases. With cgroup v1
 //! (controllers `memory`, `pids` and `cpuacct`, writable by root) the worker's
 //! cgroups sit under ale's own; with cgroup v2 (controllers `memory`, `pids`
-//! and `cpu` enabled at the root, which root may write) under the root. Where
+//! and `cpu`) under the root when ale is root, else in ale's own cgroup when
+//! it is delegated to its user (ale moves itself into a leaf of it). Where
 //! neither can be done, figures come from `wait4` and the memory limit from
 //! `RLIMIT_AS` alone; [`detect`] says which and why.
 
@@ -102,8 +103,8 @@ fn probe() -> Accounting {
 /// needs enabled for its children (enabling them if it may) and a folder
 /// can be made in it (ale is root).
 fn probe_v2(root: &Path) -> Accounting {
-    let enabled = |root: &Path| {
-        std::fs::read_to_string(root.join("cgroup.subtree_control"))
+    let enabled = |dir: &Path| {
+        std::fs::read_to_string(dir.join("cgroup.subtree_control"))
             .map(|s| {
                 V2_CONTROLLERS
                     .iter()
@@ -111,24 +112,63 @@ fn probe_v2(root: &Path) -> Accounting {
             })
             .unwrap_or(false)
     };
+    let writable = |dir: &Path| {
+        let probe = dir.join(format!("ale-probe-{}", std::process::id()));
+        let made = std::fs::create_dir(&probe);
+        let _ = std::fs::remove_dir(&probe);
+        made
+    };
     if !enabled(root) {
         let _ = std::fs::write(root.join("cgroup.subtree_control"), "+memory +pids +cpu");
     }
-    if !enabled(root) {
-        return Accounting::Wait4(format!(
-            "cgroup v2 at {} does not hand the memory, pids and cpu controllers to its children",
+    if enabled(root) && writable(root).is_ok() {
+        return Accounting::V2(root.to_path_buf());
+    }
+    // Not root: a subtree delegated to this user (systemd's Delegate=yes).
+    let own = std::fs::read_to_string("/proc/self/cgroup").unwrap_or_default();
+    let Some(path) = own.lines().find_map(|l| l.strip_prefix("0::")) else {
+        return Accounting::Wait4("this process is in no cgroup v2".into());
+    };
+    let dir = root.join(path.trim_start_matches('/'));
+    match delegated(&dir, enabled(&dir)).and_then(|()| {
+        writable(&dir).map_err(|e| format!("its own cgroup {} is not writable ({e})", dir.display()))
+    }) {
+        Ok(()) => Accounting::V2(dir),
+        Err(why) => Accounting::Wait4(format!(
+            "cgroup v2: {} is not writable by ale and {why}; run ale as root, or in a cgroup delegated to you (systemd-run --user --scope -p Delegate=yes ale ...)",
             root.display()
+        )),
+    }
+}
+
+/// Readies the cgroup `dir` that this process is in, delegated to its user,
+/// to hold worker cgroups: this process moves into a leaf of its own in it
+/// (`ale-<pid>-self`: a cgroup with children may hold no process), and the
+/// controllers are handed to the children.
+fn delegated(dir: &Path, enabled: bool) -> Result<(), String> {
+    if enabled {
+        return Ok(());
+    }
+    let controllers = std::fs::read_to_string(dir.join("cgroup.controllers")).unwrap_or_default();
+    if !V2_CONTROLLERS
+        .iter()
+        .all(|c| controllers.split_whitespace().any(|w| w == *c))
+    {
+        return Err(format!(
+            "its own cgroup {} was not given the memory, pids and cpu controllers",
+            dir.display()
         ));
     }
-    let probe = root.join(format!("ale-probe-{}", std::process::id()));
-    if let Err(e) = std::fs::create_dir(&probe) {
-        return Accounting::Wait4(format!(
-            "{} is not writable ({e}); run ale as root",
-            root.display()
-        ));
-    }
-    let _ = std::fs::remove_dir(&probe);
-    Accounting::V2(root.to_path_buf())
+    let leaf = dir.join(format!("ale-{}-self", std::process::id()));
+    let moved = std::fs::create_dir(&leaf)
+        .and_then(|_| std::fs::write(leaf.join("cgroup.procs"), "0"))
+        .and_then(|_| std::fs::write(dir.join("cgroup.subtree_control"), "+memory +pids +cpu"));
+    moved.map_err(|e| {
+        format!(
+            "its own cgroup {} cannot be given worker cgroups ({e}; other processes may share it)",
+            dir.display()
+        )
+    })
 }
 
 /// The mount point of the cgroup v2 hierarchy.
