@@ -105,19 +105,11 @@ pub fn main(args: &[OsString]) -> i32 {
         eprintln!("ale __measure: could not keep the solution's stderr: {e}");
         return 125;
     }
-    let (line, code) = match ended.exit {
-        super::Exit::Signal(s) => (format!("signal {s}"), 128 + s),
-        super::Exit::Code(c) => (format!("exit {c}"), c),
+    let code = match ended.exit {
+        super::Exit::Signal(s) => 128 + s,
+        super::Exit::Code(c) => c,
     };
-    let line = format!(
-        "{line} {} {} {} {} {}\n",
-        ended.peak_memory_kb,
-        ended.wall.as_micros(),
-        u8::from(ended.killed_by_timer),
-        ended.cpu.as_micros(),
-        u8::from(ended.folder_full)
-    );
-    if let Err(e) = std::fs::write(report, line) {
+    if let Err(e) = std::fs::write(report, super::zygote::figures(&ended) + "\n") {
         eprintln!("ale __measure: could not write the report: {e}");
         return 125;
     }

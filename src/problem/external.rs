@@ -5,13 +5,12 @@
 
 use crate::judge::measure;
 use crate::judge::sandbox::{Launch, Scratch};
-use crate::judge::{self, Execution, Exit, Judged, Limits, Outcome, Verdict};
+use crate::judge::{self, Execution, Judged, Limits, Outcome, Verdict};
 use regex::Regex;
 use serde::Deserialize;
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 
 /// The `[tools]` table of a `problem.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -190,7 +189,7 @@ impl Tools {
         };
         let solution_run = std::fs::read_to_string(&report)
             .ok()
-            .and_then(|r| parse_report(&r));
+            .and_then(|r| crate::judge::zygote::parse_figures(&r));
         let Some(measured) = solution_run else {
             if tester.killed_by_timer {
                 return judge::verdict_of(tester, limits, |_| Judged::Broken(String::new()));
@@ -404,36 +403,4 @@ fn last_lines(text: &str) -> String {
     } else {
         tail
     }
-}
-
-/// What `ale __measure` reports of the solution.
-struct Measured {
-    exit: Exit,
-    peak_memory_kb: u64,
-    wall: Duration,
-    killed_by_timer: bool,
-    cpu: Duration,
-    folder_full: bool,
-}
-
-/// The `__measure` report: `exit N|signal N PEAK_KB WALL_US TIMER CPU_US FOLDER_FULL`.
-fn parse_report(text: &str) -> Option<Measured> {
-    let w: Vec<&str> = text.split_whitespace().collect();
-    if w.len() != 7 {
-        return None;
-    }
-    let n: i32 = w[1].parse().ok()?;
-    let exit = match w[0] {
-        "exit" => Exit::Code(n),
-        "signal" => Exit::Signal(n),
-        _ => return None,
-    };
-    Some(Measured {
-        exit,
-        peak_memory_kb: w[2].parse().ok()?,
-        wall: Duration::from_micros(w[3].parse().ok()?),
-        killed_by_timer: w[4] == "1",
-        cpu: Duration::from_micros(w[5].parse().ok()?),
-        folder_full: w[6] == "1",
-    })
 }

@@ -37,7 +37,7 @@ mod wire;
 pub(crate) use client::{reserve, run_here, spawn, Handle, Killer};
 pub(crate) use server::peak_memory_kb;
 pub use server::serve;
-pub(crate) use wire::request_message;
+pub(crate) use wire::{figures, parse_figures, request_message};
 
 /// The first argument that turns the `ale` binary into the spawn server.
 pub const SERVER_ARG: &str = "__spawn-server";

@@ -93,12 +93,26 @@ pub(crate) fn request_message(tag: u64, launch: &Launch) -> io::Result<Vec<u8>> 
 
 /// The answer that case `tag` ended as `ended` says.
 pub(super) fn ended_message(tag: u64, ended: &Ended) -> String {
+    format!("ended {tag} {}", figures(ended))
+}
+
+/// `ended TAG FIGURES` (see [`figures`]).
+pub(super) fn parse_ended(reply: &str) -> Option<Ended> {
+    let rest = reply.strip_prefix("ended ")?;
+    let (tag, figures) = rest.split_once(' ')?;
+    tag.parse::<u64>().ok()?;
+    parse_figures(figures)
+}
+
+/// How a case ended, as the server answers it and `ale __measure` reports
+/// it: `exit|signal N PEAK_KB WALL_US TIMER CPU_US FOLDER_FULL`.
+pub(crate) fn figures(ended: &Ended) -> String {
     let (how, n) = match ended.exit {
         Exit::Code(c) => ("exit", c),
         Exit::Signal(s) => ("signal", s),
     };
     format!(
-        "ended {tag} {how} {n} {} {} {} {} {}",
+        "{how} {n} {} {} {} {} {}",
         ended.peak_memory_kb,
         ended.wall.as_micros(),
         u8::from(ended.killed_by_timer),
@@ -107,25 +121,25 @@ pub(super) fn ended_message(tag: u64, ended: &Ended) -> String {
     )
 }
 
-/// `ended TAG exit|signal N PEAK_KB WALL_US TIMER CPU_US FULL`.
-pub(super) fn parse_ended(reply: &str) -> Option<Ended> {
-    let w: Vec<&str> = reply.split_ascii_whitespace().collect();
-    if w.len() != 9 || w[0] != "ended" {
+/// The figures [`figures`] wrote; None when `text` is not such a line.
+pub(crate) fn parse_figures(text: &str) -> Option<Ended> {
+    let w: Vec<&str> = text.split_ascii_whitespace().collect();
+    if w.len() != 7 {
         return None;
     }
-    let n: i32 = w[3].parse().ok()?;
-    let exit = match w[2] {
+    let n: i32 = w[1].parse().ok()?;
+    let exit = match w[0] {
         "exit" => Exit::Code(n),
         "signal" => Exit::Signal(n),
         _ => return None,
     };
     Some(Ended {
         exit,
-        peak_memory_kb: w[4].parse().ok()?,
-        wall: Duration::from_micros(w[5].parse().ok()?),
-        killed_by_timer: w[6] == "1",
-        cpu: Duration::from_micros(w[7].parse().ok()?),
-        folder_full: w[8] == "1",
+        peak_memory_kb: w[2].parse().ok()?,
+        wall: Duration::from_micros(w[3].parse().ok()?),
+        killed_by_timer: w[4] == "1",
+        cpu: Duration::from_micros(w[5].parse().ok()?),
+        folder_full: w[6] == "1",
     })
 }
 
