@@ -3,7 +3,7 @@
 //! program's own variables and functions ([`canonical`]): a model that only
 //! restyles or renames its parent is turned away before the judge runs it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A candidate's source once comments and spacing are gone: two candidates
 /// that differ only there are the same candidate.
@@ -108,50 +108,76 @@ fn normalise_line(line: &str) -> String {
     out
 }
 
-/// Words that keep their meaning whatever a program calls its own things:
-/// the reserved words and primitive types of the languages ale drafts in.
-/// (Library names such as `input` or `Vec` are not here: a variable renamed
-/// to one of them is still only renamed.)
+/// Reserved words and primitive types of the languages ale drafts in: never
+/// a name the program binds.
 const KEYWORDS: &str = "
     as break const continue crate else enum extern false fn for if impl in let loop match mod
     move mut pub ref return self Self static struct super trait true type unsafe use where
     while dyn i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize f32 f64 bool char str
     auto case catch class default delete do double float goto inline int long namespace new
     nullptr operator private protected public short signed sizeof switch template this throw
-    try typedef typename union unsigned using virtual void volatile
+    try typedef typename union unsigned using virtual void volatile const
     and assert async await def del elif except finally from global import is lambda nonlocal
-    not or pass raise with yield True False None
-    final package interface extends implements func go chan defer map select var range
-    fallthrough";
+    not or pass raise with yield True False None";
 
 fn keyword(word: &str) -> bool {
-    static SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    static SET: std::sync::LazyLock<HashSet<&'static str>> =
         std::sync::LazyLock::new(|| KEYWORDS.split_whitespace().collect());
     SET.contains(word)
 }
 
-/// The program as candidates are compared: [`normalise`]d, then every name
-/// that is not a keyword replaced by `$n`, n the order it first appears in.
-/// Two programs with the same canonical form differ only by a consistent
-/// renaming of their own names. Literals (numbers, strings, characters)
-/// are kept as they are: a changed constant is a new candidate.
-pub fn canonical(source: &str, extension: &str) -> String {
-    let text = normalise(source, extension);
+/// C and C++ words after which a name is being declared (`int x`, `auto y`).
+const C_TYPES: &str = "auto bool char double float int long short signed unsigned void size_t";
+
+fn is_in(list: &'static str, word: &str) -> bool {
+    list.split_whitespace().any(|k| k == word)
+}
+
+/// One piece of a normalised source.
+#[derive(Clone, Debug, PartialEq)]
+enum Tok {
+    /// A name, a keyword or a Rust lifetime (`'a`, always the program's own).
+    Word(String),
+    /// A number, string or character literal.
+    Lit(String),
+    /// Punctuation; `::`, `=>`, `->` and comparisons/assignments as one piece.
+    Punct(String),
+    /// A space or (in Python) a line break with its indentation.
+    Space(String),
+}
+
+impl Tok {
+    fn text(&self) -> &str {
+        match self {
+            Tok::Word(s) | Tok::Lit(s) | Tok::Punct(s) | Tok::Space(s) => s,
+        }
+    }
+    fn is(&self, p: &str) -> bool {
+        matches!(self, Tok::Punct(s) if s == p)
+    }
+    fn word(&self) -> Option<&str> {
+        match self {
+            Tok::Word(w) => Some(w),
+            _ => None,
+        }
+    }
+}
+
+fn tokens(text: &str, extension: &str) -> Vec<Tok> {
     let quotes: &[char] = if extension == "py" {
         &['"', '\'']
     } else {
         &['"']
     };
-    let mut names: HashMap<String, usize> = HashMap::new();
-    let mut out = String::with_capacity(text.len());
+    let mut out = Vec::new();
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
+        let mut piece = String::from(c);
         if quotes.contains(&c) {
-            out.push(c);
-            copy_literal(c, &mut chars, &mut out);
+            copy_literal(c, &mut chars, &mut piece);
+            out.push(Tok::Lit(piece));
         } else if c == '\'' {
             // A character literal ('a', '\n') is kept; a Rust lifetime is a mark.
-            out.push(c);
             let mut ahead = chars.clone();
             let literal = match ahead.next() {
                 Some('\\') => ahead.nth(1) == Some('\''),
@@ -159,29 +185,272 @@ pub fn canonical(source: &str, extension: &str) -> String {
                 None => false,
             };
             if literal {
-                copy_literal(c, &mut chars, &mut out);
+                copy_literal(c, &mut chars, &mut piece);
+                out.push(Tok::Lit(piece));
+            } else {
+                while let Some(n) = chars.next_if(|n| n.is_alphanumeric() || *n == '_') {
+                    piece.push(n);
+                }
+                out.push(Tok::Word(piece));
             }
         } else if c.is_ascii_digit() {
-            out.push(c);
             while let Some(n) =
                 chars.next_if(|n| n.is_ascii_alphanumeric() || *n == '_' || *n == '.')
             {
-                out.push(n);
+                piece.push(n);
             }
+            out.push(Tok::Lit(piece));
         } else if c.is_alphabetic() || c == '_' {
-            let mut word = c.to_string();
             while let Some(n) = chars.next_if(|n| n.is_alphanumeric() || *n == '_') {
-                word.push(n);
+                piece.push(n);
             }
-            if keyword(&word) {
-                out.push_str(&word);
-            } else {
+            out.push(Tok::Word(piece));
+        } else if c.is_whitespace() {
+            while let Some(n) = chars.next_if(|n| n.is_whitespace()) {
+                piece.push(n);
+            }
+            out.push(Tok::Space(piece));
+        } else {
+            let two = chars.peek().map(|&n| format!("{c}{n}"));
+            if let Some(two) = two.filter(|t| {
+                [
+                    "::", "=>", "->", "==", "!=", "<=", ">=", "+=", "-=", "*=", "/=", "%=", "|=",
+                    "&=", "^=",
+                ]
+                .contains(&t.as_str())
+            }) {
+                chars.next();
+                piece = two;
+            }
+            out.push(Tok::Punct(piece));
+        }
+    }
+    out
+}
+
+/// The names a program binds itself, found by the forms that declare them.
+/// `items` (functions, types, fields, constants) are the program's wherever
+/// they appear, after `.` and `::` too; `locals` (variables and parameters)
+/// only where they stand on their own, since `x.max` or `cmp::max` is the
+/// library's `max` whatever a variable is called.
+struct Bound {
+    items: HashSet<String>,
+    locals: HashSet<String>,
+}
+
+fn bound_names(toks: &[Tok], extension: &str) -> Bound {
+    let code: Vec<&Tok> = toks
+        .iter()
+        .filter(|t| !matches!(t, Tok::Space(_)))
+        .collect();
+    let mut b = Bound {
+        items: HashSet::new(),
+        locals: HashSet::new(),
+    };
+    let word_at = |i: usize| code.get(i).and_then(|t| t.word());
+    let is_at = |i: usize, p: &str| code.get(i).is_some_and(|t| t.is(p));
+    let name = |w: &str| !keyword(w);
+    for i in 0..code.len() {
+        let Some(w) = code[i].word() else { continue };
+        match (extension, w) {
+            (
+                _,
+                "fn" | "def" | "struct" | "enum" | "trait" | "type" | "mod" | "class" | "union",
+            )
+            | ("rs", "const" | "static") => {
+                let mut j = i + 1;
+                while word_at(j) == Some("mut") {
+                    j += 1;
+                }
+                if let Some(n) = word_at(j).filter(|n| name(n)) {
+                    b.items.insert(n.to_string());
+                }
+                match w {
+                    "fn" | "def" => params(&code, j + 1, &mut b.locals),
+                    "struct" | "enum" | "union" => members(&code, j + 1, &mut b.items),
+                    _ => {}
+                }
+            }
+            ("rs", "let") => pattern(&code, i + 1, &["=", ";", ":"], &mut b.locals),
+            (_, "for") => pattern(&code, i + 1, &["in", ":"], &mut b.locals),
+            ("py", "lambda") => pattern(&code, i + 1, &[":"], &mut b.locals),
+            ("py", "as") => {
+                if let Some(n) = word_at(i + 1).filter(|n| name(n)) {
+                    b.locals.insert(n.to_string());
+                }
+            }
+            _ => {}
+        }
+        // `x = ...` at the start of a Python statement, `int x` in C and C++.
+        if extension == "py" && name(w) {
+            let starts = i == 0 || is_at(i - 1, ";") || is_at(i - 1, ",") || {
+                let before = toks
+                    .iter()
+                    .position(|t| std::ptr::eq(t, code[i]))
+                    .and_then(|k| k.checked_sub(1))
+                    .map(|k| &toks[k]);
+                matches!(before, Some(Tok::Space(s)) if s.contains('\n'))
+            };
+            let assigned = ["=", "+=", "-=", "*=", "/=", "%=", "|=", "&=", "^=", ","]
+                .iter()
+                .any(|p| is_at(i + 1, p));
+            if starts && assigned {
+                b.locals.insert(w.to_string());
+            }
+        }
+        if matches!(extension, "cpp" | "cc" | "cxx" | "c") && name(w) && i > 0 {
+            let declared_after = code[i - 1].word().is_some_and(|t| is_in(C_TYPES, t))
+                || is_at(i - 1, ">")
+                || code[i - 1].word().is_some_and(|t| b.items.contains(t));
+            let ends = ["=", ";", ",", "(", "[", ")", "{"]
+                .iter()
+                .any(|p| is_at(i + 1, p));
+            if declared_after && ends {
+                b.locals.insert(w.to_string());
+            }
+        }
+    }
+    // Closure parameters: `|a, b|` where an expression starts.
+    for i in 0..code.len() {
+        if code[i].is("|")
+            && extension == "rs"
+            && i > 0
+            && (["(", ",", "=", "{", ";", "=>"]
+                .iter()
+                .any(|p| code[i - 1].is(p))
+                || code[i - 1].word() == Some("move"))
+        {
+            pattern(&code, i + 1, &["|"], &mut b.locals);
+        }
+    }
+    b
+}
+
+/// The names in a pattern up to one of `stops` at depth 0: lower-case words
+/// that are not a path or a constructor (`Some(x)` binds `x`, not `Some`).
+fn pattern(code: &[&Tok], from: usize, stops: &[&str], into: &mut HashSet<String>) {
+    let mut depth = 0i32;
+    for j in from..code.len() {
+        let t = code[j];
+        if depth == 0 && stops.iter().any(|s| t.is(s) || t.word() == Some(s)) {
+            return;
+        }
+        match t.text() {
+            "(" | "[" | "{" => depth += 1,
+            ")" | "]" | "}" => {
+                depth -= 1;
+                if depth < 0 {
+                    return;
+                }
+            }
+            _ => {}
+        }
+        if let Some(w) = t.word() {
+            let path = code
+                .get(j + 1)
+                .is_some_and(|n| n.is("::") || n.is("(") || n.is("{"))
+                || j > 0 && code[j - 1].is("::");
+            let lower = w.starts_with(|c: char| c.is_lowercase() || c == '_');
+            if lower && !path && !keyword(w) {
+                into.insert(w.to_string());
+            }
+        }
+    }
+}
+
+/// A function's parameters: the names before `:` (Rust), or every name not
+/// after `:`/`=` (Python, where annotations and defaults follow them).
+fn params(code: &[&Tok], from: usize, into: &mut HashSet<String>) {
+    let Some(open) = (from..code.len()).find(|&j| code[j].is("(")) else {
+        return;
+    };
+    let mut depth = 0;
+    let mut expecting_name = true;
+    for j in open..code.len() {
+        let t = code[j];
+        match t.text() {
+            "(" | "[" | "<" | "{" => depth += 1,
+            ")" | "]" | ">" | "}" => {
+                depth -= 1;
+                if depth == 0 {
+                    return;
+                }
+            }
+            "," if depth == 1 => expecting_name = true,
+            ":" | "=" if depth == 1 => expecting_name = false,
+            _ => {}
+        }
+        if let Some(w) = t.word().filter(|w| !keyword(w)) {
+            if depth == 1 && expecting_name {
+                into.insert(w.to_string());
+                expecting_name = false;
+            }
+        }
+    }
+}
+
+/// A struct's fields or an enum's variants: names at depth one of its braces
+/// (or parentheses) that a `:` follows or that stand alone before `,` `(` `{` `}`.
+fn members(code: &[&Tok], from: usize, into: &mut HashSet<String>) {
+    let Some(open) = (from..code.len()).find(|&j| code[j].is("{") || code[j].is(";")) else {
+        return;
+    };
+    if code[open].is(";") {
+        return;
+    }
+    let mut depth = 0;
+    for j in open..code.len() {
+        match code[j].text() {
+            "{" | "(" | "[" | "<" => depth += 1,
+            "}" | ")" | "]" | ">" => {
+                depth -= 1;
+                if depth == 0 {
+                    return;
+                }
+            }
+            _ => {}
+        }
+        if depth == 1 {
+            if let Some(w) = code[j].word().filter(|w| !keyword(w)) {
+                let next = code.get(j + 1).map(|t| t.text());
+                if matches!(next, Some(":" | "," | "(" | "{" | "}" | "=")) {
+                    into.insert(w.to_string());
+                }
+            }
+        }
+    }
+}
+
+/// The program as candidates are compared: [`normalise`]d, then every name
+/// the program binds itself (variables, parameters, functions, types, fields)
+/// replaced by `$n`, n the order it first appears in. Two programs with the
+/// same canonical form differ only by a consistent renaming of their own
+/// names. Library names (`sort`, `max`, `BTreeMap`), names after `.` or `::`
+/// that the program does not declare, keywords and literals are kept: a
+/// changed constant or a different library call is a new candidate.
+pub fn canonical(source: &str, extension: &str) -> String {
+    let text = normalise(source, extension);
+    let toks = tokens(&text, extension);
+    let bound = bound_names(&toks, extension);
+    let mut names: HashMap<&str, usize> = HashMap::new();
+    let mut out = String::with_capacity(text.len());
+    let mut previous: Option<&Tok> = None;
+    for t in &toks {
+        let renamed = t.word().filter(|w| {
+            let qualified = previous.is_some_and(|p| p.is(".") || p.is("::"));
+            let lifetime = w.starts_with('\'') && *w != "'static";
+            lifetime || bound.items.contains(*w) || (!qualified && bound.locals.contains(*w))
+        });
+        match renamed {
+            Some(w) => {
                 let next = names.len();
-                let n = *names.entry(word).or_insert(next);
+                let n = *names.entry(w).or_insert(next);
                 out.push_str(&format!("${n}"));
             }
-        } else {
-            out.push(c);
+            None => out.push_str(t.text()),
+        }
+        if !matches!(t, Tok::Space(_)) {
+            previous = Some(t);
         }
     }
     out
@@ -277,6 +546,63 @@ mod tests {
         assert_ne!(
             canonical("if x:\n    a()\nb()\n", "py"),
             canonical("if x:\n    a()\n    b()\n", "py")
+        );
+    }
+
+    #[test]
+    fn a_different_library_call_is_a_different_program() {
+        let pairs = [
+            ("fn main() { let mut v = vec![3, 1]; v.sort(); }", "sort", "sort_unstable"),
+            ("fn main() { let a = 1; let b = a.max(2); }", "max", "min"),
+            ("use std::cmp::max; fn main() { let b = max(1, 2); }", "max", "min"),
+            (
+                "use std::collections::BTreeMap; fn main() { let m: BTreeMap<u8, u8> = BTreeMap::new(); }",
+                "BTreeMap",
+                "HashMap",
+            ),
+            ("fn main() { let x = f64::sqrt(2.0); }", "sqrt", "cbrt"),
+            ("#include <algorithm>\nint main() { int v[2]; std::sort(v, v + 2); }", "sort", "stable_sort"),
+        ];
+        for (a, from, to) in pairs {
+            let b = a.replace(from, to);
+            let ext = if a.starts_with('#') { "cpp" } else { "rs" };
+            assert_ne!(canonical(a, ext), canonical(&b, ext), "{a}\n{b}");
+        }
+        assert_ne!(
+            canonical("xs = sorted(a)\nprint(max(xs))\n", "py"),
+            canonical("xs = sorted(a)\nprint(min(xs))\n", "py")
+        );
+    }
+
+    #[test]
+    fn the_programs_own_names_rename_wherever_they_are_bound() {
+        let a = "struct State { score: i64, order: Vec<usize> }\n\
+                 impl State { fn bump(&mut self, by: i64) { self.score += by; } }\n\
+                 const LIMIT: u64 = 1800;\n\
+                 fn main() { let mut s = State { score: 0, order: vec![] }; \
+                 for i in 0..3 { s.bump(i); } let f = |k: i64| k * 2; s.order.sort(); }";
+        let b = "struct Solution { value: i64, perm: Vec<usize> }\n\
+                 impl Solution { fn add(&mut self, delta: i64) { self.value += delta; } }\n\
+                 const TL: u64 = 1800;\n\
+                 fn main() { let mut st = Solution { value: 0, perm: vec![] }; \
+                 for j in 0..3 { st.add(j); } let f = |z: i64| z * 2; st.perm.sort(); }";
+        assert_ne!(a, b);
+        assert_eq!(canonical(a, "rs"), canonical(&b, "rs"), "{b}");
+        // Python: assignments, parameters, loop variables.
+        assert_eq!(
+            canonical("def solve(n):\n    total = 0\n    for i in range(n):\n        total += i\n    return total\n", "py"),
+            canonical("def go(m):\n    acc = 0\n    for k in range(m):\n        acc += k\n    return acc\n", "py")
+        );
+        // C++: declarations after a type.
+        assert_eq!(
+            canonical(
+                "int main() { long long best = 0; for (int i = 0; i < 3; i++) best += i; }",
+                "cpp"
+            ),
+            canonical(
+                "int main() { long long ans = 0; for (int k = 0; k < 3; k++) ans += k; }",
+                "cpp"
+            )
         );
     }
 }
