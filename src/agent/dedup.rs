@@ -366,8 +366,7 @@ fn params(code: &[&Tok], from: usize, into: &mut HashSet<String>) {
     };
     let mut depth = 0;
     let mut expecting_name = true;
-    for j in open..code.len() {
-        let t = code[j];
+    for t in &code[open..] {
         match t.text() {
             "(" | "[" | "<" | "{" => depth += 1,
             ")" | "]" | ">" | "}" => {
