@@ -586,7 +586,7 @@ mod tests {
                  fn main() { let mut st = Solution { value: 0, perm: vec![] }; \
                  for j in 0..3 { st.add(j); } let f = |z: i64| z * 2; st.perm.sort(); }";
         assert_ne!(a, b);
-        assert_eq!(canonical(a, "rs"), canonical(&b, "rs"), "{b}");
+        assert_eq!(canonical(a, "rs"), canonical(b, "rs"), "{b}");
         // Python: assignments, parameters, loop variables.
         assert_eq!(
             canonical("def solve(n):\n    total = 0\n    for i in range(n):\n        total += i\n    return total\n", "py"),
