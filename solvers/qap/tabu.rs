@@ -33,6 +33,7 @@ impl Rng {
 struct Qap {
     n: usize,
     a: Vec<i64>,
+    at: Vec<i64>, // a transposed
     b: Vec<i64>,
 }
 
@@ -47,32 +48,59 @@ impl Qap {
         }
         c
     }
+}
 
-    /// Cost change of exchanging the locations of facilities i and j.
-    fn delta(&self, p: &[usize], i: usize, j: usize) -> i64 {
-        let (n, a, b) = (self.n, &self.a, &self.b);
-        let (pi, pj) = (p[i], p[j]);
-        let mut d = (a[i * n + i] - a[j * n + j]) * (b[pj * n + pj] - b[pi * n + pi])
-            + (a[i * n + j] - a[j * n + i]) * (b[pj * n + pi] - b[pi * n + pj]);
-        for k in 0..n {
-            if k != i && k != j {
-                let pk = p[k];
-                d += (a[k * n + i] - a[k * n + j]) * (b[pk * n + pj] - b[pk * n + pi])
-                    + (a[i * n + k] - a[j * n + k]) * (b[pj * n + pk] - b[pi * n + pk]);
+/// The distances seen by the facilities: c[i * n + j] = b[p[i]][p[j]], and its
+/// transpose, so that every sum below runs along rows.
+struct Permuted {
+    n: usize,
+    c: Vec<i64>,
+    ct: Vec<i64>,
+}
+
+impl Permuted {
+    fn new(q: &Qap, p: &[usize]) -> Self {
+        let n = q.n;
+        let mut c = vec![0; n * n];
+        let mut ct = vec![0; n * n];
+        for i in 0..n {
+            for j in 0..n {
+                c[i * n + j] = q.b[p[i] * n + p[j]];
+                ct[j * n + i] = c[i * n + j];
             }
         }
-        d
+        Permuted { n, c, ct }
     }
 
-    /// Correction of the delta of (i, j) after r and s were exchanged (p is the
-    /// permutation after the exchange; {i, j} and {r, s} are disjoint).
-    fn correction(&self, p: &[usize], i: usize, j: usize, r: usize, s: usize) -> i64 {
-        let (n, a, b) = (self.n, &self.a, &self.b);
-        let (pi, pj, pr, ps) = (p[i], p[j], p[r], p[s]);
-        (a[r * n + i] - a[r * n + j] + a[s * n + j] - a[s * n + i])
-            * (b[ps * n + pi] - b[ps * n + pj] + b[pr * n + pj] - b[pr * n + pi])
-            + (a[i * n + r] - a[j * n + r] + a[j * n + s] - a[i * n + s])
-                * (b[pi * n + ps] - b[pj * n + ps] + b[pj * n + pr] - b[pi * n + pr])
+    /// Facilities r and s exchanged their locations: exchange rows and columns.
+    fn exchange(&mut self, r: usize, s: usize) {
+        let n = self.n;
+        for m in [&mut self.c, &mut self.ct] {
+            for k in 0..n {
+                m.swap(r * n + k, s * n + k);
+            }
+            for k in 0..n {
+                m.swap(k * n + r, k * n + s);
+            }
+        }
+    }
+
+    /// Cost change of exchanging the locations of facilities i and j.
+    fn delta(&self, q: &Qap, i: usize, j: usize) -> i64 {
+        let n = self.n;
+        let (a, at, c, ct) = (&q.a, &q.at, &self.c, &self.ct);
+        let (ai, aj, ati, atj) = (&a[i * n..][..n], &a[j * n..][..n], &at[i * n..][..n], &at[j * n..][..n]);
+        let (ci, cj, cti, ctj) = (&c[i * n..][..n], &c[j * n..][..n], &ct[i * n..][..n], &ct[j * n..][..n]);
+        let mut sum = 0;
+        for k in 0..n {
+            sum += (ati[k] - atj[k]) * (ctj[k] - cti[k]) + (ai[k] - aj[k]) * (cj[k] - ci[k]);
+        }
+        let (aii, aij, aji, ajj) = (ai[i], ai[j], aj[i], aj[j]);
+        let (cii, cij, cji, cjj) = (ci[i], ci[j], cj[i], cj[j]);
+        // The sum ran over k = i and k = j too: take those terms out.
+        sum -= (aii - aij) * (cij - cii) + (aii - aji) * (cji - cii);
+        sum -= (aji - ajj) * (cjj - cji) + (aij - ajj) * (cjj - cij);
+        sum + (aii - ajj) * (cjj - cii) + (aij - aji) * (cji - cij)
     }
 }
 
@@ -84,7 +112,13 @@ fn main() {
     let n = it.next().unwrap() as usize;
     let a: Vec<i64> = (0..n * n).map(|_| it.next().unwrap()).collect();
     let b: Vec<i64> = (0..n * n).map(|_| it.next().unwrap()).collect();
-    let q = Qap { n, a, b };
+    let mut at = vec![0; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            at[j * n + i] = a[i * n + j];
+        }
+    }
+    let q = Qap { n, a, at, b };
     let best = search(&q, start);
     let out: Vec<String> = best.iter().map(|k| k.to_string()).collect();
     writeln!(io::stdout(), "{}", out.join(" ")).unwrap();
@@ -99,8 +133,9 @@ fn search(q: &Qap, start: Instant) -> Vec<usize> {
     }
     let mut cost = q.cost(&p);
     let (mut best, mut best_cost) = (p.clone(), cost);
+    let mut perm = Permuted::new(q, &p);
     if n < 3 {
-        if n == 2 && q.delta(&p, 0, 1) < 0 {
+        if n == 2 && perm.delta(q, 0, 1) < 0 {
             p.swap(0, 1);
         }
         return p;
@@ -108,17 +143,19 @@ fn search(q: &Qap, start: Instant) -> Vec<usize> {
     let mut delta = vec![0i64; n * n];
     for i in 0..n {
         for j in i + 1..n {
-            delta[i * n + j] = q.delta(&p, i, j);
+            delta[i * n + j] = perm.delta(q, i, j);
         }
     }
-    // left[i * n + loc]: the iteration at which facility i last left location loc.
-    let horizon = (n * n) as i64 * 1000;
-    let mut left = vec![-horizon; n * n];
     let tenure_lo = ((TENURE_MIN * n as f64) as usize).max(2);
     let tenure_hi = ((TENURE_MAX * n as f64) as usize).max(tenure_lo + 1);
     let mut tenure = tenure_lo + rng.below(tenure_hi - tenure_lo + 1);
     let aspiration = (ASPIRATION * (n * n) as f64) as i64;
+    // left[i * n + loc]: the iteration at which facility i last left location
+    // loc; at first, just long enough ago not to be tabu (and not so long ago
+    // that every exchange would be forced).
+    let mut left = vec![-(tenure_hi as i64) - 1; n * n];
     let limit = std::time::Duration::from_millis(TIME_LIMIT_MS);
+    let (mut u, mut v, mut u2, mut v2) = (vec![0i64; n], vec![0i64; n], vec![0i64; n], vec![0i64; n]);
 
     let mut iter: i64 = 0;
     loop {
@@ -131,14 +168,20 @@ fn search(q: &Qap, start: Instant) -> Vec<usize> {
         }
         let recent = iter - tenure as i64;
         let long_ago = iter - aspiration;
+        // No exchange can be forced before every entry of `left` is that old.
+        let may_force = long_ago > -(tenure_hi as i64) - 1;
         let (mut r, mut s) = (usize::MAX, usize::MAX);
         let mut min_delta = i64::MAX;
         'scan: for i in 0..n {
+            let row = &delta[i * n..(i + 1) * n];
             for j in i + 1..n {
-                let d = delta[i * n + j];
+                let d = row[j];
+                if d >= min_delta && !may_force {
+                    continue;
+                }
                 let li = left[i * n + p[j]];
                 let lj = left[j * n + p[i]];
-                if li < long_ago && lj < long_ago {
+                if may_force && li < long_ago && lj < long_ago {
                     // Not made for so long that it is forced.
                     r = i;
                     s = j;
@@ -164,17 +207,34 @@ fn search(q: &Qap, start: Instant) -> Vec<usize> {
         left[r * n + p[r]] = iter;
         left[s * n + p[s]] = iter;
         p.swap(r, s);
+        perm.exchange(r, s);
         if cost < best_cost {
             best_cost = cost;
             best.copy_from_slice(&p);
         }
+        // For a pair (i, j) disjoint from {r, s} the delta changes by
+        // (u[i] - u[j]) (v[i] - v[j]) + (u2[i] - u2[j]) (v2[i] - v2[j]).
+        let (a, at, c, ct) = (&q.a, &q.at, &perm.c, &perm.ct);
+        for k in 0..n {
+            u[k] = a[r * n + k] - a[s * n + k];
+            v[k] = c[s * n + k] - c[r * n + k];
+            u2[k] = at[r * n + k] - at[s * n + k];
+            v2[k] = ct[s * n + k] - ct[r * n + k];
+        }
         for i in 0..n {
+            let (ui, vi, u2i, v2i) = (u[i], v[i], u2[i], v2[i]);
+            let row = &mut delta[i * n..(i + 1) * n];
             for j in i + 1..n {
-                delta[i * n + j] = if i != r && i != s && j != r && j != s {
-                    delta[i * n + j] + q.correction(&p, i, j, r, s)
-                } else {
-                    q.delta(&p, i, j)
-                };
+                row[j] += (ui - u[j]) * (vi - v[j]) + (u2i - u2[j]) * (v2i - v2[j]);
+            }
+        }
+        // Pairs that touch r or s: afresh.
+        for k in 0..n {
+            for x in [r, s] {
+                if k != x && !(k == r && x == s) {
+                    let (i, j) = (k.min(x), k.max(x));
+                    delta[i * n + j] = perm.delta(q, i, j);
+                }
             }
         }
     }

@@ -1118,7 +1118,7 @@ impl Search<'_> {
     }
 
     /// Per seed that `a` ran, how much better `a` did than `b` there, as a
-    /// fraction of `b`'s score (a failure counts as a full point down).
+    /// fraction of `b`'s score ([`crate::problem::Objective::versus`] less one).
     fn differences(&self, a: usize, b: usize) -> Vec<f64> {
         let objective = self.problem.objective;
         self.archive[a]
@@ -1126,12 +1126,7 @@ impl Search<'_> {
             .iter()
             .filter_map(|(seed, mine)| {
                 let theirs = self.archive[b].scores.get(seed)?;
-                Some(match (mine, theirs) {
-                    (Some(m), Some(t)) => objective.relative(*m, *t) / 100.0 - 1.0,
-                    (Some(_), None) => 1.0,
-                    (None, Some(_)) => -1.0,
-                    (None, None) => 0.0,
-                })
+                Some(objective.versus(*mine, *theirs) - 1.0)
             })
             .collect()
     }
@@ -1230,11 +1225,7 @@ impl Search<'_> {
                     continue;
                 };
                 seeds += 1;
-                total += match (mine, theirs) {
-                    (Some(m), Some(t)) => self.problem.objective.relative(*m, *t),
-                    (Some(_), None) => 100.0,
-                    (None, _) => 0.0,
-                };
+                total += 100.0 * self.problem.objective.versus(*mine, *theirs);
             }
             if seeds > 0 {
                 against_starts.push(serde_json::json!({

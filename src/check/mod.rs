@@ -43,17 +43,18 @@ pub struct SolverCheck {
     pub failure: Option<String>,
 }
 
-/// Per-case relative score of `report` against `baseline` on the same cases.
+/// Mean per-case score of `report` against `baseline` on the same cases, in
+/// percent ([`Objective::versus`]: a case only one of them failed counts a
+/// full 100 down or up).
 pub fn relative_to_baseline(objective: Objective, report: &RunReport, baseline: &RunReport) -> f64 {
+    let accepted =
+        |c: &crate::runner::CaseResult| (c.verdict == Verdict::AC).then_some(c.score).flatten();
     let n = report.cases.len().max(1);
     let sum: f64 = report
         .cases
         .iter()
         .zip(&baseline.cases)
-        .map(|(r, b)| match (r.verdict, r.score, b.score) {
-            (Verdict::AC, Some(s), Some(base)) => objective.relative(s, base),
-            _ => 0.0,
-        })
+        .map(|(r, b)| 100.0 * objective.versus(accepted(r), accepted(b)))
         .sum();
     sum / n as f64
 }

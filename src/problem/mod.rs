@@ -59,6 +59,31 @@ impl Objective {
     }
 }
 
+impl Objective {
+    /// One case of solution `a` against the same case of solution `b`, as a
+    /// ratio: 1 when they are as good, above 1 when `a` is better. `None` is a
+    /// case that was not accepted. This is ale's one rule for a failed case
+    /// in a comparison of two solutions (the tuner's trials and hold-out, the
+    /// search's races and its report against the starts, `ale check`'s
+    /// figure against the baseline):
+    ///
+    /// - both accepted: [`Objective::relative`] / 100;
+    /// - `a` failed, `b` accepted: 0, a full point down;
+    /// - `a` accepted, `b` failed: 2, a full point up;
+    /// - both failed: 1, nothing to tell them apart.
+    ///
+    /// (Against the best score seen, as the contest's relative score is, a
+    /// failed case is simply 0: see `runner`.)
+    pub fn versus(self, a: Option<i64>, b: Option<i64>) -> f64 {
+        match (a, b) {
+            (Some(a), Some(b)) => self.relative(a, b) / 100.0,
+            (None, Some(_)) => 0.0,
+            (Some(_), None) => 2.0,
+            (None, None) => 1.0,
+        }
+    }
+}
+
 impl fmt::Display for Objective {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -448,6 +473,18 @@ builtin = "tsp"
         assert_eq!(Objective::Min.relative(200, 50), 25.0);
         assert_eq!(Objective::Min.relative(0, 0), 100.0);
         assert_eq!(Objective::Max.relative(0, 0), 100.0);
+    }
+
+    #[test]
+    fn one_rule_for_a_failed_case_in_a_comparison() {
+        assert_eq!(Objective::Max.versus(Some(150), Some(100)), 1.5);
+        assert_eq!(Objective::Min.versus(Some(200), Some(100)), 0.5);
+        // The child failed where the start was accepted: a full point down.
+        assert_eq!(Objective::Min.versus(None, Some(100)), 0.0);
+        // The child was accepted where the start failed: a full point up.
+        assert_eq!(Objective::Max.versus(Some(1), None), 2.0);
+        // Both failed: as good as each other.
+        assert_eq!(Objective::Max.versus(None, None), 1.0);
         assert!(Objective::Min.better(3, 4) && Objective::Max.better(4, 3));
     }
 }

@@ -247,11 +247,7 @@ impl Tuner<'_> {
 
     /// A score relative to the start's on the same seed (1 = same).
     fn quality(&self, seed: u64, score: Option<i64>) -> f64 {
-        match (score, self.reference(seed)) {
-            (None, _) => 0.0,
-            (Some(_), None) => 1.0,
-            (Some(s), Some(r)) => self.objective().relative(s, r) / 100.0,
-        }
+        self.objective().versus(score, self.reference(seed))
     }
 
     fn mean_quality(&self, trial: &Trial) -> f64 {
@@ -567,14 +563,9 @@ impl Tuner<'_> {
             let mut total = 0.0;
             for (seed, score) in &tuned {
                 let reference = start.get(seed).copied().flatten();
-                let q = match (score, reference) {
-                    (None, _) => 0.0,
-                    (Some(_), None) => 1.0,
-                    (Some(s), Some(r)) => self.objective().relative(*s, r) / 100.0,
-                };
-                let q_start = if reference.is_some() { 1.0 } else { 0.0 };
+                let q = self.objective().versus(*score, reference);
                 total += q;
-                d.push(q_start - q);
+                d.push(1.0 - q);
             }
             let complete = tuned.len() == seeds.len();
             let mean = if tuned.is_empty() {
