@@ -1,6 +1,6 @@
 // tsp reference: iterated local search with 2-opt and Or-opt moves.
 //
-// Neighbour lists (the K nearest cities, found with a grid) drive every move.
+// Neighbour lists (the K nearest cities, found with a k-d tree) drive every move.
 // Local search: 2-opt and Or-opt (a segment of up to three cities moved
 // between two neighbours, either way round), both written as sequences of
 // 2-opt exchanges on an array tour that always reverses the shorter side, with
@@ -119,11 +119,20 @@ impl Search {
         }
     }
 
-    /// Improves until no 2-opt or Or-opt move from a queued city helps; returns the gain.
-    fn local_search(&mut self) -> i64 {
+    /// Improves until no 2-opt or Or-opt move from a queued city helps, or the
+    /// deadline passes; returns the gain.
+    fn local_search(&mut self, deadline: Instant) -> i64 {
         let mut gain = 0;
+        let mut steps = 0u32;
         while let Some(a) = self.queue.pop() {
             self.queued[a] = false;
+            steps += 1;
+            if steps % 1024 == 0 && Instant::now() >= deadline {
+                for c in self.queue.drain(..) {
+                    self.queued[c] = false;
+                }
+                break;
+            }
             if let Some(g) = self.improve(a) {
                 gain += g;
             }
@@ -240,55 +249,93 @@ fn in_segment(t: &Tour, x: usize, s1: usize, s2: usize, dir: usize) -> bool {
     }
 }
 
-/// The K nearest cities of each city, nearest first, with a bucket grid.
+/// The K nearest cities of each city, nearest first (ties by index), from a
+/// k-d tree: median splits across the wider side, a few cities in each leaf.
+/// Unlike a uniform grid it stays fast however tightly the cities cluster.
 fn neighbours(xy: &[(f64, f64)], k: usize) -> Vec<Vec<usize>> {
     let n = xy.len();
     let k = k.min(n - 1);
-    let side = ((n as f64 / 2.0).sqrt().ceil() as usize).max(1);
-    let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
-    for &(x, y) in xy {
-        lo = (lo.0.min(x), lo.1.min(y));
-        hi = (hi.0.max(x), hi.1.max(y));
-    }
-    let size = ((hi.0 - lo.0).max(hi.1 - lo.1) / side as f64).max(1.0);
-    let cell = |v: f64, l: f64| (((v - l) / size) as usize).min(side - 1);
-    let mut grid = vec![Vec::new(); side * side];
-    for (i, &(x, y)) in xy.iter().enumerate() {
-        grid[cell(y, lo.1) * side + cell(x, lo.0)].push(i);
-    }
-    let mut out = Vec::with_capacity(n);
-    let mut found: Vec<(f64, usize)> = Vec::new();
-    for (i, &(x, y)) in xy.iter().enumerate() {
-        let (cx, cy) = (cell(x, lo.0) as i64, cell(y, lo.1) as i64);
+    let mut tree = KdTree { pts: xy.iter().enumerate().map(|(i, &(x, y))| (x, y, i as u32)).collect(), nodes: Vec::new() };
+    tree.build(0, n);
+    let mut out = vec![Vec::new(); n];
+    let mut found: Vec<(f64, u32)> = Vec::with_capacity(k + 1);
+    // In the tree's order, so that one query finds the cities of the last in cache.
+    for t in 0..n {
+        let (x, y, i) = tree.pts[t];
         found.clear();
-        let mut r = 0i64;
-        loop {
-            for gy in cy - r..=cy + r {
-                for gx in cx - r..=cx + r {
-                    let on_ring = (gy - cy).abs() == r || (gx - cx).abs() == r;
-                    if !on_ring || gx < 0 || gy < 0 || gx >= side as i64 || gy >= side as i64 {
-                        continue;
-                    }
-                    for &j in &grid[gy as usize * side + gx as usize] {
-                        if j != i {
-                            let (dx, dy) = (xy[j].0 - x, xy[j].1 - y);
-                            found.push((dx * dx + dy * dy, j));
-                        }
-                    }
-                }
-            }
-            if found.len() >= k {
-                found.sort_by(|a, b| a.partial_cmp(b).unwrap());
-                let reach = r as f64 * size;
-                if found[k - 1].0 <= reach * reach || r as usize > side {
-                    break;
-                }
-            }
-            r += 1;
-        }
-        out.push(found[..k].iter().map(|&(_, j)| j).collect());
+        tree.nearest(0, (x, y, i), k, &mut found);
+        out[i as usize] = found.iter().map(|&(_, j)| j as usize).collect();
     }
     out
+}
+
+const LEAF: usize = 8;
+
+/// A node covers pts[lo..hi]; an inner node splits it at its middle on `axis`
+/// (0: x, 1: y) at coordinate `split`, its children being the next node (the
+/// lower half) and `right`.
+struct Node {
+    lo: u32,
+    hi: u32,
+    axis: u8,
+    split: f64,
+    right: u32,
+}
+
+struct KdTree {
+    pts: Vec<(f64, f64, u32)>, // x, y, city; in the tree's order
+    nodes: Vec<Node>,
+}
+
+impl KdTree {
+    fn build(&mut self, lo: usize, hi: usize) {
+        let me = self.nodes.len();
+        self.nodes.push(Node { lo: lo as u32, hi: hi as u32, axis: 2, split: 0.0, right: 0 });
+        if hi - lo <= LEAF {
+            return;
+        }
+        let (mut min, mut max) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+        for &(x, y, _) in &self.pts[lo..hi] {
+            min = (min.0.min(x), min.1.min(y));
+            max = (max.0.max(x), max.1.max(y));
+        }
+        let axis = if max.0 - min.0 >= max.1 - min.1 { 0 } else { 1 };
+        let mid = (lo + hi) / 2;
+        let key = |p: &(f64, f64, u32)| if axis == 0 { p.0 } else { p.1 };
+        self.pts[lo..hi].select_nth_unstable_by(mid - lo, |a, b| key(a).total_cmp(&key(b)));
+        let split = key(&self.pts[mid]);
+        self.build(lo, mid);
+        let right = self.nodes.len() as u32;
+        self.build(mid, hi);
+        let node = &mut self.nodes[me];
+        node.axis = axis;
+        node.split = split;
+        node.right = right;
+    }
+
+    /// Adds to `found` (kept sorted, at most k long) the nearest cities to
+    /// city q.2 at (q.0, q.1) under `node`.
+    fn nearest(&self, node: usize, q: (f64, f64, u32), k: usize, found: &mut Vec<(f64, u32)>) {
+        let nd = &self.nodes[node];
+        if nd.axis == 2 {
+            for &(x, y, j) in &self.pts[nd.lo as usize..nd.hi as usize] {
+                let (dx, dy) = (x - q.0, y - q.1);
+                let e = (dx * dx + dy * dy, j);
+                if j != q.2 && (found.len() < k || e < found[k - 1]) {
+                    let at = found.partition_point(|f| *f < e);
+                    found.insert(at, e);
+                    found.truncate(k);
+                }
+            }
+            return;
+        }
+        let diff = if nd.axis == 0 { q.0 } else { q.1 } - nd.split;
+        let (first, second) = if diff < 0.0 { (node + 1, nd.right as usize) } else { (nd.right as usize, node + 1) };
+        self.nearest(first, q, k, found);
+        if found.len() < k || diff * diff <= found[k - 1].0 {
+            self.nearest(second, q, k, found);
+        }
+    }
 }
 
 /// Position along a Hilbert curve over a 2^16 grid: a start that is already local.
@@ -321,7 +368,7 @@ fn main() {
         .map(|_| (it.next().unwrap() as f64, it.next().unwrap() as f64))
         .collect();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| hilbert((xy[i].0 / 1_000_001.0 * 65536.0) as u32, (xy[i].1 / 1_000_001.0 * 65536.0) as u32));
+    order.sort_by_cached_key(|&i| hilbert((xy[i].0 / 1_000_001.0 * 65536.0) as u32, (xy[i].1 / 1_000_001.0 * 65536.0) as u32));
     if n >= 5 {
         order = optimise(xy, order, started);
     }
@@ -336,6 +383,7 @@ fn main() {
 fn optimise(xy: Vec<(f64, f64)>, order: Vec<usize>, started: Instant) -> Vec<usize> {
     let n = order.len();
     let limit = std::time::Duration::from_millis(TIME_LIMIT_MS);
+    let deadline = started + limit;
     let near = neighbours(&xy, NEIGHBOURS);
     let mut pos = vec![0; n];
     for (i, &c) in order.iter().enumerate() {
@@ -348,7 +396,7 @@ fn optimise(xy: Vec<(f64, f64)>, order: Vec<usize>, started: Instant) -> Vec<usi
         queued: vec![true; n],
     };
     let mut length = s.tour.length();
-    length -= s.local_search();
+    length -= s.local_search(deadline);
     let (mut best, mut best_length) = (s.tour.order.clone(), length);
     let mut rng = Rng(0x9E3779B97F4A7C15);
     let window = WINDOW.min(n / 2).max(4);
@@ -384,7 +432,7 @@ fn optimise(xy: Vec<(f64, f64)>, order: Vec<usize>, started: Instant) -> Vec<usi
         for x in [a, b1, b2, c1, c2, d] {
             s.push(x);
         }
-        new_length -= s.local_search();
+        new_length -= s.local_search(deadline);
         if new_length <= length {
             length = new_length;
             if length < best_length {
