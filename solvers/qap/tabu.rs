@@ -33,8 +33,9 @@ impl Rng {
 struct Qap {
     n: usize,
     a: Vec<i64>,
-    at: Vec<i64>, // a transposed
     b: Vec<i64>,
+    af: Vec<f64>,  // a as floats
+    atf: Vec<f64>, // a transposed
 }
 
 impl Qap {
@@ -52,20 +53,25 @@ impl Qap {
 
 /// The distances seen by the facilities: c[i * n + j] = b[p[i]][p[j]], and its
 /// transpose, so that every sum below runs along rows.
+///
+/// Costs and their changes are computed in floating point, which is exact
+/// here: an entry is at most 10^6, a product of two differences at most 10^12,
+/// and the change of cost of one exchange sums fewer than 4 × 256 of them,
+/// far below 2^53. Floats let the loops run on vector units.
 struct Permuted {
     n: usize,
-    c: Vec<i64>,
-    ct: Vec<i64>,
+    c: Vec<f64>,
+    ct: Vec<f64>,
 }
 
 impl Permuted {
     fn new(q: &Qap, p: &[usize]) -> Self {
         let n = q.n;
-        let mut c = vec![0; n * n];
-        let mut ct = vec![0; n * n];
+        let mut c = vec![0.0; n * n];
+        let mut ct = vec![0.0; n * n];
         for i in 0..n {
             for j in 0..n {
-                c[i * n + j] = q.b[p[i] * n + p[j]];
+                c[i * n + j] = q.b[p[i] * n + p[j]] as f64;
                 ct[j * n + i] = c[i * n + j];
             }
         }
@@ -86,13 +92,24 @@ impl Permuted {
     }
 
     /// Cost change of exchanging the locations of facilities i and j.
-    fn delta(&self, q: &Qap, i: usize, j: usize) -> i64 {
+    #[inline(always)]
+    fn delta(&self, q: &Qap, i: usize, j: usize) -> f64 {
         let n = self.n;
-        let (a, at, c, ct) = (&q.a, &q.at, &self.c, &self.ct);
+        let (a, at, c, ct) = (&q.af, &q.atf, &self.c, &self.ct);
         let (ai, aj, ati, atj) = (&a[i * n..][..n], &a[j * n..][..n], &at[i * n..][..n], &at[j * n..][..n]);
         let (ci, cj, cti, ctj) = (&c[i * n..][..n], &c[j * n..][..n], &ct[i * n..][..n], &ct[j * n..][..n]);
-        let mut sum = 0;
-        for k in 0..n {
+        // Four running sums, so that the compiler may keep them in vector
+        // registers (the order of exact integer sums does not matter).
+        let mut acc = [0.0f64; 4];
+        let whole = n / 4 * 4;
+        for k in (0..whole).step_by(4) {
+            for l in 0..4 {
+                let k = k + l;
+                acc[l] += (ati[k] - atj[k]) * (ctj[k] - cti[k]) + (ai[k] - aj[k]) * (cj[k] - ci[k]);
+            }
+        }
+        let mut sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+        for k in whole..n {
             sum += (ati[k] - atj[k]) * (ctj[k] - cti[k]) + (ai[k] - aj[k]) * (cj[k] - ci[k]);
         }
         let (aii, aij, aji, ajj) = (ai[i], ai[j], aj[i], aj[j]);
@@ -112,13 +129,14 @@ fn main() {
     let n = it.next().unwrap() as usize;
     let a: Vec<i64> = (0..n * n).map(|_| it.next().unwrap()).collect();
     let b: Vec<i64> = (0..n * n).map(|_| it.next().unwrap()).collect();
-    let mut at = vec![0; n * n];
+    let af: Vec<f64> = a.iter().map(|&x| x as f64).collect();
+    let mut atf = vec![0.0; n * n];
     for i in 0..n {
         for j in 0..n {
-            at[j * n + i] = a[i * n + j];
+            atf[j * n + i] = af[i * n + j];
         }
     }
-    let q = Qap { n, a, at, b };
+    let q = Qap { n, a, b, af, atf };
     let best = search(&q, start);
     let out: Vec<String> = best.iter().map(|k| k.to_string()).collect();
     writeln!(io::stdout(), "{}", out.join(" ")).unwrap();
@@ -135,12 +153,12 @@ fn search(q: &Qap, start: Instant) -> Vec<usize> {
     let (mut best, mut best_cost) = (p.clone(), cost);
     let mut perm = Permuted::new(q, &p);
     if n < 3 {
-        if n == 2 && perm.delta(q, 0, 1) < 0 {
+        if n == 2 && perm.delta(q, 0, 1) < 0.0 {
             p.swap(0, 1);
         }
         return p;
     }
-    let mut delta = vec![0i64; n * n];
+    let mut delta = vec![0.0f64; n * n];
     for i in 0..n {
         for j in i + 1..n {
             delta[i * n + j] = perm.delta(q, i, j);
@@ -155,7 +173,6 @@ fn search(q: &Qap, start: Instant) -> Vec<usize> {
     // that every exchange would be forced).
     let mut left = vec![-(tenure_hi as i64) - 1; n * n];
     let limit = std::time::Duration::from_millis(TIME_LIMIT_MS);
-    let (mut u, mut v, mut u2, mut v2) = (vec![0i64; n], vec![0i64; n], vec![0i64; n], vec![0i64; n]);
 
     let mut iter: i64 = 0;
     loop {
@@ -171,12 +188,13 @@ fn search(q: &Qap, start: Instant) -> Vec<usize> {
         // No exchange can be forced before every entry of `left` is that old.
         let may_force = long_ago > -(tenure_hi as i64) - 1;
         let (mut r, mut s) = (usize::MAX, usize::MAX);
-        let mut min_delta = i64::MAX;
+        let mut min_delta = f64::MAX;
+        let mut ties = 0;
         'scan: for i in 0..n {
             let row = &delta[i * n..(i + 1) * n];
             for j in i + 1..n {
                 let d = row[j];
-                if d >= min_delta && !may_force {
+                if d > min_delta && !may_force {
                     continue;
                 }
                 let li = left[i * n + p[j]];
@@ -188,10 +206,15 @@ fn search(q: &Qap, start: Instant) -> Vec<usize> {
                     break 'scan;
                 }
                 let tabu = li >= recent && lj >= recent;
-                if (!tabu || cost + d < best_cost) && d < min_delta {
-                    min_delta = d;
-                    r = i;
-                    s = j;
+                if (!tabu || cost + (d as i64) < best_cost) && d <= min_delta {
+                    // Equal exchanges (common where most flows are 0) are
+                    // taken at random, not always the first in the table.
+                    ties = if d < min_delta { 1 } else { ties + 1 };
+                    if ties == 1 || rng.below(ties) == 0 {
+                        min_delta = d;
+                        r = i;
+                        s = j;
+                    }
                 }
             }
         }
@@ -203,7 +226,7 @@ fn search(q: &Qap, start: Instant) -> Vec<usize> {
                 std::mem::swap(&mut r, &mut s);
             }
         }
-        cost += delta[r * n + s];
+        cost += delta[r * n + s] as i64;
         left[r * n + p[r]] = iter;
         left[s * n + p[s]] = iter;
         p.swap(r, s);
@@ -212,32 +235,37 @@ fn search(q: &Qap, start: Instant) -> Vec<usize> {
             best_cost = cost;
             best.copy_from_slice(&p);
         }
-        // For a pair (i, j) disjoint from {r, s} the delta changes by
-        // (u[i] - u[j]) (v[i] - v[j]) + (u2[i] - u2[j]) (v2[i] - v2[j]).
-        let (a, at, c, ct) = (&q.a, &q.at, &perm.c, &perm.ct);
-        for k in 0..n {
-            u[k] = a[r * n + k] - a[s * n + k];
-            v[k] = c[s * n + k] - c[r * n + k];
-            u2[k] = at[r * n + k] - at[s * n + k];
-            v2[k] = ct[s * n + k] - ct[r * n + k];
-        }
-        for i in 0..n {
-            let (ui, vi, u2i, v2i) = (u[i], v[i], u2[i], v2[i]);
-            let row = &mut delta[i * n..(i + 1) * n];
-            for j in i + 1..n {
-                row[j] += (ui - u[j]) * (vi - v[j]) + (u2i - u2[j]) * (v2i - v2[j]);
-            }
-        }
-        // Pairs that touch r or s: afresh.
-        for k in 0..n {
-            for x in [r, s] {
-                if k != x && !(k == r && x == s) {
-                    let (i, j) = (k.min(x), k.max(x));
-                    delta[i * n + j] = perm.delta(q, i, j);
-                }
-            }
-        }
+        update(q, &perm, &mut delta, r, s);
     }
     debug_assert_eq!(q.cost(&best), best_cost);
     best
+}
+
+/// Brings the table of exchange costs up to date after r and s were exchanged.
+fn update(q: &Qap, perm: &Permuted, delta: &mut [f64], r: usize, s: usize) {
+    let n = q.n;
+    // For a pair (i, j) disjoint from {r, s} the delta changes by
+    // (u[i] - u[j]) (v[i] - v[j]) + (u2[i] - u2[j]) (v2[i] - v2[j]).
+    let (a, at, c, ct) = (&q.af, &q.atf, &perm.c, &perm.ct);
+    let u: Vec<f64> = (0..n).map(|k| a[r * n + k] - a[s * n + k]).collect();
+    let v: Vec<f64> = (0..n).map(|k| c[s * n + k] - c[r * n + k]).collect();
+    let u2: Vec<f64> = (0..n).map(|k| at[r * n + k] - at[s * n + k]).collect();
+    let v2: Vec<f64> = (0..n).map(|k| ct[s * n + k] - ct[r * n + k]).collect();
+    for i in 0..n {
+        let (ui, vi, u2i, v2i) = (u[i], v[i], u2[i], v2[i]);
+        let row = &mut delta[i * n + i + 1..(i + 1) * n];
+        let (u, v, u2, v2) = (&u[i + 1..], &v[i + 1..], &u2[i + 1..], &v2[i + 1..]);
+        for j in 0..row.len() {
+            row[j] += (ui - u[j]) * (vi - v[j]) + (u2i - u2[j]) * (v2i - v2[j]);
+        }
+    }
+    // Pairs that touch r or s: afresh.
+    for k in 0..n {
+        for x in [r, s] {
+            if k != x && !(k == r && x == s) {
+                let (i, j) = (k.min(x), k.max(x));
+                delta[i * n + j] = perm.delta(q, i, j);
+            }
+        }
+    }
 }
