@@ -39,11 +39,21 @@ struct Shop {
     time: Vec<i64>,
 }
 
+/// Buffers of the topological pass, kept between passes.
+#[derive(Default)]
+struct Work {
+    indegree: Vec<u8>,
+    order: Vec<usize>,
+    stack: Vec<usize>,
+}
+
 /// Machine orders (operation ids) and everything derived from them.
 #[derive(Clone)]
 struct Schedule {
     seq: Vec<Vec<usize>>,
     pos: Vec<usize>, // position of each operation in its machine's sequence
+    mprev: Vec<usize>, // the operation just before on the same machine, or NONE
+    mnext: Vec<usize>, // the operation just after on the same machine, or NONE
     head: Vec<i64>,  // earliest start
     tail: Vec<i64>,  // longest path after the operation ends
     makespan: i64,
@@ -65,81 +75,92 @@ impl Shop {
         }
     }
 
-    fn schedule(&self, seq: Vec<Vec<usize>>) -> Schedule {
+    fn schedule(&self, seq: Vec<Vec<usize>>, w: &mut Work) -> Schedule {
         let n = self.jobs * self.machines;
         let mut pos = vec![0; n];
+        let (mut mprev, mut mnext) = (vec![NONE; n], vec![NONE; n]);
         for s in &seq {
             for (i, &o) in s.iter().enumerate() {
                 pos[o] = i;
+                if i > 0 {
+                    mprev[o] = s[i - 1];
+                    mnext[s[i - 1]] = o;
+                }
             }
         }
         let mut s = Schedule {
             seq,
             pos,
+            mprev,
+            mnext,
             head: vec![0; n],
             tail: vec![0; n],
             makespan: 0,
         };
-        self.evaluate(&mut s);
+        self.evaluate(&mut s, w);
         s
     }
 
     fn machine_prev(&self, s: &Schedule, o: usize) -> usize {
-        let p = s.pos[o];
-        if p == 0 {
-            NONE
-        } else {
-            s.seq[self.machine[o]][p - 1]
-        }
+        s.mprev[o]
     }
     fn machine_next(&self, s: &Schedule, o: usize) -> usize {
-        let m = self.machine[o];
-        let p = s.pos[o];
-        if p + 1 == s.seq[m].len() {
-            NONE
-        } else {
-            s.seq[m][p + 1]
-        }
+        s.mnext[o]
     }
 
     /// Heads, tails and makespan by a topological pass (the orders are acyclic).
-    fn evaluate(&self, s: &mut Schedule) {
+    fn evaluate(&self, s: &mut Schedule, w: &mut Work) {
         let n = self.jobs * self.machines;
-        let mut indegree = vec![0u8; n];
+        let m = self.machines;
+        w.indegree.resize(n, 0);
+        w.order.clear();
+        w.stack.clear();
         for o in 0..n {
-            indegree[o] = (self.job_prev(o) != NONE) as u8 + (self.machine_prev(s, o) != NONE) as u8;
-        }
-        let mut order = Vec::with_capacity(n);
-        let mut stack: Vec<usize> = (0..n).filter(|&o| indegree[o] == 0).collect();
-        while let Some(o) = stack.pop() {
-            order.push(o);
-            for next in [self.job_next(o), self.machine_next(s, o)] {
-                if next != NONE {
-                    indegree[next] -= 1;
-                    if indegree[next] == 0 {
-                        stack.push(next);
-                    }
-                }
+            let d = (o % m != 0) as u8 + (s.mprev[o] != NONE) as u8;
+            w.indegree[o] = d;
+            if d == 0 {
+                w.stack.push(o);
             }
         }
-        debug_assert_eq!(order.len(), n, "machine orders form a cycle");
+        // An operation is taken when both its predecessors are done, so its
+        // head is known right then.
         let mut makespan = 0;
-        for &o in &order {
+        while let Some(o) = w.stack.pop() {
+            w.order.push(o);
             let mut h = 0;
-            for prev in [self.job_prev(o), self.machine_prev(s, o)] {
-                if prev != NONE {
-                    h = h.max(s.head[prev] + self.time[prev]);
-                }
+            let k = o % m;
+            if k != 0 {
+                h = s.head[o - 1] + self.time[o - 1];
+            }
+            let mp = s.mprev[o];
+            if mp != NONE {
+                h = h.max(s.head[mp] + self.time[mp]);
             }
             s.head[o] = h;
             makespan = makespan.max(h + self.time[o]);
-        }
-        for &o in order.iter().rev() {
-            let mut t = 0;
-            for next in [self.job_next(o), self.machine_next(s, o)] {
-                if next != NONE {
-                    t = t.max(s.tail[next] + self.time[next]);
+            if k + 1 != m {
+                w.indegree[o + 1] -= 1;
+                if w.indegree[o + 1] == 0 {
+                    w.stack.push(o + 1);
                 }
+            }
+            let mn = s.mnext[o];
+            if mn != NONE {
+                w.indegree[mn] -= 1;
+                if w.indegree[mn] == 0 {
+                    w.stack.push(mn);
+                }
+            }
+        }
+        debug_assert_eq!(w.order.len(), n, "machine orders form a cycle");
+        for &o in w.order.iter().rev() {
+            let mut t = 0;
+            if o % m + 1 != m {
+                t = s.tail[o + 1] + self.time[o + 1];
+            }
+            let mn = s.mnext[o];
+            if mn != NONE {
+                t = t.max(s.tail[mn] + self.time[mn]);
             }
             s.tail[o] = t;
         }
@@ -209,17 +230,29 @@ impl Shop {
         (head_v + self.time[v] + tail_v).max(head_u + self.time[u] + tail_u)
     }
 
-    fn exchange(&self, s: &mut Schedule, u: usize, v: usize) {
+    /// Exchanges u and v, u just before v on their machine.
+    fn exchange(&self, s: &mut Schedule, u: usize, v: usize, w: &mut Work) {
         let m = self.machine[u];
         let (pu, pv) = (s.pos[u], s.pos[v]);
         s.seq[m].swap(pu, pv);
         s.pos[u] = pv;
         s.pos[v] = pu;
-        self.evaluate(s);
+        let (before, after) = (s.mprev[u], s.mnext[v]);
+        if before != NONE {
+            s.mnext[before] = v;
+        }
+        if after != NONE {
+            s.mprev[after] = u;
+        }
+        s.mprev[v] = before;
+        s.mnext[v] = u;
+        s.mprev[u] = v;
+        s.mnext[u] = after;
+        self.evaluate(s, w);
     }
 
     /// Giffler-Thompson: an active schedule, most work remaining first.
-    fn initial(&self) -> Schedule {
+    fn initial(&self, w: &mut Work) -> Schedule {
         let (jobs, machines) = (self.jobs, self.machines);
         let mut step = vec![0; jobs];
         let mut job_free = vec![0i64; jobs];
@@ -262,7 +295,7 @@ impl Shop {
             step[pick] += 1;
             seq[best_machine].push(o);
         }
-        self.schedule(seq)
+        self.schedule(seq, w)
     }
 }
 
@@ -298,10 +331,13 @@ fn search(shop: &Shop, started: Instant) -> Schedule {
     let n = shop.jobs * shop.machines;
     let limit = std::time::Duration::from_millis(TIME_LIMIT_MS);
     let mut rng = Rng(0x2545F4914F6CDD1D);
-    let mut current = shop.initial();
+    let mut w = Work::default();
+    let mut current = shop.initial(&mut w);
     let mut best = current.clone();
-    // tabu[a * n + b]: until which iteration exchanging a (just before b) and b is forbidden.
-    let mut tabu = vec![0u32; n * n];
+    // tabu[a * J + job of b]: until which iteration exchanging a (just before b)
+    // and b is forbidden (b is on a's machine, so its job tells which it is).
+    let jobs = shop.jobs;
+    let mut tabu = vec![0u32; n * jobs];
     let mut since_best = 0;
     let mut iter: u32 = 0;
     while started.elapsed() < limit {
@@ -315,7 +351,7 @@ fn search(shop: &Shop, started: Instant) -> Schedule {
         let mut fallback = (moves[0], i64::MAX);
         for &(u, v) in &moves {
             let value = shop.estimate(&current, u, v);
-            let is_tabu = tabu[u * n + v] > iter;
+            let is_tabu = tabu[u * jobs + v / shop.machines] > iter;
             if (!is_tabu || value < best.makespan) && value < choice_value {
                 choice = Some((u, v));
                 choice_value = value;
@@ -325,9 +361,9 @@ fn search(shop: &Shop, started: Instant) -> Schedule {
             }
         }
         let (u, v) = choice.unwrap_or(fallback.0);
-        shop.exchange(&mut current, u, v);
+        shop.exchange(&mut current, u, v, &mut w);
         // The exchange put v just before u: exchanging them back is tabu for a while.
-        tabu[v * n + u] = iter + (TENURE_MIN + rng.below(TENURE_SPAN + 1)) as u32;
+        tabu[v * jobs + u / shop.machines] = iter + (TENURE_MIN + rng.below(TENURE_SPAN + 1)) as u32;
         if current.makespan < best.makespan {
             best = current.clone();
             since_best = 0;
@@ -342,7 +378,7 @@ fn search(shop: &Shop, started: Instant) -> Schedule {
                     break;
                 }
                 let (u, v) = moves[rng.below(moves.len())];
-                shop.exchange(&mut current, u, v);
+                shop.exchange(&mut current, u, v, &mut w);
             }
             tabu.iter_mut().for_each(|t| *t = 0);
             since_best = 0;
