@@ -37,14 +37,18 @@ struct Shop {
     machines: usize,
     machine: Vec<usize>, // of operation j * M + k
     time: Vec<i64>,
+    step: Vec<usize>, // k of operation j * M + k
 }
 
-/// Buffers of the topological pass, kept between passes.
+/// The topological order of the current schedule (`at`: each operation's
+/// place in it) and the buffers of the passes, kept between passes.
 #[derive(Default)]
 struct Work {
     indegree: Vec<u8>,
     order: Vec<usize>,
+    at: Vec<usize>,
     stack: Vec<usize>,
+    fresh: Vec<usize>,
 }
 
 /// Machine orders (operation ids) and everything derived from them.
@@ -61,14 +65,14 @@ struct Schedule {
 
 impl Shop {
     fn job_prev(&self, o: usize) -> usize {
-        if o % self.machines == 0 {
+        if self.step[o] == 0 {
             NONE
         } else {
             o - 1
         }
     }
     fn job_next(&self, o: usize) -> usize {
-        if o % self.machines == self.machines - 1 {
+        if self.step[o] == self.machines - 1 {
             NONE
         } else {
             o + 1
@@ -111,24 +115,39 @@ impl Shop {
     /// Heads, tails and makespan by a topological pass (the orders are acyclic).
     fn evaluate(&self, s: &mut Schedule, w: &mut Work) {
         let n = self.jobs * self.machines;
+        w.order.clear();
+        w.order.extend(0..n);
+        w.at.clear();
+        w.at.extend(0..n);
+        self.reevaluate(s, w, 0, n);
+    }
+
+    /// Heads from place `from` of the topological order on, and tails up to
+    /// the place of `upto` (after the update), when the arcs changed only
+    /// between operations at places `from` and later: the operations before
+    /// keep their heads and their places, and only operations up to `upto`
+    /// can reach the change. The order from `from` on is made anew (Kahn).
+    fn reevaluate(&self, s: &mut Schedule, w: &mut Work, from: usize, upto: usize) {
+        let n = self.jobs * self.machines;
         let m = self.machines;
         w.indegree.resize(n, 0);
-        w.order.clear();
         w.stack.clear();
-        for o in 0..n {
-            let d = (o % m != 0) as u8 + (s.mprev[o] != NONE) as u8;
+        w.fresh.clear();
+        for i in from..n {
+            let o = w.order[i];
+            let d = (self.step[o] != 0 && w.at[o - 1] >= from) as u8 + (s.mprev[o] != NONE && w.at[s.mprev[o]] >= from) as u8;
             w.indegree[o] = d;
             if d == 0 {
                 w.stack.push(o);
             }
         }
         // An operation is taken when both its predecessors are done, so its
-        // head is known right then.
-        let mut makespan = 0;
+        // head is known right then. Every successor of one of these
+        // operations is one of them.
         while let Some(o) = w.stack.pop() {
-            w.order.push(o);
+            w.fresh.push(o);
             let mut h = 0;
-            let k = o % m;
+            let k = self.step[o];
             if k != 0 {
                 h = s.head[o - 1] + self.time[o - 1];
             }
@@ -137,7 +156,6 @@ impl Shop {
                 h = h.max(s.head[mp] + self.time[mp]);
             }
             s.head[o] = h;
-            makespan = makespan.max(h + self.time[o]);
             if k + 1 != m {
                 w.indegree[o + 1] -= 1;
                 if w.indegree[o + 1] == 0 {
@@ -152,10 +170,15 @@ impl Shop {
                 }
             }
         }
-        debug_assert_eq!(w.order.len(), n, "machine orders form a cycle");
-        for &o in w.order.iter().rev() {
+        debug_assert_eq!(w.fresh.len(), n - from, "machine orders form a cycle");
+        for (i, &o) in w.fresh.iter().enumerate() {
+            w.order[from + i] = o;
+            w.at[o] = from + i;
+        }
+        let last = if upto == n { n - 1 } else { w.at[upto] };
+        for &o in w.order[..=last].iter().rev() {
             let mut t = 0;
-            if o % m + 1 != m {
+            if self.step[o] + 1 != m {
                 t = s.tail[o + 1] + self.time[o + 1];
             }
             let mn = s.mnext[o];
@@ -164,7 +187,8 @@ impl Shop {
             }
             s.tail[o] = t;
         }
-        s.makespan = makespan;
+        // Every operation has a path to the last operation of some job.
+        s.makespan = (1..=self.jobs).map(|j| s.head[j * m - 1] + self.time[j * m - 1]).max().unwrap_or(0);
     }
 
     /// One critical path, from its first operation to its last.
@@ -248,7 +272,9 @@ impl Shop {
         s.mnext[v] = u;
         s.mprev[u] = v;
         s.mnext[u] = after;
-        self.evaluate(s, w);
+        // Only what follows u (the earlier of the two in the old order) can
+        // change its head, and only what reaches u its tail.
+        self.reevaluate(s, w, w.at[u], u);
     }
 
     /// Giffler-Thompson: an active schedule, most work remaining first.
@@ -316,6 +342,7 @@ fn main() {
         machines,
         machine,
         time,
+        step: (0..jobs * machines).map(|o| o % machines).collect(),
     };
     let best = search(&shop, started);
     let mut out = String::new();
@@ -372,6 +399,7 @@ fn search(shop: &Shop, started: Instant) -> Schedule {
         }
         if since_best > STALL {
             current = best.clone();
+            shop.evaluate(&mut current, &mut w);
             for _ in 0..SHAKE {
                 let moves = shop.moves(&current);
                 if moves.is_empty() {
