@@ -1,11 +1,12 @@
 //! ale: a local judge, runner and solver for AtCoder-style heuristic problems.
 //!
-//! The library holds everything; the `ale` binary only parses its command line
-//! (see [`cli`]). Data flows problem -> case -> judge -> runner -> store.
+//! The library holds everything but the command line, which belongs to the
+//! `ale` binary (`src/cli/`): it parses the arguments once into the plain
+//! option values the library takes. Data flows problem -> case -> judge ->
+//! runner -> store.
 
 pub mod agent;
 pub mod check;
-pub mod cli;
 pub mod error;
 pub mod judge;
 pub mod llm;

@@ -1,3 +1,7 @@
+//! The `ale` binary: the command line (`cli/`) over the `ale` library.
+
+mod cli;
+
 fn main() {
     let first = std::env::args_os().nth(1);
     // The judge starts `ale __spawn-server` as its small spawn server (see judge::zygote).
@@ -10,5 +14,5 @@ fn main() {
         let args: Vec<_> = std::env::args_os().skip(2).collect();
         std::process::exit(ale::judge::measure::main(&args));
     }
-    std::process::exit(ale::cli::main());
+    std::process::exit(cli::main());
 }

@@ -15,7 +15,9 @@ fn the_search_races_the_portfolio_improves_and_submits() {
             "solve",
             "tsp",
             "--budget",
-            "15s",
+            "10m",
+            "--evaluations",
+            "500",
             "-j",
             "2",
             "--rng-seed",
@@ -44,7 +46,7 @@ fn the_search_races_the_portfolio_improves_and_submits() {
             .unwrap()
     };
     let panic = by_origin("panic.rs");
-    assert_eq!(panic.status, "dropped after 4 seeds");
+    assert_eq!(panic.status.to_string(), "dropped after 4 seeds");
     let panicked = store.candidate_cases(panic.id).unwrap();
     assert_eq!(panicked.len(), 4);
     // The end of its stderr is kept for the feedback a model reads.
@@ -55,7 +57,7 @@ fn the_search_races_the_portfolio_improves_and_submits() {
         "{panicked:?}"
     );
     let identity = by_origin("tsp_identity.rs");
-    assert_eq!(identity.status, "dropped after 8 seeds");
+    assert_eq!(identity.status.to_string(), "dropped after 8 seeds");
     let passes = by_origin("tsp_passes.rs");
     assert_eq!(store.candidate_cases(passes.id).unwrap().len(), 100);
     // The operators made children of the survivor, which has a constant to vary,
@@ -135,6 +137,46 @@ fn the_search_races_the_portfolio_improves_and_submits() {
             .unwrap(),
         best
     );
+}
+
+#[test]
+fn the_search_stops_within_its_budget_even_in_the_middle_of_a_long_evaluation() {
+    // One start whose every case takes 1.2 s: all 100 public seeds would take
+    // a minute on two workers; the budget is 4 s. No case starts after the
+    // budget's end, so the search ends with the cases in flight.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
+    let began = std::time::Instant::now();
+    let o = ale(
+        dir.path(),
+        &[
+            "solve",
+            "tsp",
+            "--budget",
+            "4s",
+            "-j",
+            "2",
+            "--solvers",
+            "no-solvers",
+            "--from",
+            solution("tsp_slow.rs").to_str().unwrap(),
+        ],
+    );
+    let took = began.elapsed();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    // Nothing ran every public seed, so nothing is submitted, and it says why.
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("the budget ended first"), "{stderr}");
+    let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
+    let start = &store.candidates(1).unwrap()[0];
+    let cases = store.candidate_cases(start.id).unwrap().len();
+    // 4 s of 1.2 s cases on two workers, the compile included: at most
+    // 2 x ceil(4 / 1.2) = 8 cases, far from 100.
+    assert!((1..=8).contains(&cases), "{cases} cases");
+    // The bound: the budget, plus the cases in flight (up to the kill at
+    // 1.5 x 2 s), plus the time to start and to store; a minute without the rule.
+    assert!(took.as_secs_f64() < 4.0 + 3.0 + 8.0, "took {took:?}");
+    assert_eq!(store.sessions(None).unwrap()[0].status.as_str(), "failed");
 }
 
 #[test]
@@ -289,7 +331,7 @@ fn capped_search(seed: &str) -> (Vec<Seen>, Value) {
             } else {
                 c.origin
             };
-            (c.operator, c.parent, origin, c.status, cases)
+            (c.operator, c.parent, origin, c.status.to_string(), cases)
         })
         .collect();
     (rows, doc)

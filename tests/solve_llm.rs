@@ -38,7 +38,7 @@ fn session(db: &std::path::Path, id: i64) -> Vec<Seen> {
                 r.parent.and_then(position),
                 r.origin.clone(),
                 r.source.clone(),
-                r.status.clone(),
+                r.status.to_string(),
             )
         })
         .collect()
@@ -149,7 +149,7 @@ fn a_model_improves_repairs_is_accounted_for_and_replays() {
     // and the repair is its child.
     let broken_row = rows.iter().find(|r| r.operator == "draft").unwrap();
     assert_eq!(broken_row.parent, None);
-    assert_eq!(broken_row.status, "compile error");
+    assert_eq!(broken_row.status.to_string(), "compile error");
     let message = store.candidate_message(broken_row.id).unwrap().unwrap();
     assert!(message.contains("mismatched types"), "{message}");
     let repair = rows
@@ -236,7 +236,7 @@ fn refused_credentials_stop_the_search_and_name_the_setting() {
     );
     // The session is kept, not finished: fix the key and --resume it.
     let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
-    assert_eq!(store.sessions(None).unwrap()[0].status, "running");
+    assert_eq!(store.sessions(None).unwrap()[0].status.as_str(), "running");
     let calls = store.llm_calls(1).unwrap();
     assert_eq!(calls.len(), 1);
     assert!(!format!("{calls:?}").contains("sk-do-not-print-me"));
@@ -310,7 +310,7 @@ fn a_models_child_with_annotated_constants_is_tuned_next() {
         .find(|r| r.operator == "improve")
         .unwrap_or_else(|| panic!("{rows:?}"));
     assert_eq!(improved.source, source);
-    assert_eq!(improved.status, "evaluated");
+    assert_eq!(improved.status.to_string(), "evaluated");
     // The next candidate is its tuning burst's.
     let next = rows
         .iter()
@@ -638,7 +638,7 @@ fn a_model_crosses_two_parents_of_different_lineage() {
         .iter()
         .find(|r| r.operator == "draft")
         .unwrap_or_else(|| panic!("{rows:?}"));
-    assert_eq!((draft.parent, draft.status.as_str()), (None, "evaluated"));
+    assert_eq!((draft.parent, draft.status.to_string().as_str()), (None, "evaluated"));
     let cross = rows
         .iter()
         .find(|r| r.operator == "llm-crossover")

@@ -5,170 +5,43 @@
 //! lineage). Every call is recorded in the store, answered or not; a reply
 //! without usable code, or edits that do not apply, is a recorded failure.
 
-use super::operators::{Archived, Operator, OperatorContext, Proposal, ProposedParent};
+use super::models::ModelSetup;
+use super::operator::{
+    asks_model, Archived, Asking, AsksModel, Kind, OperatorContext, Proposal, ProposedParent,
+};
 use crate::error::{Error, Result};
-use crate::llm::{apply_edits, last_code_block, parse_edits, Llm, Prompt, Templates};
+use crate::llm::{apply_edits, last_code_block, parse_edits, Prompt, Templates};
 use crate::problem::Problem;
+use crate::store::CandidateStatus;
 use rand::Rng;
 
-/// The models of a search and what it says to them.
-pub struct ModelSetup {
-    pub llm: Llm,
-    pub templates: Templates,
-    /// The extension of drafted solutions (`rs`, `cpp`, `py`, ...).
-    pub language: String,
-    /// What has worked so far, in the model's words: rewritten every
-    /// [`SUMMARY_EVERY`] model-made candidates and carried in later prompts.
-    pub summary: std::sync::Mutex<Summary>,
-    /// Per model: calls, dollars spent, improvement brought (the bandit
-    /// that picks a model weighs improvement per dollar).
-    pub stats: std::sync::Mutex<Vec<ModelStats>>,
-    /// A replay's record of when the first session took each answer, in the
-    /// order the calls were asked: the step of the search's loop, and the
-    /// second (for answers taken at the same step). The search holds a
-    /// replayed answer until that step, so that it makes the same choices.
-    pub replay_steps: Option<Vec<Option<(u64, f64)>>>,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct ModelStats {
-    pub calls: usize,
-    pub cost: f64,
-    pub gain: f64,
-}
-
-/// The running summary of a search.
-#[derive(Debug, Default)]
-pub struct Summary {
-    pub text: String,
-    /// Model-made candidates when it was last written.
-    pub at: usize,
-}
-
-/// Model-made candidates between two summaries.
-pub const SUMMARY_EVERY: usize = 5;
-
-impl ModelSetup {
-    pub fn new(llm: Llm, templates: Templates, language: String) -> ModelSetup {
-        ModelSetup {
-            llm,
-            templates,
-            language,
-            summary: std::sync::Mutex::new(Summary::default()),
-            stats: std::sync::Mutex::new(Vec::new()),
-            replay_steps: None,
-        }
+/// The request for a new running summary, when one is due: the prompt and
+/// the number of model-made candidates it covers.
+pub fn summary_request(archive: &[Archived], model: &ModelSetup) -> Option<(Prompt, usize)> {
+    let made = archive.iter().filter(|a| asks_model(a.operator)).count();
+    if !model.summary_due(made) || model.llm.over_budget() {
+        return None;
     }
-
-    /// The model to ask next: each once first, then UCB1 on the improvement
-    /// its candidates brought per dollar (per call for free models).
-    pub fn choose(&self) -> usize {
-        let n = self.llm.backends().len().max(1);
-        let mut stats = self.stats.lock().unwrap_or_else(|p| p.into_inner());
-        stats.resize(n, ModelStats::default());
-        if let Some(untried) = stats.iter().position(|s| s.calls == 0) {
-            return untried;
-        }
-        let total: usize = stats.iter().map(|s| s.calls).sum();
-        let value = |s: &ModelStats| {
-            let per = s.gain / s.cost.max(1e-4 * s.calls as f64);
-            per + 0.05 * ((total as f64).ln() / s.calls as f64).sqrt()
-        };
-        (0..n)
-            .max_by(|&a, &b| value(&stats[a]).total_cmp(&value(&stats[b])))
-            .unwrap_or(0)
-    }
-
-    /// The model to ask next ([`ModelSetup::choose`]), counted as asked at
-    /// once so that requests in flight together spread over the models.
-    pub fn pick(&self) -> usize {
-        let k = self.choose();
-        let mut stats = self.stats.lock().unwrap_or_else(|p| p.into_inner());
-        if stats.len() <= k {
-            stats.resize(k + 1, ModelStats::default());
-        }
-        stats[k].calls += 1;
-        k
-    }
-
-    /// A call to model `k` was answered (or failed) and cost `cost`.
-    pub fn charge(&self, k: usize, cost: f64) {
-        let mut stats = self.stats.lock().unwrap_or_else(|p| p.into_inner());
-        if stats.len() <= k {
-            stats.resize(k + 1, ModelStats::default());
-        }
-        stats[k].cost += cost;
-    }
-
-    /// A candidate of model `k` improved the search by `gain`.
-    pub fn credit(&self, k: usize, gain: f64) {
-        let mut stats = self.stats.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(s) = stats.get_mut(k) {
-            s.gain += gain;
-        }
-    }
-}
-
-/// The summary for the next prompt, first written anew when enough
-/// candidates have come from models since the last one.
-fn summary(cx: &mut OperatorContext, model: &ModelSetup) -> Result<String> {
-    let made: Vec<&Archived> = cx
-        .archive
+    let mut ranked: Vec<&Archived> = archive.iter().collect();
+    ranked.sort_by(|a, b| b.public_relative.total_cmp(&a.public_relative));
+    let history: Vec<String> = ranked
         .iter()
-        .filter(|a| asks_model(a.operator))
+        .take(20)
+        .map(|a| {
+            format!(
+                "- candidate {} by {} ({}): {}, {:.2}%",
+                a.id,
+                a.operator,
+                a.origin.chars().take(60).collect::<String>(),
+                a.status,
+                100.0 * a.public_relative
+            )
+        })
         .collect();
-    let due = {
-        let s = model.summary.lock().unwrap_or_else(|p| p.into_inner());
-        made.len() >= s.at + SUMMARY_EVERY
-    };
-    if due && !model.llm.over_budget() {
-        let mut ranked: Vec<&Archived> = cx.archive.iter().collect();
-        ranked.sort_by(|a, b| b.public_relative.total_cmp(&a.public_relative));
-        let history: Vec<String> = ranked
-            .iter()
-            .take(20)
-            .map(|a| {
-                format!(
-                    "- candidate {} by {} ({}): {}, {:.2}%",
-                    a.id,
-                    a.operator,
-                    a.origin.chars().take(60).collect::<String>(),
-                    a.status,
-                    100.0 * a.public_relative
-                )
-            })
-            .collect();
-        let text = model
-            .templates
-            .render("summarise", &[("history", &history.join("\n"))]);
-        let backend = model.pick();
-        let call = model.llm.ask(backend, &Prompt::new("", text));
-        model.charge(backend, call.cost);
-        cx.store.record_llm_call(cx.session, "summarise", &call)?;
-        let mut s = model.summary.lock().unwrap_or_else(|p| p.into_inner());
-        s.at = made.len();
-        match &call.outcome {
-            Ok(reply) => s.text = reply.text.trim().to_string(),
-            Err(e) if e.fatal() => return Err(Error::Usage(format!("the language model: {e}"))),
-            Err(_) => {}
-        }
-    }
-    let s = model.summary.lock().unwrap_or_else(|p| p.into_inner());
-    Ok(if s.text.is_empty() {
-        String::new()
-    } else {
-        format!("# What the search has learnt so far\n\n{}", s.text)
-    })
-}
-
-impl std::fmt::Debug for ModelSetup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let names: Vec<String> = self.llm.backends().iter().map(|b| b.name()).collect();
-        f.debug_struct("ModelSetup")
-            .field("models", &names)
-            .field("language", &self.language)
-            .finish()
-    }
+    let text = model
+        .templates
+        .render("summarise", &[("history", &history.join("\n"))]);
+    Some((Prompt::new("", text), made))
 }
 
 /// The language's name and its code fence's tag.
@@ -183,29 +56,8 @@ fn language(extension: &str) -> (&'static str, &'static str) {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Draft,
-    Improve,
-    Repair,
-    Crossover,
-}
-
 pub struct ModelOperator {
     pub kind: Kind,
-}
-
-/// The model operators; the bandit first tries them from the last.
-pub fn model_operators() -> Vec<Box<dyn Operator>> {
-    [Kind::Crossover, Kind::Repair, Kind::Draft, Kind::Improve]
-        .into_iter()
-        .map(|kind| Box::new(ModelOperator { kind }) as Box<dyn Operator>)
-        .collect()
-}
-
-/// Whether the operator called `name` is one of these.
-pub fn asks_model(name: &str) -> bool {
-    model_operators().iter().any(|o| o.name() == name)
 }
 
 const EDITS: &str = "Reply with SEARCH/REPLACE edits only, each as\n\n<<<<<<< SEARCH\n(lines copied exactly from the solution)\n=======\n(the lines that replace them)\n>>>>>>> REPLACE\n\nEvery SEARCH text must occur exactly once in the solution.";
@@ -307,7 +159,7 @@ fn feedback(cx: &OperatorContext, candidate: &Archived) -> Result<String> {
 fn failed_cases(cases: &[crate::store::TuneCase]) -> Vec<String> {
     cases
         .iter()
-        .filter(|c| c.verdict != "AC")
+        .filter(|c| c.verdict != crate::judge::Verdict::AC)
         .take(10)
         .map(|c| format!("seed {}: {} after {} ms", c.seed, c.verdict, c.time_ms))
         .collect()
@@ -319,7 +171,7 @@ fn stderr_tails(cases: &[crate::store::TuneCase]) -> String {
         .iter()
         .filter(|c| c.stderr.as_deref().is_some_and(|s| !s.trim().is_empty()))
         .collect();
-    with.sort_by_key(|c| (c.verdict == "AC", c.seed));
+    with.sort_by_key(|c| (c.verdict == crate::judge::Verdict::AC, c.seed));
     let mut text = String::new();
     for c in with.iter().take(3) {
         text.push_str(&format!(
@@ -378,38 +230,15 @@ fn failure(cx: &OperatorContext, candidate: &Archived) -> Result<String> {
 }
 
 fn failed(a: &Archived) -> bool {
-    a.status == "compile error"
+    a.status == CandidateStatus::CompileError
 }
 
-impl Operator for ModelOperator {
+impl AsksModel for ModelOperator {
     fn name(&self) -> &'static str {
-        match self.kind {
-            Kind::Draft => "draft",
-            Kind::Improve => "improve",
-            Kind::Repair => "repair",
-            Kind::Crossover => "llm-crossover",
-        }
+        self.kind.name()
     }
 
-    fn propose(&mut self, cx: &mut OperatorContext) -> Result<Vec<Proposal>> {
-        let (Some(model), Some(asking)) = (cx.model, self.request(cx)?) else {
-            return Ok(Vec::new());
-        };
-        let call = model.llm.ask(asking.backend, &asking.prompt);
-        let call_id = cx.store.record_llm_call(cx.session, self.name(), &call)?;
-        Ok(receive(&asking, &call, call_id, model, cx.store)?
-            .into_iter()
-            .collect())
-    }
-
-    fn asks_model(&self) -> bool {
-        true
-    }
-
-    fn request(&mut self, cx: &mut OperatorContext) -> Result<Option<Asking>> {
-        let Some(model) = cx.model else {
-            return Ok(None);
-        };
+    fn request(&mut self, cx: &mut OperatorContext, model: &ModelSetup) -> Result<Option<Asking>> {
         if model.llm.over_budget() || model.llm.backends().is_empty() {
             return Ok(None);
         }
@@ -447,7 +276,7 @@ impl Operator for ModelOperator {
             .render("system", &[("language", language_name), ("fence", fence)]);
         let edits = self.kind == Kind::Improve && cx.rng.random::<bool>();
         let learnt = match self.kind {
-            Kind::Draft | Kind::Improve => summary(cx, model)?,
+            Kind::Draft | Kind::Improve => model.learnt(),
             _ => String::new(),
         };
         // What every template may use, then what each kind adds.
@@ -513,7 +342,6 @@ impl Operator for ModelOperator {
         );
         prompt.max_tokens = 16384;
         Ok(Some(Asking {
-            operator: self.name(),
             kind: self.kind,
             backend: model.pick(),
             prompt,
@@ -523,23 +351,6 @@ impl Operator for ModelOperator {
             base: base.map(|b| b.source.to_string()),
         }))
     }
-}
-
-/// A model request on its way, and what to make of its reply.
-#[derive(Debug, Clone)]
-pub struct Asking {
-    pub operator: &'static str,
-    pub kind: Kind,
-    /// The model asked (its index).
-    pub backend: usize,
-    pub prompt: Prompt,
-    /// Asked for SEARCH/REPLACE edits of `base` rather than a program.
-    edits: bool,
-    pub target: ProposedParent,
-    /// The extension of the program asked for.
-    pub extension: String,
-    /// The program the reply improves, repairs or edits.
-    base: Option<String>,
 }
 
 /// The proposal a reply to `asking` makes (recorded as call `call_id`); None
@@ -597,7 +408,6 @@ pub fn receive(
         parent: asking.target,
         extension: Some(extension.clone()),
         call: Some(call_id),
-        model: Some(asking.backend),
     }))
 }
 
@@ -624,7 +434,7 @@ mod tests {
         crate::store::TuneCase {
             seed,
             holdout: false,
-            verdict: verdict.into(),
+            verdict: crate::judge::Verdict::parse(verdict).expect("a verdict"),
             score: None,
             time_ms: 5,
             stderr: stderr.map(String::from),

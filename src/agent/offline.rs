@@ -1,131 +1,16 @@
-//! Operators make new candidates from the archive. Each one is an
-//! implementation of [`Operator`]: it gets a view of the archive and the
-//! chosen parent and returns candidate sources (nothing when it has nothing
-//! to offer for that parent). The offline ones vary annotated constants; the
-//! language-model ones implement the same trait.
+//! The operators that need no language model: they vary a parent's
+//! annotated constants (`// ale:param`), by a random step, by taking them
+//! from another candidate, or by a short burst of the tuner.
 
+use super::operator::{Archived, Operator, OperatorContext, Proposal};
 use crate::error::{Error, Result};
-use crate::problem::{Problem, SeedRange};
-use crate::store::Store;
+use crate::problem::SeedRange;
 use crate::tune::params::{find, rewrite};
 use crate::tune::space::Space;
 use crate::tune::tpe::standard_normal;
 use crate::tune::{tune, TuneOptions};
 use rand::Rng;
-use rand_xoshiro::Xoshiro256PlusPlus;
 use std::time::Duration;
-
-/// One candidate of the archive as operators see it.
-pub struct Archived<'a> {
-    pub id: i64,
-    pub source: &'a str,
-    pub extension: &'a str,
-    /// Ran every public seed.
-    pub full: bool,
-    /// Mean relative score on the public seeds (1 = best seen on every seed).
-    pub public_relative: f64,
-    pub operator: &'a str,
-    pub origin: &'a str,
-    pub status: &'a str,
-    pub children: usize,
-    /// The candidate at the top of its lineage.
-    pub root: i64,
-}
-
-/// What an operator may use.
-pub struct OperatorContext<'a> {
-    pub problem: &'a Problem,
-    pub archive: &'a [Archived<'a>],
-    /// Index of the parent in `archive`; None when the search has no fully
-    /// judged candidate yet (only operators that need no parent can act).
-    pub parent: Option<usize>,
-    pub rng: &'a mut Xoshiro256PlusPlus,
-    /// Budget left to the search.
-    pub left: Duration,
-    pub options: &'a super::SolveOptions,
-    pub store: &'a mut Store,
-    /// The search session, which tuning bursts belong to.
-    pub session: i64,
-    /// Case evaluations an operator ran itself (a tuning burst), added here.
-    pub evaluations: &'a mut usize,
-    /// The language models, when configured.
-    pub model: Option<&'a super::ModelSetup>,
-}
-
-/// A proposed child of the parent.
-pub struct Proposal {
-    pub source: String,
-    /// How it was made, for the lineage (for example the constants changed).
-    pub origin: String,
-    pub parent: ProposedParent,
-    /// The source's extension; None for the parent's.
-    pub extension: Option<String>,
-    /// The model call whose reply this is, to be linked to the candidate.
-    pub call: Option<i64>,
-    /// The model (its index) that wrote it, credited with what it brings.
-    pub model: Option<usize>,
-}
-
-/// Whose child a proposal is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProposedParent {
-    /// The parent the search chose.
-    Chosen,
-    /// Nobody's: a fresh draft, a new root.
-    Root,
-    /// Another candidate of the archive (a repair of a failed one).
-    Candidate(i64),
-}
-
-impl Proposal {
-    /// A child of the chosen parent, in its language.
-    pub fn child(source: String, origin: String) -> Proposal {
-        Proposal {
-            source,
-            origin,
-            parent: ProposedParent::Chosen,
-            extension: None,
-            call: None,
-            model: None,
-        }
-    }
-}
-
-pub trait Operator {
-    fn name(&self) -> &'static str;
-    /// Children of `context.parent`, best first; the search takes the first
-    /// that is not already in the archive.
-    fn propose(&mut self, context: &mut OperatorContext) -> Result<Vec<Proposal>>;
-    /// Whether it asks a language model. Such an operator also gives its
-    /// question through [`Operator::request`], so that the search can judge
-    /// other candidates while the model writes.
-    fn asks_model(&self) -> bool {
-        false
-    }
-    /// The question for a model about `context.parent`, sent by the search
-    /// and answered through [`super::model_ops::receive`]; None when there
-    /// is nothing to ask (or for operators that ask no model).
-    fn request(
-        &mut self,
-        _context: &mut OperatorContext,
-    ) -> Result<Option<super::model_ops::Asking>> {
-        Ok(None)
-    }
-}
-
-/// The names of every operator, for `--operators`.
-pub fn operator_names() -> Vec<&'static str> {
-    offline()
-        .iter()
-        .chain(super::model_ops::model_operators().iter())
-        .map(|o| o.name())
-        .collect()
-}
-
-/// The operators that need no language model.
-pub fn offline() -> Vec<Box<dyn Operator>> {
-    vec![Box::new(Perturb), Box::new(Crossover), Box::new(TuneBurst)]
-}
 
 fn describe(values: &[(String, String)]) -> String {
     values
@@ -265,14 +150,11 @@ impl Operator for TuneBurst {
             return Ok(Vec::new());
         }
         // Under an evaluation cap the burst gets half of what is left of it.
-        let cases = cx
-            .options
-            .max_evaluations
-            .map(|m| m.saturating_sub(*cx.evaluations) / 2);
+        let cases = cx.evaluations_left.map(|m| m / 2);
         if cases.is_some_and(|c| c < 10) {
             return Ok(Vec::new());
         }
-        let folder = cx.options.work_dir.join("bursts");
+        let folder = cx.work_dir.join("bursts");
         std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
         let input = folder.join(format!("candidate-{}.{}", parent.id, parent.extension));
         let output = folder.join(format!(
@@ -287,10 +169,10 @@ impl Operator for TuneBurst {
             holdout: SeedRange { start: 0, end: 0 },
             rng_seed: cx.rng.random(),
             resume: false,
-            run: cx.options.run.clone(),
-            work_dir: cx.options.work_dir.join("tune"),
-            build_dir: cx.options.build_dir.clone(),
-            alpha: 0.05,
+            run: cx.run.clone(),
+            work_dir: cx.work_dir.join("tune"),
+            build_dir: cx.build_dir.to_path_buf(),
+            alpha: crate::tune::stats::RACING_ALPHA,
             spread: 2,
             session: Some(cx.session),
         };

@@ -2,12 +2,13 @@
 //! written to `submissions/<problem>/<timestamp>/` with `main.<ext>` (ready to
 //! paste into the contest), `report.json`, `report.md` and `progress.svg`.
 
+use super::summary::{LineageStep, SearchSummary};
 use crate::error::{Error, Result};
 use crate::judge::Verdict;
 use crate::problem::{Problem, SeedRange};
 use crate::runner::{self, seed_cases, RunOptions, RunReport, Silent};
 use crate::store::Store;
-use serde_json::json;
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -25,8 +26,9 @@ pub struct SubmitOptions {
 pub type Progress = Vec<(f64, f64)>;
 
 /// The figures of one seed set.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SeedSet {
+    #[serde(serialize_with = "as_text")]
     pub seeds: SeedRange,
     pub run_id: i64,
     pub cases: usize,
@@ -38,14 +40,38 @@ pub struct SeedSet {
     pub verdicts: BTreeMap<String, usize>,
 }
 
+fn as_text<S: serde::Serializer>(seeds: &SeedRange, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_str(seeds)
+}
+
+/// `report.json`, field for field.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubmissionReport {
+    pub problem: String,
+    pub solution: String,
+    /// `main.<ext>`, the file in the folder.
+    pub file: String,
+    pub source_sha256: String,
+    pub submitted_at: String,
+    pub objective: &'static str,
+    pub time_limit_ms: u64,
+    pub public: SeedSet,
+    pub private: SeedSet,
+    /// The search's lineage of the solution (empty when it was not searched).
+    pub lineage: Vec<LineageStep>,
+    pub search: Option<SearchSummary>,
+    pub progress: Progress,
+    pub interrupted: bool,
+}
+
 /// A written submission.
 #[derive(Debug, Clone)]
 pub struct Submission {
     pub folder: PathBuf,
     pub public: SeedSet,
     pub private: SeedSet,
-    /// The JSON report as written.
-    pub report: serde_json::Value,
+    /// The report as written to `report.json`.
+    pub report: SubmissionReport,
     /// Stopped by Ctrl-C before every case ran (the folder is still written).
     pub interrupted: bool,
 }
@@ -65,10 +91,9 @@ pub fn submit(
     solution: &Path,
     options: &SubmitOptions,
     store: &mut Store,
-    search: Option<serde_json::Value>,
+    search: Option<SearchSummary>,
     progress: &Progress,
 ) -> Result<Submission> {
-    let lineage = search.as_ref().map_or(json!([]), |s| s["lineage"].clone());
     if !solution.is_file() {
         return Err(Error::Usage(format!(
             "{}: give a single source file to submit (a contest takes one file)",
@@ -111,33 +136,21 @@ pub fn submit(
         .unwrap_or_else(|| "txt".into());
     let main = folder.join(format!("main.{extension}"));
     std::fs::write(&main, &source).map_err(|e| Error::io(&main, e))?;
-    let set_json = |s: &SeedSet| {
-        json!({
-            "seeds": s.seeds.to_string(),
-            "run_id": s.run_id,
-            "cases": s.cases,
-            "accepted": s.accepted,
-            "mean_score": s.mean_score,
-            "mean_relative_score": s.mean_relative_score,
-            "max_time_ms": s.max_time_ms,
-            "verdicts": s.verdicts,
-        })
+    let report = SubmissionReport {
+        problem: problem.id.clone(),
+        solution: solution.display().to_string(),
+        file: format!("main.{extension}"),
+        source_sha256: crate::judge::compile_hex(&Sha256::digest(&source)),
+        submitted_at: submitted_at.clone(),
+        objective: problem.objective.as_str(),
+        time_limit_ms: problem.time_limit_ms,
+        public: public.clone(),
+        private: private.clone(),
+        lineage: search.as_ref().map_or_else(Vec::new, |s| s.lineage.clone()),
+        search,
+        progress: progress.clone(),
+        interrupted,
     };
-    let report = json!({
-        "problem": problem.id,
-        "solution": solution.display().to_string(),
-        "file": main.file_name().map(|n| n.to_string_lossy().into_owned()),
-        "source_sha256": crate::judge::compile_hex(&Sha256::digest(&source)),
-        "submitted_at": submitted_at,
-        "objective": problem.objective.as_str(),
-        "time_limit_ms": problem.time_limit_ms,
-        "public": set_json(&public),
-        "private": set_json(&private),
-        "lineage": lineage,
-        "search": search,
-        "progress": progress,
-        "interrupted": interrupted,
-    });
     let write = |name: &str, text: String| {
         let path = folder.join(name);
         std::fs::write(&path, text).map_err(|e| Error::io(&path, e))
@@ -146,10 +159,7 @@ pub fn submit(
         "report.json",
         serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
     )?;
-    write(
-        "report.md",
-        markdown(problem, solution, &submitted_at, &public, &private, &report),
-    )?;
+    write("report.md", markdown(problem, &report))?;
     let points: Progress = if progress.is_empty() {
         public
             .mean_score
@@ -191,14 +201,7 @@ fn seed_set(seeds: SeedRange, report: &RunReport) -> SeedSet {
     }
 }
 
-fn markdown(
-    problem: &Problem,
-    solution: &Path,
-    at: &str,
-    public: &SeedSet,
-    private: &SeedSet,
-    report: &serde_json::Value,
-) -> String {
+fn markdown(problem: &Problem, report: &SubmissionReport) -> String {
     let row = |name: &str, s: &SeedSet| {
         let verdicts: Vec<String> = s.verdicts.iter().map(|(v, n)| format!("{v} {n}")).collect();
         format!(
@@ -213,70 +216,50 @@ fn markdown(
         )
     };
     let mut md = format!(
-        "# Submission: {} ({})\n\nSolution `{}`, submitted {at}, written here as `{}` (sha256 `{}`).\n\n",
-        problem.title,
-        problem.id,
-        solution.display(),
-        report["file"].as_str().unwrap_or("main"),
-        report["source_sha256"].as_str().unwrap_or("")
+        "# Submission: {} ({})\n\nSolution `{}`, submitted {}, written here as `{}` (sha256 `{}`).\n\n",
+        problem.title, problem.id, report.solution, report.submitted_at, report.file, report.source_sha256
     );
     md.push_str(
         "| seeds | range | AC | mean score | mean relative score | max time ms | verdicts |\n",
     );
     md.push_str("|---|---|---:|---:|---:|---:|---|\n");
-    md.push_str(&row("public", public));
-    md.push_str(&row("private", private));
+    md.push_str(&row("public", &report.public));
+    md.push_str(&row("private", &report.private));
     md.push_str(&format!(
         "\nObjective: {}. Relative scores are against the best score stored for each input (100 = the best ever seen).\n",
         problem.objective.as_str()
     ));
-    let search = &report["search"];
-    if let Some(starts) = search["against_starts"]
-        .as_array()
-        .filter(|l| !l.is_empty())
-    {
+    let Some(search) = &report.search else {
+        return md;
+    };
+    if !search.against_starts.is_empty() {
         md.push_str("\n## Against the starting solvers (public seeds both ran)\n\n| start | seeds | submission's mean relative score (start = 100) |\n|---|---:|---:|\n");
-        for s in starts {
+        for s in &search.against_starts {
             md.push_str(&format!(
                 "| {} | {} | {:.2} |\n",
-                s["origin"].as_str().unwrap_or(""),
-                s["seeds"],
-                s["mean_relative"].as_f64().unwrap_or(0.0)
+                s.origin, s.seeds, s.mean_relative
             ));
         }
     }
-    if let Some(lineage) = report["lineage"].as_array().filter(|l| !l.is_empty()) {
+    if !search.lineage.is_empty() {
         md.push_str("\n## Lineage (the submission first)\n\n");
-        for step in lineage {
+        for step in &search.lineage {
             md.push_str(&format!(
                 "- candidate {}: {} {} (public mean relative {:.2})\n",
-                step["candidate"],
-                step["operator"].as_str().unwrap_or(""),
-                step["origin"].as_str().unwrap_or(""),
-                step["public_mean_relative"].as_f64().unwrap_or(0.0)
+                step.candidate, step.operator, step.origin, step.public_mean_relative
             ));
         }
     }
-    if search["budget"].is_object() {
-        let b = &search["budget"];
+    let b = &search.budget;
+    md.push_str(&format!(
+        "\n## Budget\n\n{:.0} s of {:.0} s searched, {} candidates, {} case evaluations.\n",
+        b.elapsed_s, b.budget_s, b.candidates, b.evaluations
+    ));
+    if b.llm.calls > 0 {
         md.push_str(&format!(
-            "\n## Budget\n\n{:.0} s of {:.0} s searched, {} candidates, {} case evaluations.\n",
-            b["elapsed_s"].as_f64().unwrap_or(0.0),
-            b["budget_s"].as_f64().unwrap_or(0.0),
-            b["candidates"],
-            b["evaluations"]
+            "Language models: {} calls ({} unusable), {} tokens in, {} out, ${:.4}.\n",
+            b.llm.calls, b.llm.unusable, b.llm.tokens_in, b.llm.tokens_out, b.llm.cost
         ));
-        let llm = &b["llm"];
-        if llm["calls"].as_u64().unwrap_or(0) > 0 {
-            md.push_str(&format!(
-                "Language models: {} calls ({} unusable), {} tokens in, {} out, ${:.4}.\n",
-                llm["calls"],
-                llm["unusable"],
-                llm["tokens_in"],
-                llm["tokens_out"],
-                llm["cost"].as_f64().unwrap_or(0.0)
-            ));
-        }
     }
     md
 }

@@ -1,12 +1,12 @@
 //! `ale check [--seeds A..B] [--problem ID]... [--solvers DIR] [--expect FILE] [--margin PCT] [-j N]`
 
 use super::Context;
-use crate::check::{check, parse_expectations, CheckOptions};
-use crate::error::Error;
-use crate::judge::languages::Languages;
-use crate::problem::SeedRange;
-use crate::runner::{self, RunOptions};
-use crate::store::Store;
+use ale::check::{check, parse_expectations, CheckOptions};
+use ale::error::Error;
+use ale::judge::languages::Languages;
+use ale::problem::SeedRange;
+use ale::runner::{self, RunOptions};
+use ale::store::Store;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]

@@ -1,10 +1,10 @@
 //! `ale doctor`: which protections and tools this machine gives ale, and why not.
 
 use super::Context;
-use crate::error::Error;
-use crate::judge::languages::Languages;
-use crate::judge::sandbox::Sandbox;
-use crate::judge::{launcher, Limits, PROCESS_LIMIT};
+use ale::error::Error;
+use ale::judge::languages::Languages;
+use ale::judge::sandbox::Sandbox;
+use ale::judge::{launcher, Limits, PROCESS_LIMIT};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {}
@@ -24,10 +24,10 @@ pub fn main(ctx: &Context, _args: Args) -> Result<i32, Error> {
             format!(
                 "bubblewrap ({}): /usr and the loader's files only, read-only; no network; each case in its own PID and mount namespaces with a fresh /proc and its own {} MiB tmpfs folder, as {}, no capabilities, no_new_privs, a seccomp filter; compiles boxed the same way",
                 path.display(),
-                crate::judge::sandbox::DISK_LIMIT_BYTES >> 20,
+                ale::judge::sandbox::DISK_LIMIT_BYTES >> 20,
                 // SAFETY: geteuid has no preconditions.
                 if unsafe { libc::geteuid() } == 0 {
-                    format!("uid {}+ (it owns nothing)", crate::judge::sandbox::BOX_UID_BASE)
+                    format!("uid {}+ (it owns nothing)", ale::judge::sandbox::BOX_UID_BASE)
                 } else {
                     "your uid in a user namespace".to_string()
                 }
@@ -40,8 +40,8 @@ pub fn main(ctx: &Context, _args: Args) -> Result<i32, Error> {
         // namespaces, mounts or cgroups cannot be made.
         let mut limits = Limits::new(5000, 256, 1.5);
         limits.sandbox = Some(bwrap.clone());
-        match crate::judge::execute(&["/usr/bin/true"], b"", &limits) {
-            Ok(run) if run.exit == crate::judge::Exit::Code(0) => line(
+        match ale::judge::execute(&["/usr/bin/true"], b"", &limits) {
+            Ok(run) if run.exit == ale::judge::Exit::Code(0) => line(
                 "box test",
                 "on",
                 format!(
@@ -66,10 +66,10 @@ pub fn main(ctx: &Context, _args: Args) -> Result<i32, Error> {
             ),
         }
     }
-    let accounting = crate::judge::sandbox::cgroup::detect();
+    let accounting = ale::judge::sandbox::cgroup::detect();
     let on = !matches!(
         accounting,
-        crate::judge::sandbox::cgroup::Accounting::Wait4(_)
+        ale::judge::sandbox::cgroup::Accounting::Wait4(_)
     );
     line(
         "measurement",

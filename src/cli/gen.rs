@@ -1,9 +1,9 @@
 //! `ale gen <problem> --seeds A..B --out DIR`
 
 use super::Context;
-use crate::error::Error;
-use crate::problem::SeedRange;
-use crate::runner::seed_cases;
+use ale::error::Error;
+use ale::problem::SeedRange;
+use ale::runner::seed_cases;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]

@@ -1,9 +1,9 @@
 //! `ale history <problem>`
 
 use super::Context;
-use crate::error::Error;
-use crate::report::history_table;
-use crate::store::Store;
+use ale::error::Error;
+use ale::report::history_table;
+use ale::store::Store;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

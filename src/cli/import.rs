@@ -1,9 +1,9 @@
 //! `ale import <tools-dir> --id <id> [--objective max|min] [--time-limit-ms N] [--statement FILE]`
 
 use super::Context;
-use crate::error::Error;
-use crate::problem::import::{import, ImportOptions};
-use crate::problem::Objective;
+use ale::error::Error;
+use ale::problem::import::{import, ImportOptions};
+use ale::problem::Objective;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]

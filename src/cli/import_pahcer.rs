@@ -1,8 +1,8 @@
 //! `ale import-pahcer [pahcer_config.toml]`
 
 use super::Context;
-use crate::error::Error;
-use crate::problem::pahcer::import_pahcer;
+use ale::error::Error;
+use ale::problem::pahcer::import_pahcer;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]

@@ -27,10 +27,10 @@ mod submit;
 mod tune;
 mod vis;
 
-use crate::error::Error;
-use crate::judge::sandbox::Sandbox;
-use crate::paths::Paths;
-use crate::problem::Registry;
+use ale::error::Error;
+use ale::judge::sandbox::Sandbox;
+use ale::paths::Paths;
+use ale::problem::Registry;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -112,8 +112,8 @@ impl Context {
         let sandbox = Sandbox::detect();
         let required = std::env::var("ALE_REQUIRE_SANDBOX").as_deref() == Ok("1");
         if let (true, Sandbox::Bubblewrap(_)) = (required, &sandbox) {
-            if let crate::judge::sandbox::cgroup::Accounting::Wait4(why) =
-                crate::judge::sandbox::cgroup::detect()
+            if let ale::judge::sandbox::cgroup::Accounting::Wait4(why) =
+                ale::judge::sandbox::cgroup::detect()
             {
                 return Err(Error::Usage(format!(
                     "ALE_REQUIRE_SANDBOX=1 and cases cannot be measured from outside the box: {why}"

@@ -1,8 +1,8 @@
 //! `ale params <solution>`: the tunable constants a solution exposes.
 
 use super::Context;
-use crate::error::Error;
-use crate::tune::params::{find, Domain};
+use ale::error::Error;
+use ale::tune::params::{find, Domain};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]

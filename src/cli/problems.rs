@@ -1,8 +1,8 @@
 //! `ale problems`
 
 use super::Context;
-use crate::error::Error;
-use crate::problem::Origin;
+use ale::error::Error;
+use ale::problem::Origin;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {}

@@ -1,12 +1,12 @@
 //! `ale run <problem> <solution> [--seeds A..B] [--inputs DIR] [-j N] [--json] [--out DIR]`
 
 use super::Context;
-use crate::error::Error;
-use crate::judge::languages::Languages;
-use crate::problem::SeedRange;
-use crate::report::{Exporter, Json, Progress, Table};
-use crate::runner::{self, file_cases, seed_cases, RunOptions};
-use crate::store::Store;
+use ale::error::Error;
+use ale::judge::languages::Languages;
+use ale::problem::SeedRange;
+use ale::report::{Exporter, Json, Progress, Table};
+use ale::runner::{self, file_cases, seed_cases, RunOptions};
+use ale::store::Store;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -84,11 +84,11 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     });
     let uses_crates = args.solution.extension().is_some_and(|e| e == "rs")
         && std::fs::read_to_string(&args.solution)
-            .is_ok_and(|s| crate::judge::atcoder::uses_crates(&s));
-    if uses_crates && crate::judge::atcoder::needs_first_build(&ctx.paths.build) {
+            .is_ok_and(|s| ale::judge::atcoder::uses_crates(&s));
+    if uses_crates && ale::judge::atcoder::needs_first_build(&ctx.paths.build) {
         eprintln!(
             "building AtCoder's Rust crates once in {} (downloads them from crates.io; a minute or two)",
-            crate::judge::atcoder::project(&ctx.paths.build).display()
+            ale::judge::atcoder::project(&ctx.paths.build).display()
         );
     }
     let mut store = Store::open(&ctx.paths.store)?;

@@ -1,8 +1,8 @@
 //! `ale score <problem> <input> <output>`
 
 use super::Context;
-use crate::error::Error;
-use crate::problem::Problem;
+use ale::error::Error;
+use ale::problem::Problem;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args, Debug)]
@@ -49,7 +49,7 @@ pub(super) fn read_case(
     // An interactive case's transcript (`ale run --out` keeps one) stands for
     // the lines the solution wrote.
     let output = match output {
-        Ok(text) if problem.interactive => Ok(crate::judge::solution_lines(&text).unwrap_or(text)),
+        Ok(text) if problem.interactive => Ok(ale::judge::solution_lines(&text).unwrap_or(text)),
         other => other,
     };
     Ok((text, output))

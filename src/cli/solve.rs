@@ -3,14 +3,14 @@
 
 use super::tune::parse_duration;
 use super::Context;
-use crate::agent::{solve, starting_solvers, ModelSetup, Selection, SolveEvent, SolveOptions};
-use crate::error::Error;
-use crate::judge::languages::Languages;
-use crate::judge::sandbox::Sandbox;
-use crate::llm::{Llm, LlmConfig, LlmFlags, RetryPolicy, Templates};
-use crate::report::SearchView;
-use crate::runner::{self, RunOptions};
-use crate::store::Store;
+use ale::agent::{solve, starting_solvers, ModelSetup, Selection, SolveEvent, SolveOptions};
+use ale::error::Error;
+use ale::judge::languages::Languages;
+use ale::judge::sandbox::Sandbox;
+use ale::llm::{Llm, LlmConfig, LlmFlags, RetryPolicy, Templates};
+use ale::report::SearchView;
+use ale::runner::{self, RunOptions};
+use ale::store::Store;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -40,7 +40,7 @@ pub struct Args {
     pub rng_seed: u64,
     /// How parents are chosen
     #[arg(long = "select", value_enum, default_value = "beam")]
-    pub selection: Selection,
+    pub selection: SelectionArg,
     /// Where submission folders go
     #[arg(long, value_name = "DIR", default_value = "submissions")]
     pub out: PathBuf,
@@ -125,7 +125,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         from: args.from.clone(),
         rng_seed: args.rng_seed,
         resume: args.resume,
-        selection: args.selection,
+        selection: args.selection.into(),
         run,
         build_dir: ctx.paths.build.clone(),
         work_dir: ctx.paths.home.join("solve"),
@@ -134,7 +134,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         model: None,
         operators: args.operators.clone(),
     };
-    let known = crate::agent::operators::operator_names();
+    let known = ale::agent::operators::operator_names();
     if let Some(bad) = args.operators.iter().find(|o| !known.contains(&o.as_str())) {
         return Err(Error::Usage(format!(
             "--operators: no operator called `{bad}`; the operators are {}",
@@ -251,6 +251,24 @@ fn model_setup(args: &Args, store: &Store) -> Result<Option<ModelSetup>, Error> 
     )))
 }
 
+/// `--select`'s values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SelectionArg {
+    /// The least-expanded of the best few (ALE-Agent's best-first search).
+    Beam,
+    /// Sampled, favouring high relative scores and few children (ShinkaEvolve).
+    Weighted,
+}
+
+impl From<SelectionArg> for Selection {
+    fn from(s: SelectionArg) -> Selection {
+        match s {
+            SelectionArg::Beam => Selection::Beam,
+            SelectionArg::Weighted => Selection::Weighted,
+        }
+    }
+}
+
 #[derive(clap::Args, Debug)]
 pub struct SessionsArgs {
     /// Only this problem's sessions
@@ -321,7 +339,7 @@ pub struct ShowArgs {
 
 /// A candidate as `ale show` presents it.
 struct Shown {
-    row: crate::store::CandidateRow,
+    row: ale::store::CandidateRow,
     cases: usize,
     mean: Option<f64>,
 }
@@ -357,7 +375,7 @@ pub fn show(ctx: &Context, args: ShowArgs) -> Result<i32, Error> {
     );
     let minimise = problem
         .as_ref()
-        .is_some_and(|p| p.objective == crate::problem::Objective::Min);
+        .is_some_and(|p| p.objective == ale::problem::Objective::Min);
     let mut top: Vec<&Shown> = shown
         .iter()
         .filter(|c| c.cases >= full && c.mean.is_some())
@@ -459,9 +477,9 @@ pub fn show(ctx: &Context, args: ShowArgs) -> Result<i32, Error> {
     }
     outln!("\ncandidate tree (id operator: status, cases, mean score, how it was made):");
     let best = session.best_candidate;
-    let nodes: Vec<crate::report::TreeNode> = shown
+    let nodes: Vec<ale::report::TreeNode> = shown
         .iter()
-        .map(|c| crate::report::TreeNode {
+        .map(|c| ale::report::TreeNode {
             id: c.row.id,
             parent: c.row.parent,
             label: format!(
@@ -480,7 +498,7 @@ pub fn show(ctx: &Context, args: ShowArgs) -> Result<i32, Error> {
             ),
         })
         .collect();
-    out!("{}", crate::report::draw_tree(&nodes));
+    out!("{}", ale::report::draw_tree(&nodes));
     if !calls.is_empty() {
         let cost: f64 = calls.iter().map(|c| c.cost).sum();
         outln!(

@@ -1,11 +1,11 @@
 //! `ale submit <problem> <solution> [-j N] [--out DIR] [--json]`
 
 use super::Context;
-use crate::agent::{submit, SubmitOptions};
-use crate::error::Error;
-use crate::judge::languages::Languages;
-use crate::runner::{self, RunOptions};
-use crate::store::Store;
+use ale::agent::{submit, SubmitOptions};
+use ale::error::Error;
+use ale::judge::languages::Languages;
+use ale::runner::{self, RunOptions};
+use ale::store::Store;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 

@@ -1,12 +1,12 @@
 //! `ale tune <problem> <solution> [--budget 10m] [--seeds A..B] [--holdout A..B] [-j N] [--out FILE] [--resume] [--rng-seed N] [--json]`
 
 use super::Context;
-use crate::error::Error;
-use crate::judge::languages::Languages;
-use crate::problem::SeedRange;
-use crate::runner::{self, RunOptions};
-use crate::store::Store;
-use crate::tune::{tune, TuneEvent, TuneOptions, TuneReport};
+use ale::error::Error;
+use ale::judge::languages::Languages;
+use ale::problem::SeedRange;
+use ale::runner::{self, RunOptions};
+use ale::store::Store;
+use ale::tune::{tune, TuneEvent, TuneOptions, TuneReport};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -152,7 +152,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         run,
         work_dir: ctx.paths.home.join("tune"),
         build_dir: ctx.paths.build.clone(),
-        alpha: 0.05,
+        alpha: ale::tune::stats::RACING_ALPHA,
         session: None,
         spread: 4,
     };

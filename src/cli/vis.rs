@@ -1,7 +1,7 @@
 //! `ale vis <problem> <input> <output> [-o FILE.svg]`
 
 use super::Context;
-use crate::error::Error;
+use ale::error::Error;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]

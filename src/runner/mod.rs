@@ -13,7 +13,7 @@ use crate::judge::languages::Languages;
 use crate::judge::sandbox::Sandbox;
 use crate::judge::{self, Limits, Outcome, Prepared, Verdict};
 use crate::problem::Problem;
-use crate::store::{CaseRow, Store, Summary};
+use crate::store::{CaseRow, RunStatus, Store, Summary};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
@@ -31,6 +31,9 @@ pub struct RunOptions {
     /// Set it to stop the run: no case starts after it, the cases in progress
     /// finish, and the run is stored as interrupted.
     pub stop: Arc<AtomicBool>,
+    /// No case starts after this instant (a search's budget): the cases in
+    /// progress finish, and the run ends short as with `stop`.
+    pub deadline: Option<std::time::Instant>,
     /// Whether solutions run boxed under bubblewrap.
     pub sandbox: Sandbox,
     /// How solutions are built and run, by extension.
@@ -44,6 +47,7 @@ impl Default for RunOptions {
             kill_factor: 1.5,
             out_dir: None,
             stop: Arc::new(AtomicBool::new(false)),
+            deadline: None,
             sandbox: Sandbox::detect(),
             languages: Languages::builtin(),
         }
@@ -191,9 +195,9 @@ pub fn run(
     let interrupted = results.len() < cases.len();
     let summary = summarize(&results);
     let status = if interrupted {
-        "interrupted"
+        RunStatus::Interrupted
     } else {
-        "finished"
+        RunStatus::Finished
     };
     store.finish_run(run_id, status, &summary)?;
     Ok(RunReport {
@@ -210,8 +214,8 @@ pub fn run(
 /// Judges every case on `jobs` worker threads. `handle` runs on the calling
 /// thread, in the order things happen: `(index, None)` when a case starts,
 /// `(index, Some((input hash, outcome)))` when it ends. The first error it
-/// returns stops the run, and so does `options.stop`: workers finish the case
-/// in hand and take no other.
+/// returns stops the run, and so do `options.stop` and `options.deadline`:
+/// workers finish the case in hand and take no other.
 pub fn judge_in_parallel(
     problem: &Problem,
     prepared: &Prepared,
@@ -225,9 +229,11 @@ pub fn judge_in_parallel(
     thread::scope(|scope| {
         for _ in 0..options.jobs.clamp(1, cases.len().max(1)) {
             let tx = tx.clone();
-            let (next, stop) = (&next, &options.stop);
+            let (next, stop, deadline) = (&next, &options.stop, options.deadline);
             scope.spawn(move || loop {
-                if stop.load(Ordering::Relaxed) {
+                if stop.load(Ordering::Relaxed)
+                    || deadline.is_some_and(|d| std::time::Instant::now() >= d)
+                {
                     break;
                 }
                 let index = next.fetch_add(1, Ordering::Relaxed);
@@ -312,7 +318,7 @@ fn record(
         seed: result.seed,
         input: &result.input,
         input_hash: &result.input_hash,
-        verdict: result.verdict.as_str(),
+        verdict: result.verdict,
         score: result.score,
         time_ms: result.time_ms,
         wall_ms: result.wall_ms,

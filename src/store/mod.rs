@@ -3,9 +3,11 @@
 
 mod migrations;
 mod session;
+pub mod status;
 mod tune;
 
 pub use session::{CandidateRow, LlmCallRow, LlmTotals, SessionRow};
+pub use status::{CandidateStatus, RunStatus, SessionStatus, TrialStatus, TuningStatus};
 pub use tune::{TrialRow, TuneCase, TuningRow};
 
 use crate::error::{Error, Result};
@@ -26,7 +28,7 @@ pub struct CaseRow<'a> {
     pub seed: Option<u64>,
     pub input: &'a str,
     pub input_hash: &'a str,
-    pub verdict: &'a str,
+    pub verdict: crate::judge::Verdict,
     pub score: Option<i64>,
     /// The larger of `wall_ms` and `cpu_ms`, judged against the limit.
     pub time_ms: u64,
@@ -54,7 +56,7 @@ pub struct RunRow {
     pub problem: String,
     pub solution: String,
     pub started_at: String,
-    pub status: String,
+    pub status: RunStatus,
     pub summary: Option<Summary>,
 }
 
@@ -232,7 +234,7 @@ impl Store {
     }
 
     /// Marks a run finished with its summary.
-    pub fn finish_run(&self, run_id: i64, status: &str, s: &Summary) -> Result<()> {
+    pub fn finish_run(&self, run_id: i64, status: RunStatus, s: &Summary) -> Result<()> {
         self.conn
             .execute(
                 "UPDATE runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), status = ?2,
@@ -278,12 +280,12 @@ impl Store {
                         max_time_ms: r.get::<_, i64>(10)? as u64,
                     }),
                 };
-                let status: String = r.get(4)?;
+                let status: RunStatus = r.get(4)?;
                 let pid: Option<i64> = r.get(11)?;
                 let run_host: Option<String> = r.get(12)?;
                 // A run still marked running whose process on this host is gone
                 // was stopped without a word (kill -9, a crash, a reboot).
-                let gone = status == "running"
+                let gone = status == RunStatus::Running
                     && run_host.as_deref() == Some(host().as_str())
                     && pid.is_some_and(|p| !Path::new(&format!("/proc/{p}")).exists());
                 Ok(RunRow {
@@ -291,7 +293,7 @@ impl Store {
                     problem: r.get(1)?,
                     solution: r.get(2)?,
                     started_at: r.get(3)?,
-                    status: if gone { "stopped".into() } else { status },
+                    status: if gone { RunStatus::Stopped } else { status },
                     summary,
                 })
             })
@@ -301,7 +303,7 @@ impl Store {
     }
 
     /// The verdicts and scores stored for a run, by case index.
-    pub fn case_scores(&self, run_id: i64) -> Result<Vec<(String, Option<i64>)>> {
+    pub fn case_scores(&self, run_id: i64) -> Result<Vec<(crate::judge::Verdict, Option<i64>)>> {
         let mut stmt = self
             .conn
             .prepare(
@@ -359,7 +361,11 @@ mod tests {
             seed: Some(index as u64),
             input: "0000.txt",
             input_hash: hash,
-            verdict: if score.is_some() { "AC" } else { "WA" },
+            verdict: if score.is_some() {
+                crate::judge::Verdict::AC
+            } else {
+                crate::judge::Verdict::WA
+            },
             score,
             time_ms: 5,
             wall_ms: 5,
@@ -417,7 +423,7 @@ mod tests {
                 mean_log10_score: Some(1.0),
                 max_time_ms: 7,
             };
-            store.finish_run(a, "finished", &summary).unwrap();
+            store.finish_run(a, RunStatus::Finished, &summary).unwrap();
             store.begin_run("tsp", "b.rs", "h").unwrap();
         }
         let store = Store::open(&path).unwrap();
@@ -426,7 +432,7 @@ mod tests {
         assert_eq!(runs[0].solution, "b.rs");
         assert!(runs[0].summary.is_none());
         assert_eq!(runs[1].summary.as_ref().unwrap().accepted, 1);
-        assert_eq!(runs[1].status, "finished");
+        assert_eq!(runs[1].status, RunStatus::Finished);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The agent's tables: search sessions, their candidates and candidates' cases.
 
+use super::status::{CandidateStatus, SessionStatus};
 use super::{host, store_error, Store, TuneCase};
 use crate::error::Result;
 use rusqlite::params;
@@ -11,7 +12,7 @@ pub struct SessionRow {
     pub problem: String,
     pub rng_seed: u64,
     pub started_at: String,
-    pub status: String,
+    pub status: SessionStatus,
     pub best_candidate: Option<i64>,
     pub best_public_score: Option<f64>,
     pub submission: Option<String>,
@@ -27,7 +28,7 @@ pub struct CandidateRow {
     pub origin: String,
     pub extension: String,
     pub source: String,
-    pub status: String,
+    pub status: CandidateStatus,
     /// Seconds into the session when it was made.
     pub created_s: f64,
 }
@@ -59,7 +60,7 @@ impl Store {
     pub fn finish_session(
         &self,
         id: i64,
-        status: &str,
+        status: SessionStatus,
         best: Option<(i64, f64)>,
         submission: Option<&str>,
     ) -> Result<()> {
@@ -180,7 +181,7 @@ impl Store {
         Ok(cases)
     }
 
-    pub fn set_candidate_status(&self, id: i64, status: &str) -> Result<()> {
+    pub fn set_candidate_status(&self, id: i64, status: CandidateStatus) -> Result<()> {
         self.conn
             .execute(
                 "UPDATE candidates SET status = ?2 WHERE id = ?1",

@@ -1,7 +1,9 @@
 //! The tuner's tables: a tuning, its trials (constants tried) and their cases.
 
+use super::status::{TrialStatus, TuningStatus};
 use super::{host, store_error, Store};
 use crate::error::Result;
+use crate::judge::Verdict;
 use rusqlite::{params, OptionalExtension};
 
 /// A tuning as stored.
@@ -11,7 +13,7 @@ pub struct TuningRow {
     pub problem: String,
     pub solution: String,
     pub source_hash: String,
-    pub status: String,
+    pub status: TuningStatus,
     pub rng_seed: u64,
     pub seeds: String,
     pub holdout: String,
@@ -27,8 +29,7 @@ pub struct TrialRow {
     /// JSON object: parameter name to literal.
     pub values: String,
     pub source_hash: String,
-    /// `running`, `complete`, `raced out`, `compile error`, `interrupted`.
-    pub status: String,
+    pub status: TrialStatus,
     pub mean_relative: Option<f64>,
 }
 
@@ -37,7 +38,7 @@ pub struct TrialRow {
 pub struct TuneCase {
     pub seed: u64,
     pub holdout: bool,
-    pub verdict: String,
+    pub verdict: Verdict,
     pub score: Option<i64>,
     pub time_ms: u64,
     /// The end of the solution's stderr (kept for a search's candidates).
@@ -50,7 +51,7 @@ impl TuneCase {
         TuneCase {
             seed,
             holdout,
-            verdict: outcome.verdict.as_str().to_string(),
+            verdict: outcome.verdict,
             score: outcome.score,
             time_ms: outcome.time.as_millis() as u64,
             stderr: (!outcome.stderr_tail.is_empty())
@@ -60,7 +61,7 @@ impl TuneCase {
 
     /// The score when the case was accepted.
     pub fn accepted_score(&self) -> Option<i64> {
-        self.score.filter(|_| self.verdict == "AC")
+        self.score.filter(|_| self.verdict == Verdict::AC)
     }
 }
 
@@ -126,7 +127,7 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    pub fn set_tuning_status(&self, id: i64, status: &str) -> Result<()> {
+    pub fn set_tuning_status(&self, id: i64, status: TuningStatus) -> Result<()> {
         self.conn
             .execute(
                 "UPDATE tunings SET status = ?2, pid = ?3 WHERE id = ?1",
@@ -155,7 +156,12 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
-    pub fn set_trial(&self, trial_id: i64, status: &str, mean_relative: Option<f64>) -> Result<()> {
+    pub fn set_trial(
+        &self,
+        trial_id: i64,
+        status: TrialStatus,
+        mean_relative: Option<f64>,
+    ) -> Result<()> {
         self.conn
             .execute(
                 "UPDATE tune_trials SET status = ?2, mean_relative = ?3 WHERE id = ?1",

@@ -1,4 +1,19 @@
-//! The paired test the racing uses: Wilcoxon's signed-rank test, one-sided.
+//! The racing rule the tuner and the search share, and the paired test it
+//! rests on: Wilcoxon's signed-rank test, one-sided.
+
+/// The significance a race stops at unless told otherwise.
+pub const RACING_ALPHA: f64 = 0.05;
+
+/// Pairs a race needs before it may stop anyone: with fewer, no outcome of
+/// the test is below 0.05 anyway (1/32 needs five).
+pub const RACING_MIN_PAIRS: usize = 5;
+
+/// The racing rule: a contender whose per-seed differences against the
+/// leader are `d` (positive: the contender did better) stops when there are
+/// enough of them and the test says it is worse at level `alpha`.
+pub fn raced_out(d: &[f64], alpha: f64) -> bool {
+    d.len() >= RACING_MIN_PAIRS && wilcoxon_less(d) < alpha
+}
 
 /// P-value of "the differences `d` are centred below zero" (the first of each
 /// pair is worse), by Wilcoxon's signed-rank test. Zero differences are dropped;
@@ -97,6 +112,11 @@ mod tests {
         // (doubled 3); patterns: {}, {a}, {b} have W+ <= 1.5: 3/4.
         assert!((wilcoxon_less(&[0.0, 1.0, -1.0]) - 0.75).abs() < 1e-12);
         assert_eq!(wilcoxon_less(&[]), 1.0);
+        // Five losses in a row stop a contender; four do not, nor do five
+        // mixed results.
+        assert!(raced_out(&[-0.1; 5], RACING_ALPHA));
+        assert!(!raced_out(&[-0.1; 4], RACING_ALPHA));
+        assert!(!raced_out(&[-0.1, 0.2, -0.1, 0.3, -0.2], RACING_ALPHA));
     }
 
     #[test]

@@ -8,13 +8,13 @@
 
 use super::params::{find, rewrite};
 use super::space::{Point, Space};
-use super::stats::wilcoxon_less;
+use super::stats::{raced_out, wilcoxon_less};
 use super::tpe::{propose, Observation};
 use crate::error::{Error, Result};
 use crate::judge::Limits;
 use crate::problem::{Objective, Problem, SeedRange};
 use crate::runner::{judge_seeds, RunOptions, SeedScore};
-use crate::store::{Store, TuneCase};
+use crate::store::{Store, TrialStatus, TuneCase, TuningStatus};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use sha2::{Digest, Sha256};
@@ -59,7 +59,7 @@ pub enum TuneEvent<'a> {
     TrialEnded {
         number: usize,
         values: &'a [(String, String)],
-        status: &'a str,
+        status: TrialStatus,
         cases: usize,
         /// Mean relative score against the start on the cases it ran (100 = same).
         mean_relative: f64,
@@ -113,7 +113,7 @@ struct Trial {
     values: Vec<(String, String)>,
     /// Score per tuning seed (None: not AC).
     scores: HashMap<u64, Option<i64>>,
-    status: String,
+    status: TrialStatus,
 }
 
 struct Tuner<'a> {
@@ -199,7 +199,7 @@ pub fn tune(
             options.seeds,
         ),
     };
-    store.set_tuning_status(tuning_id, "running")?;
+    store.set_tuning_status(tuning_id, TuningStatus::Running)?;
     let mut order: Vec<u64> = seeds.iter().collect();
     let mut shuffle = Xoshiro256PlusPlus::seed_from_u64(rng_seed);
     for k in (1..order.len()).rev() {
@@ -268,7 +268,7 @@ impl Tuner<'_> {
         let mut best = 0;
         for (i, t) in self.trials.iter().enumerate() {
             if t.scores.len() == full
-                && t.status == "complete"
+                && t.status == TrialStatus::Complete
                 && self.mean_quality(t) > self.mean_quality(&self.trials[best])
             {
                 best = i;
@@ -300,7 +300,7 @@ impl Tuner<'_> {
                 .trial_cases(row.id)?
                 .into_iter()
                 .filter(|c| !c.holdout)
-                .map(|c| (c.seed, c.score.filter(|_| c.verdict == "AC")))
+                .map(|c| (c.seed, c.accepted_score()))
                 .collect();
             self.trials.push(Trial {
                 id: row.id,
@@ -324,7 +324,10 @@ impl Tuner<'_> {
             if self.out_of_budget() {
                 return Ok(());
             }
-            if matches!(self.trials[i].status.as_str(), "running" | "interrupted") {
+            if matches!(
+                self.trials[i].status,
+                TrialStatus::Running | TrialStatus::Interrupted
+            ) {
                 self.race(i)?;
             }
         }
@@ -342,7 +345,7 @@ impl Tuner<'_> {
                 let seen: Vec<Observation> = self
                     .trials
                     .iter()
-                    .filter(|t| !t.scores.is_empty() || t.status == "compile error")
+                    .filter(|t| !t.scores.is_empty() || t.status == TrialStatus::CompileError)
                     .map(|t| Observation {
                         point: t.point.clone(),
                         loss: -self.mean_quality(t),
@@ -390,7 +393,7 @@ impl Tuner<'_> {
             point,
             values,
             scores: HashMap::new(),
-            status: "running".into(),
+            status: TrialStatus::Running,
         });
         if let Some(session) = self.options.session {
             let seeds: std::collections::HashSet<u64> = self.order.iter().copied().collect();
@@ -435,17 +438,17 @@ impl Tuner<'_> {
             .copied()
             .filter(|s| !self.trials[i].scores.contains_key(s))
             .collect();
-        let mut status = "complete";
+        let mut status = TrialStatus::Complete;
         for chunk in todo.chunks(batch) {
             if self.out_of_budget() {
-                status = "interrupted";
+                status = TrialStatus::Interrupted;
                 break;
             }
             let before = self.trials[i].scores.len();
             let ran = self.evaluate(i, chunk, false)?;
             match ran {
                 None => {
-                    status = "compile error";
+                    status = TrialStatus::CompileError;
                     break;
                 }
                 Some(results) => {
@@ -455,7 +458,7 @@ impl Tuner<'_> {
                 }
             }
             if self.trials[i].scores.len() - before < chunk.len() {
-                status = "interrupted"; // the stop flag cut the batch short
+                status = TrialStatus::Interrupted; // the stop flag cut the batch short
                 break;
             }
             // Racing saves seeds; a trial that ran them all is simply compared.
@@ -468,21 +471,21 @@ impl Tuner<'_> {
                         self.quality(seed, s) - self.quality(seed, theirs)
                     })
                     .collect();
-                if d.len() >= 5 && wilcoxon_less(&d) < self.options.alpha {
-                    status = "raced out";
+                if raced_out(&d, self.options.alpha) {
+                    status = TrialStatus::RacedOut;
                     break;
                 }
             }
         }
-        if status == "complete" && self.trials[i].scores.len() < self.order.len() {
-            status = "interrupted";
+        if status == TrialStatus::Complete && self.trials[i].scores.len() < self.order.len() {
+            status = TrialStatus::Interrupted;
         }
         let mean = self.mean_quality(&self.trials[i]);
-        self.trials[i].status = status.to_string();
+        self.trials[i].status = status;
         let stored_mean = (!self.trials[i].scores.is_empty()).then_some(100.0 * mean);
         self.store
             .set_trial(self.trials[i].id, status, stored_mean)?;
-        let now_incumbent = status == "complete" && self.incumbent() == i;
+        let now_incumbent = status == TrialStatus::Complete && self.incumbent() == i;
         let values = self.trials[i].values.clone();
         (self.events)(&TuneEvent::TrialEnded {
             number,
@@ -586,9 +589,9 @@ impl Tuner<'_> {
         self.store.set_tuning_status(
             self.tuning_id,
             if interrupted {
-                "interrupted"
+                TuningStatus::Interrupted
             } else {
-                "finished"
+                TuningStatus::Finished
             },
         )?;
         Ok(TuneReport {
@@ -599,7 +602,7 @@ impl Tuner<'_> {
             raced_out: self
                 .trials
                 .iter()
-                .filter(|t| t.status == "raced out")
+                .filter(|t| t.status == TrialStatus::RacedOut)
                 .count(),
             evaluations: self.evaluations,
             tuning_mean_relative,
