@@ -1,6 +1,7 @@
 // tsp reference: iterated local search with 2-opt and Or-opt moves.
 //
 // Neighbour lists (the K nearest cities, found with a k-d tree) drive every move.
+// Start: the greedy tour over the neighbour lists.
 // Local search: 2-opt and Or-opt (a segment of up to three cities moved
 // between two neighbours, either way round), both written as sequences of
 // 2-opt exchanges on an array tour that always reverses the shorter side, with
@@ -338,6 +339,89 @@ impl KdTree {
     }
 }
 
+/// The greedy tour: the shortest edges between neighbours first, as long as
+/// no city gets three and no cycle closes; then the same among the ends of
+/// the paths that this leaves, with the ends' own neighbour lists, until that
+/// joins none; the last paths are joined in the order in which `curve` meets
+/// their first end.
+fn greedy(xy: &[(f64, f64)], near: &[Vec<usize>], curve: &[usize]) -> Vec<usize> {
+    let n = xy.len();
+    let d = |a: usize, b: usize| {
+        let (dx, dy) = (xy[a].0 - xy[b].0, xy[a].1 - xy[b].1);
+        ((dx * dx + dy * dy).sqrt() + 0.5) as i64
+    };
+    let mut edges: Vec<(i64, u32, u32)> = Vec::with_capacity(n * near.first().map_or(0, |l| l.len()));
+    for (a, list) in near.iter().enumerate() {
+        for &b in list {
+            if a < b || !near[b].contains(&a) {
+                edges.push((d(a, b), a as u32, b as u32));
+            }
+        }
+    }
+    let mut root: Vec<u32> = (0..n as u32).collect();
+    fn find(root: &mut [u32], mut x: u32) -> u32 {
+        while root[x as usize] != x {
+            root[x as usize] = root[root[x as usize] as usize];
+            x = root[x as usize];
+        }
+        x
+    }
+    const NONE: usize = usize::MAX;
+    let mut adj = vec![[NONE; 2]; n];
+    let degree = |adj: &[[usize; 2]], a: usize| (adj[a][0] != NONE) as usize + (adj[a][1] != NONE) as usize;
+    loop {
+        edges.sort_unstable();
+        let mut joined = 0;
+        for &(_, a, b) in &edges {
+            let (a, b) = (a as usize, b as usize);
+            if degree(&adj, a) == 2 || degree(&adj, b) == 2 {
+                continue;
+            }
+            let (ra, rb) = (find(&mut root, a as u32), find(&mut root, b as u32));
+            if ra == rb {
+                continue;
+            }
+            root[ra as usize] = rb;
+            let sa = degree(&adj, a);
+            adj[a][sa] = b;
+            let sb = degree(&adj, b);
+            adj[b][sb] = a;
+            joined += 1;
+        }
+        let ends: Vec<usize> = (0..n).filter(|&c| degree(&adj, c) < 2).collect();
+        if joined == 0 || ends.len() < 3 {
+            break;
+        }
+        let pts: Vec<(f64, f64)> = ends.iter().map(|&c| xy[c]).collect();
+        edges.clear();
+        for (i, list) in neighbours(&pts, 5).iter().enumerate() {
+            for &j in list {
+                let (a, b) = (ends[i], ends[j]);
+                if a < b && find(&mut root, a as u32) != find(&mut root, b as u32) {
+                    edges.push((d(a, b), a as u32, b as u32));
+                }
+            }
+        }
+    }
+    let mut order = Vec::with_capacity(n);
+    let mut placed = vec![false; n];
+    for &c in curve {
+        if placed[c] || degree(&adj, c) == 2 {
+            continue;
+        }
+        let (mut prev, mut cur) = (NONE, c);
+        while cur != NONE {
+            placed[cur] = true;
+            order.push(cur);
+            let next = if adj[cur][0] != prev { adj[cur][0] } else { adj[cur][1] };
+            prev = cur;
+            cur = next;
+        }
+    }
+    debug_assert_eq!(order.len(), n);
+    order
+}
+
 /// Position along a Hilbert curve over a 2^16 grid: a start that is already local.
 fn hilbert(mut x: u32, mut y: u32) -> u64 {
     let mut d = 0u64;
@@ -385,6 +469,7 @@ fn optimise(xy: Vec<(f64, f64)>, order: Vec<usize>, started: Instant) -> Vec<usi
     let limit = std::time::Duration::from_millis(TIME_LIMIT_MS);
     let deadline = started + limit;
     let near = neighbours(&xy, NEIGHBOURS);
+    let order = greedy(&xy, &near, &order);
     let mut pos = vec![0; n];
     for (i, &c) in order.iter().enumerate() {
         pos[c] = i;
