@@ -15,6 +15,7 @@ pub mod problem;
 pub mod report;
 pub mod runner;
 pub mod store;
+pub mod text;
 pub mod tune;
 
 pub use error::{Error, Result};

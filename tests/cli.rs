@@ -413,7 +413,10 @@ fn ctrl_c_keeps_the_finished_cases_and_marks_the_run_interrupted() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // Interrupt once two cases are stored, whatever the machine's speed.
+    common::wait_for_store(dir.path(), "two cases", |s| {
+        s.case_scores(1).is_ok_and(|c| c.len() >= 2)
+    });
     // SAFETY: signalling our own child.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     let o = child.wait_with_output().unwrap();

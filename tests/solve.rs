@@ -164,6 +164,12 @@ fn the_search_stops_within_its_budget_even_in_the_middle_of_a_long_evaluation() 
     );
     let took = began.elapsed();
     let stderr = String::from_utf8_lossy(&o.stderr);
+    // Before it starts, it says what comes after the search: 300 cases of up
+    // to 2 s on two workers.
+    assert!(
+        stderr.contains("then the best is judged on the 100 public and 200 private seeds: up to 5.0 min more (300 cases of up to 2000 ms, 2 at once)"),
+        "{stderr}"
+    );
     // Nothing ran every public seed, so nothing is submitted, and it says why.
     assert_eq!(o.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("the budget ended first"), "{stderr}");

@@ -638,7 +638,10 @@ fn a_model_crosses_two_parents_of_different_lineage() {
         .iter()
         .find(|r| r.operator == "draft")
         .unwrap_or_else(|| panic!("{rows:?}"));
-    assert_eq!((draft.parent, draft.status.to_string().as_str()), (None, "evaluated"));
+    assert_eq!(
+        (draft.parent, draft.status.to_string().as_str()),
+        (None, "evaluated")
+    );
     let cross = rows
         .iter()
         .find(|r| r.operator == "llm-crossover")

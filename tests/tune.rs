@@ -66,7 +66,10 @@ fn a_badly_set_constant_is_fixed_and_bad_trials_are_raced_out() {
     let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
     let id = doc["tuning_id"].as_i64().unwrap();
     let trials = store.trials(id).unwrap();
-    let raced: Vec<_> = trials.iter().filter(|t| t.status == ale::store::TrialStatus::RacedOut).collect();
+    let raced: Vec<_> = trials
+        .iter()
+        .filter(|t| t.status == ale::store::TrialStatus::RacedOut)
+        .collect();
     assert!(!raced.is_empty());
     for t in raced {
         let cases = store.trial_cases(t.id).unwrap();

@@ -216,7 +216,7 @@ fn sample_input(problem: &Problem) -> String {
 /// Why a candidate failed: the compiler's message, or its failing cases.
 fn failure(cx: &OperatorContext, candidate: &Archived) -> Result<String> {
     if let Some(message) = cx.store.candidate_message(candidate.id)? {
-        let tail = crate::report::tail(&message, 3000);
+        let tail = crate::text::tail(&message, 3000);
         return Ok(format!("It does not compile:\n\n```\n{tail}\n```"));
     }
     let cases = cx.store.candidate_cases(candidate.id)?;

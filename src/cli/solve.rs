@@ -158,6 +158,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         starts.len(),
         problem.public_seeds
     );
+    eprintln!("{}", final_judging(problem, options.run.jobs));
     let mut view = SearchView::new(
         std::io::stderr().is_terminal(),
         args.budget,
@@ -202,6 +203,31 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         outln!("submitted to {}", report.submission.folder.display());
     }
     Ok(0)
+}
+
+/// What comes after the search, said before it starts: the winner judged
+/// on every public and private seed, and the longest that can take (every
+/// case at the time limit, `jobs` at once).
+fn final_judging(problem: &ale::problem::Problem, jobs: usize) -> String {
+    let cases = problem.public_seeds.len() + problem.private_seeds.len();
+    let worst = cases as f64 * problem.time_limit_ms as f64 / 1000.0 / jobs.max(1) as f64;
+    format!(
+        "then the best is judged on the {} public and {} private seeds: up to {} more ({cases} cases of up to {} ms, {} at once)",
+        problem.public_seeds.len(),
+        problem.private_seeds.len(),
+        human_duration(worst),
+        problem.time_limit_ms,
+        jobs.max(1)
+    )
+}
+
+/// `95 s`, `4.6 min`.
+fn human_duration(seconds: f64) -> String {
+    if seconds < 120.0 {
+        format!("{seconds:.0} s")
+    } else {
+        format!("{:.1} min", seconds / 60.0)
+    }
 }
 
 /// The models `ale solve` may ask: a replay of a recorded session, or what

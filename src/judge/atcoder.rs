@@ -91,7 +91,7 @@ pub fn rustc_flags(build_dir: &Path) -> Result<(PathBuf, Vec<String>)> {
         return Err(Error::Internal(format!(
             "{}: the AtCoder crate set did not build: {}",
             project.display(),
-            crate::report::tail(&said, 2000)
+            crate::text::tail(&said, 2000)
         )));
     }
     let line = said

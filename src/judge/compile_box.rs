@@ -5,7 +5,8 @@
 //! folder as `/build`, the one place it may write. A compile error can quote
 //! nothing but the source.
 
-use super::execute::{execute_launch, Exit};
+use super::execute::execute_launch;
+use super::exit::Exit;
 use super::sandbox::{BoxSpec, Launch, Rlimits};
 use super::Limits;
 use crate::error::{Error, Result};

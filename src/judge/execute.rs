@@ -1,10 +1,11 @@
 //! Running one solution process: its own process group, an address-space limit,
 //! wall time with a kill deadline, peak memory from `wait4`, capped output.
 
+pub use super::exit::Exit;
+pub(crate) use super::exit::{kill_group, Ended};
 use super::sandbox::{Launch, Scratch};
 use super::Limits;
 use std::ffi::OsStr;
-use std::fmt;
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::os::fd::OwnedFd;
@@ -14,38 +15,6 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{mpsc, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
-
-/// How the process ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    Code(i32),
-    Signal(i32),
-}
-
-impl fmt::Display for Exit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            Exit::Code(c) => write!(f, "exit status {c}"),
-            Exit::Signal(s) => write!(f, "killed by signal {s} ({})", signal_name(s)),
-        }
-    }
-}
-
-fn signal_name(s: i32) -> &'static str {
-    match s {
-        libc::SIGABRT => "SIGABRT",
-        libc::SIGSEGV => "SIGSEGV",
-        libc::SIGKILL => "SIGKILL",
-        libc::SIGFPE => "SIGFPE",
-        libc::SIGILL => "SIGILL",
-        libc::SIGBUS => "SIGBUS",
-        libc::SIGTERM => "SIGTERM",
-        libc::SIGPIPE => "SIGPIPE",
-        libc::SIGXCPU => "SIGXCPU",
-        libc::SIGXFSZ => "SIGXFSZ",
-        _ => "signal",
-    }
-}
 
 /// What one process did.
 #[derive(Debug, Clone)]
@@ -182,16 +151,6 @@ impl Killer {
             Killer::Group(pid) => kill_group(*pid),
         }
     }
-}
-
-/// How a solution ended.
-pub(crate) struct Ended {
-    pub exit: Exit,
-    pub wall: Duration,
-    pub cpu: Duration,
-    pub peak_memory_kb: u64,
-    pub killed_by_timer: bool,
-    pub folder_full: bool,
 }
 
 /// The `ale` binary that serves as spawn server: `ALE_BIN`, or `ale` beside the
@@ -361,14 +320,6 @@ fn pipe_capacity(pipe: &File) -> usize {
     // SAFETY: F_GETPIPE_SZ only reads the descriptor's pipe size.
     let size = unsafe { libc::fcntl(pipe.as_raw_fd(), libc::F_GETPIPE_SZ) };
     size.max(0) as usize
-}
-
-/// Kills every process of the group led by `pid`.
-pub(crate) fn kill_group(pid: i32) {
-    // SAFETY: signalling a process group we created; ESRCH is harmless.
-    unsafe {
-        libc::killpg(pid, libc::SIGKILL);
-    }
 }
 
 /// When the solution ended. A process it started outside its process group

@@ -5,6 +5,7 @@ pub mod atcoder;
 mod compile;
 pub mod compile_box;
 mod execute;
+pub mod exit;
 mod interactive;
 pub mod languages;
 pub mod measure;

@@ -4,21 +4,11 @@
 //! retry can fix (credentials, an unknown model, a prompt over the context
 //! limit) reported at once.
 
-use super::config::Endpoint;
+use super::config::{Endpoint, Protocol};
 use super::{LlmError, Prompt, Reply};
 use rand::Rng;
 use serde_json::{json, Value};
 use std::time::Duration;
-
-/// The two wire formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protocol {
-    /// `POST <url>/chat/completions`: OpenAI, vLLM, llama.cpp's server,
-    /// Ollama, LM Studio, OpenRouter and others.
-    OpenAi,
-    /// `POST <url>/v1/messages`.
-    Anthropic,
-}
 
 /// How often and how patiently to retry.
 #[derive(Debug, Clone, PartialEq)]
@@ -300,7 +290,8 @@ pub(super) async fn complete(
 
 #[cfg(test)]
 mod tests {
-    use super::{error_message, parse_reply, says_context_too_long, says_unknown_model, Protocol};
+    use super::{error_message, parse_reply, says_context_too_long, says_unknown_model};
+    use crate::llm::Protocol;
     use serde_json::json;
 
     #[test]

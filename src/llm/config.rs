@@ -4,7 +4,6 @@
 //! tables in `ale.toml` for several models with their prices. Keys are held in
 //! a [`Secret`], which never prints.
 
-use super::client::Protocol;
 use crate::error::{Error, Result};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -35,6 +34,16 @@ impl std::fmt::Display for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("***")
     }
+}
+
+/// The two wire formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// `POST <url>/chat/completions`: OpenAI, vLLM, llama.cpp's server,
+    /// Ollama, LM Studio, OpenRouter and others.
+    OpenAi,
+    /// `POST <url>/v1/messages`.
+    Anthropic,
 }
 
 /// One model behind one endpoint.

@@ -432,7 +432,7 @@ async fn run_command(
     };
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let tail = crate::report::tail(&stderr, 500);
+        let tail = crate::text::tail(&stderr, 500);
         return Err(fail(format!("{}: {}", output.status, tail.trim())));
     }
     let text = String::from_utf8_lossy(&output.stdout).into_owned();

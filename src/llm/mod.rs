@@ -11,9 +11,9 @@ mod extract;
 mod hub;
 mod prompts;
 
-pub use client::{Protocol, RetryPolicy};
+pub use client::RetryPolicy;
 pub use config::LlmFlags;
-pub use config::{Endpoint, LlmConfig, Secret};
+pub use config::{Endpoint, LlmConfig, Protocol, Secret};
 pub use edit::{apply_edits, parse_edits, Edit, EditError};
 pub use extract::last_code_block;
 pub use hub::{Backend, Call, Llm, Ticket};

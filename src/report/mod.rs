@@ -13,11 +13,6 @@ pub use search_view::SearchView;
 pub use table::{history_table, Table};
 pub use tree::{draw_tree, TreeNode};
 
-/// The last `n` characters of `text`.
-pub fn tail(text: &str, n: usize) -> String {
-    let count = text.chars().count();
-    text.chars().skip(count.saturating_sub(n)).collect()
-}
 
 use crate::runner::RunReport;
 

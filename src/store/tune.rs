@@ -55,7 +55,7 @@ impl TuneCase {
             score: outcome.score,
             time_ms: outcome.time.as_millis() as u64,
             stderr: (!outcome.stderr_tail.is_empty())
-                .then(|| crate::report::tail(&outcome.stderr_tail, 600)),
+                .then(|| crate::text::tail(&outcome.stderr_tail, 600)),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::wire::{parse_ended, recv, request_message, send, send_with_fds};
 use super::SERVER_ARG;
-use crate::judge::execute::Ended;
+use crate::judge::exit::Ended;
 use crate::judge::sandbox::cgroup::WorkerCgroups;
 use crate::judge::sandbox::{BoxSpec, Launch};
 use std::cell::RefCell;

@@ -3,7 +3,7 @@
 
 use super::wire::{ended_message, recv_with_fds, send, Request};
 use super::{BOXED_ARG, UID_ARG};
-use crate::judge::execute::{Ended, Exit};
+use crate::judge::exit::{Ended, Exit};
 use crate::judge::sandbox::case;
 use crate::judge::sandbox::cgroup::CaseCgroups;
 use crate::judge::sandbox::Rlimits;

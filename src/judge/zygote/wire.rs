@@ -2,7 +2,7 @@
 //! seqpacket socket, descriptors passed with `SCM_RIGHTS`), the `run`
 //! request and the `ended` answer.
 
-use crate::judge::execute::{Ended, Exit};
+use crate::judge::exit::{Ended, Exit};
 use crate::judge::sandbox::{Launch, Rlimits};
 use std::ffi::CString;
 use std::io;
@@ -153,8 +153,14 @@ pub(super) fn send_with_fds(fd: RawFd, data: &[u8], fds: &[RawFd]) -> io::Result
         iov_len: data.len(),
     };
     let mut control = [0u64; 8];
-    // SAFETY: msghdr is plain data; the control buffer is aligned and large
-    // enough for three descriptors; CMSG_* walk inside it.
+    // A request passes the case's stdin, stdout and stderr and what it hands
+    // on (an interactive case's pipe: four in all); the buffer holds twelve.
+    if fds.len() > 12 {
+        return Err(io::Error::other("at most twelve descriptors per message"));
+    }
+    // SAFETY: msghdr is plain data; the control buffer is aligned for a
+    // cmsghdr and, with at most twelve descriptors (checked above),
+    // CMSG_SPACE(48) = 64 bytes fits it; CMSG_* walk inside it.
     unsafe {
         let mut msg: libc::msghdr = std::mem::zeroed();
         msg.msg_iov = &mut iov;
