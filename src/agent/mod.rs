@@ -6,10 +6,12 @@ pub mod dedup;
 pub mod model_ops;
 pub mod operators;
 pub mod search;
+pub mod starts;
 pub mod submit;
 
 pub use dedup::{canonical, normalise};
 pub use model_ops::ModelSetup;
 pub use operators::{Operator, OperatorContext, Proposal, ProposedParent};
-pub use search::{solve, starting_solvers, Selection, SolveEvent, SolveOptions, SolveReport};
+pub use search::{solve, Selection, SolveEvent, SolveOptions, SolveReport};
+pub use starts::{starting_solvers, Start};
 pub use submit::{submit, Progress, SeedSet, Submission, SubmitOptions};
