@@ -95,3 +95,35 @@ fn a_wrong_or_weakened_solver_fails_the_check() {
     assert!(row("baseline.rs").ends_with("  ok"), "{out}");
     assert!(out.contains("3 solvers checked, 2 failed"), "{out}");
 }
+
+#[test]
+fn a_folder_without_a_baseline_is_compared_with_the_one_ale_carries() {
+    // The same solver checked twice: against a copy of the shipped baseline,
+    // then with no baseline in the folder at all.
+    let figure = |with_copy: bool| -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let solvers = dir.path().join("solvers/tsp");
+        std::fs::create_dir_all(&solvers).unwrap();
+        if with_copy {
+            std::fs::copy(repo("solvers/tsp/baseline.rs"), solvers.join("baseline.rs")).unwrap();
+        }
+        std::fs::copy(solution("tsp_identity.rs"), solvers.join("identity.rs")).unwrap();
+        std::fs::write(
+            dir.path().join("expected.md"),
+            "| problem | solver | vs baseline |\n|---|---|---:|\n",
+        )
+        .unwrap();
+        let (code, out, err) = ale_check(
+            dir.path(),
+            dir.path(),
+            &["--seeds", "0..2", "--expect", "expected.md"],
+        );
+        assert_eq!(code, 0, "{out}{err}");
+        let row = out.lines().find(|l| l.contains("identity.rs")).unwrap();
+        // The vs baseline column: the identity tour is far behind.
+        let vs = row.split_whitespace().nth(5).unwrap().to_string();
+        assert!(vs.parse::<f64>().unwrap() < 50.0, "{out}");
+        vs
+    };
+    assert_eq!(figure(false), figure(true));
+}

@@ -555,3 +555,197 @@ fn a_solution_cannot_write_the_testers_score_line() {
         "{case}"
     );
 }
+
+/// `ale import` of `tools` into `dir` with `extra` arguments: its exit code,
+/// its stderr and the problem.toml it wrote (empty if none).
+fn import_as(dir: &Path, tools: &Path, id: &str, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec!["import", tools.to_str().unwrap(), "--id", id];
+    args.extend_from_slice(extra);
+    let o = ale(dir, &args);
+    let toml = std::fs::read_to_string(dir.join(format!("problems/{id}/problem.toml")))
+        .unwrap_or_default();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+        toml,
+    )
+}
+
+/// Runs pick_max.rs on the seeds 0..3 of the imported `pick`, which are the
+/// shipped in/ files: their scores.
+fn pick_scores(dir: &Path) -> Vec<i64> {
+    let picker = solution("pick_max.rs");
+    let o = ale(
+        dir,
+        &[
+            "run",
+            "pick",
+            picker.to_str().unwrap(),
+            "--seeds",
+            "0..3",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    doc["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["score"].as_i64().unwrap())
+        .collect()
+}
+
+/// The best number of each shipped input of tools-pick.
+fn shipped_bests() -> Vec<i64> {
+    (0..3)
+        .map(|seed| {
+            let input = std::fs::read_to_string(repo(&format!(
+                "tests/fixtures/tools-pick/in/{seed:04}.txt"
+            )))
+            .unwrap();
+            input
+                .split_whitespace()
+                .skip(1)
+                .map(|t| t.parse::<i64>().unwrap())
+                .max()
+                .unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn a_tester_rs_outside_the_tools_bin_folder_leaves_the_problem_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let tools = unpack(dir.path());
+    // A contestant's own runner of many cases, beside the tools crate's sources.
+    let runner = "// runs every case in parallel\nfn main() {}\n";
+    std::fs::write(tools.join("tester.rs"), runner).unwrap();
+    std::fs::create_dir_all(tools.join("scripts")).unwrap();
+    std::fs::write(tools.join("scripts/tester.rs"), runner).unwrap();
+    let (code, stderr, toml) = import_as(dir.path(), &tools, "pick", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "batch: the tools crate has no src/bin/tester.rs (override with --interactive)\n"
+        ),
+        "{stderr}"
+    );
+    assert!(toml.contains("interactive = false\n"), "{toml}");
+    assert!(!toml.contains("tester ="), "{toml}");
+    assert_eq!(pick_scores(dir.path()), shipped_bests());
+}
+
+#[test]
+fn batch_overrides_a_tester_in_the_tools_bin_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let tools = unpack(dir.path());
+    std::fs::write(
+        tools.join("src/bin/tester.rs"),
+        "// runs every case in parallel\nfn main() {}\n",
+    )
+    .unwrap();
+    // Guessed from the layout: the contest's tester would be there.
+    let (code, stderr, toml) = import_as(dir.path(), &tools, "pick", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "interactive: the tools crate has src/bin/tester.rs (override with --batch)\n"
+        ),
+        "{stderr}"
+    );
+    assert!(toml.contains("interactive = true\n"), "{toml}");
+    let (code, stderr, toml) = import_as(dir.path(), &tools, "pick", &["--batch"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("batch: as --batch says\n"), "{stderr}");
+    assert!(
+        toml.contains("interactive = false\n") && !toml.contains("tester ="),
+        "{toml}"
+    );
+    assert_eq!(pick_scores(dir.path()), shipped_bests());
+    // Both at once is a usage error.
+    let (code, stderr, _) = import_as(dir.path(), &tools, "pick", &["--batch", "--interactive"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+}
+
+#[test]
+fn interactive_overrides_the_guess_for_a_tester_built_from_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let tools = unpack_fixture(dir.path(), "tools-guess");
+    // The same tester, built as `tester` from another file of the crate.
+    std::fs::rename(tools.join("src/bin/tester.rs"), tools.join("src/judge.rs")).unwrap();
+    let mut cargo = std::fs::read_to_string(tools.join("Cargo.toml")).unwrap();
+    cargo += "\n[[bin]]\nname = \"tester\"\npath = \"src/judge.rs\"\n";
+    std::fs::write(tools.join("Cargo.toml"), cargo).unwrap();
+    let (code, stderr, toml) = import_as(dir.path(), &tools, "guess", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "batch: the tools crate has no src/bin/tester.rs (override with --interactive)\n"
+        ),
+        "{stderr}"
+    );
+    assert!(toml.contains("interactive = false\n"), "{toml}");
+    let (code, stderr, toml) = import_as(dir.path(), &tools, "guess", &["--interactive"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("interactive: as --interactive says\n"),
+        "{stderr}"
+    );
+    assert!(
+        toml.contains("interactive = true\n")
+            && toml.contains("target/release/tester\", \"{solution}\"]"),
+        "{toml}"
+    );
+    // Judged through the tester: the bisection's score on each seed.
+    let bisect = solution("guess_bisect.rs");
+    let o = ale(
+        dir.path(),
+        &[
+            "run",
+            "guess",
+            bisect.to_str().unwrap(),
+            "--seeds",
+            "0..2",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let g = ale(
+        dir.path(),
+        &["gen", "guess", "--seeds", "0..2", "--out", "inputs"],
+    );
+    assert_eq!(g.status.code(), Some(0));
+    for (seed, case) in doc["cases"].as_array().unwrap().iter().enumerate() {
+        let input =
+            std::fs::read_to_string(dir.path().join(format!("inputs/{seed:04}.txt"))).unwrap();
+        let secret: i64 = input.split_whitespace().nth(1).unwrap().parse().unwrap();
+        assert_eq!(
+            case["score"],
+            1000 - 10 * (bisection_queries(secret) - 1),
+            "seed {seed}"
+        );
+    }
+}
+
+#[test]
+fn interactive_without_a_tester_says_the_tools_built_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let tools = unpack(dir.path());
+    let (code, stderr, toml) = import_as(dir.path(), &tools, "pick", &["--interactive"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("the tools built no `tester`"), "{stderr}");
+    assert!(toml.is_empty(), "{toml}");
+}

@@ -8,7 +8,6 @@ use serde_json::Value;
 #[test]
 fn the_search_races_the_portfolio_improves_and_submits() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
     let o = ale(
         dir.path(),
         &[
@@ -22,8 +21,7 @@ fn the_search_races_the_portfolio_improves_and_submits() {
             "2",
             "--rng-seed",
             "5",
-            "--solvers",
-            "no-solvers",
+            "--only-from",
             "--json",
             "--from",
             solution("tsp_passes.rs").to_str().unwrap(),
@@ -145,7 +143,6 @@ fn the_search_stops_within_its_budget_even_in_the_middle_of_a_long_evaluation() 
     // a minute on two workers; the budget is 4 s. No case starts after the
     // budget's end, so the search ends with the cases in flight.
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
     let began = std::time::Instant::now();
     let o = ale(
         dir.path(),
@@ -156,8 +153,7 @@ fn the_search_stops_within_its_budget_even_in_the_middle_of_a_long_evaluation() 
             "4s",
             "-j",
             "2",
-            "--solvers",
-            "no-solvers",
+            "--only-from",
             "--from",
             solution("tsp_slow.rs").to_str().unwrap(),
         ],
@@ -188,10 +184,9 @@ fn the_search_stops_within_its_budget_even_in_the_middle_of_a_long_evaluation() 
 #[test]
 fn nothing_to_start_from_says_how_to_give_one() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
     let o = ale(
         dir.path(),
-        &["solve", "tsp", "--solvers", "no-solvers", "--budget", "5s"],
+        &["solve", "tsp", "--only-from", "--budget", "5s"],
     );
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);
@@ -232,7 +227,6 @@ fn judgements(db: &std::path::Path) -> usize {
 #[test]
 fn a_killed_session_resumes_without_repeating_anything() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
     let mut child = spawn_ale(
         dir.path(),
         &[
@@ -244,8 +238,7 @@ fn a_killed_session_resumes_without_repeating_anything() {
             "2",
             "--rng-seed",
             "5",
-            "--solvers",
-            "no-solvers",
+            "--only-from",
             "--from",
             solution("tsp_passes.rs").to_str().unwrap(),
             solution("tsp_identity.rs").to_str().unwrap(),
@@ -301,7 +294,6 @@ type Seen = (String, Option<i64>, String, String, usize);
 /// A capped search in a fresh folder: its candidates, and the JSON report.
 fn capped_search(seed: &str) -> (Vec<Seen>, Value) {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
     let o = ale(
         dir.path(),
         &[
@@ -315,8 +307,7 @@ fn capped_search(seed: &str) -> (Vec<Seen>, Value) {
             "2",
             "--rng-seed",
             seed,
-            "--solvers",
-            "no-solvers",
+            "--only-from",
             "--json",
             "--from",
             solution("tsp_passes.rs").to_str().unwrap(),
@@ -385,7 +376,6 @@ fn a_capped_search_with_a_fixed_seed_is_the_same_search_and_cascades() {
 #[test]
 fn ctrl_c_submits_the_best_so_far() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
     let child = spawn_ale(
         dir.path(),
         &[
@@ -395,8 +385,7 @@ fn ctrl_c_submits_the_best_so_far() {
             "10m",
             "-j",
             "2",
-            "--solvers",
-            "no-solvers",
+            "--only-from",
             "--json",
             "--from",
             solution("tsp_passes.rs").to_str().unwrap(),
@@ -420,7 +409,6 @@ fn ctrl_c_submits_the_best_so_far() {
 #[test]
 fn a_start_that_differs_only_in_comments_and_spacing_is_not_judged_again() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
     let original = std::fs::read_to_string(solution("tsp_passes.rs")).unwrap();
     let restyled = format!(
         "// the same program, restyled\n\n{}",
@@ -441,8 +429,7 @@ fn a_start_that_differs_only_in_comments_and_spacing_is_not_judged_again() {
             "100",
             "-j",
             "2",
-            "--solvers",
-            "no-solvers",
+            "--only-from",
             "--json",
             "--from",
             solution("tsp_passes.rs").to_str().unwrap(),
@@ -461,4 +448,125 @@ fn a_start_that_differs_only_in_comments_and_spacing_is_not_judged_again() {
     assert!(starts[0].origin.ends_with("tsp_passes.rs"));
     // Its 100 public cases ran once.
     assert_eq!(store.candidate_cases(starts[0].id).unwrap().len(), 100);
+}
+
+/// The starting solvers of session 1 in the store in `dir`, in the order added.
+fn stored_starts(dir: &std::path::Path) -> Vec<ale::store::CandidateRow> {
+    let store = ale::store::Store::open(&dir.join(".ale/ale.db")).unwrap();
+    store
+        .candidates(1)
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.operator == "start")
+        .collect()
+}
+
+#[test]
+fn a_built_in_problem_starts_from_the_solvers_ale_carries_in_an_empty_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = ale(
+        dir.path(),
+        &[
+            "solve",
+            "prospect",
+            "--budget",
+            "10m",
+            "--evaluations",
+            "150",
+            "-j",
+            "2",
+            "--json",
+        ],
+    );
+    assert_ok(&o);
+    let starts = stored_starts(dir.path());
+    let origins: Vec<&str> = starts.iter().map(|c| c.origin.as_str()).collect();
+    assert_eq!(
+        origins,
+        ["builtin:prospect/baseline.rs", "builtin:prospect/ucb.rs"]
+    );
+    for (start, file) in starts.iter().zip(["baseline.rs", "ucb.rs"]) {
+        let shipped = std::fs::read_to_string(common::repo("solvers/prospect").join(file)).unwrap();
+        assert_eq!(start.source, shipped, "{file}");
+    }
+    // The report compares the submission with both, by those names.
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let against: Vec<&str> = doc["report"]["search"]["against_starts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["origin"].as_str().unwrap())
+        .collect();
+    assert_eq!(against, origins);
+    assert_eq!(doc["report"]["private"]["cases"], 200);
+    // Nothing was written beside the user's files but the submission.
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, [".ale", "submissions"]);
+}
+
+#[test]
+fn a_solvers_folder_adds_to_the_carried_solvers_and_replaces_one_of_the_same_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("solvers/prospect");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("baseline.rs"),
+        "fn main() {\n    panic!(\"the baseline of this folder\");\n}\n",
+    )
+    .unwrap();
+    // A different program from the carried ucb.rs: another lattice share.
+    let ucb = std::fs::read_to_string(common::repo("solvers/prospect/ucb.rs")).unwrap();
+    let extra = ucb.replace(
+        "const LATTICE_SHARE: f64 = 0.4;",
+        "const LATTICE_SHARE: f64 = 0.6;",
+    );
+    assert_ne!(extra, ucb);
+    std::fs::write(folder.join("extra.rs"), &extra).unwrap();
+    let o = ale(
+        dir.path(),
+        &[
+            "solve",
+            "prospect",
+            "--budget",
+            "10m",
+            "--evaluations",
+            "150",
+            "-j",
+            "2",
+            "--json",
+        ],
+    );
+    assert_ok(&o);
+    let starts = stored_starts(dir.path());
+    let origins: Vec<&str> = starts.iter().map(|c| c.origin.as_str()).collect();
+    assert_eq!(
+        origins,
+        [
+            "solvers/prospect/baseline.rs",
+            "solvers/prospect/extra.rs",
+            "builtin:prospect/ucb.rs"
+        ]
+    );
+    // The folder's baseline is the one judged: it panics with its own words.
+    let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
+    let replaced = &starts[0];
+    assert_eq!(replaced.status, ale::store::CandidateStatus::Dropped(4));
+    let cases = store.candidate_cases(replaced.id).unwrap();
+    assert_eq!(cases.len(), 4);
+    assert!(
+        cases.iter().all(|c| c
+            .stderr
+            .as_deref()
+            .is_some_and(|s| s.contains("the baseline of this folder"))),
+        "{cases:?}"
+    );
+    // The added one ran, and was accepted, as a start of its own.
+    assert_eq!(starts[1].source, extra);
+    let cases = store.candidate_cases(starts[1].id).unwrap();
+    assert!(cases.len() >= 8, "{cases:?}");
+    assert!(cases.iter().all(|c| c.score.is_some()), "{cases:?}");
 }

@@ -62,7 +62,6 @@ fn a_model_improves_repairs_is_accounted_for_and_replays() {
         reply("I would rather not write code today."),
     ]);
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
     // Prices from ale.toml: $2 per million tokens in, $10 out, so $0.007 a
     // call. One request at a time: the scripted replies come in the order asked.
     std::fs::write(
@@ -86,8 +85,7 @@ fn a_model_improves_repairs_is_accounted_for_and_replays() {
             "2",
             "--rng-seed",
             "3",
-            "--solvers",
-            "no-solvers",
+            "--only-from",
             "--operators",
             "improve,draft,repair",
             // Five calls cost $0.035: the fifth is the last one asked.
@@ -189,7 +187,6 @@ fn refused_credentials_stop_the_search_and_name_the_setting() {
         r#"{"error":{"message":"Incorrect API key provided"}}"#,
     )]);
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
     let url = format!("{}/v1", server.url);
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_ale"))
         .args([
@@ -199,8 +196,7 @@ fn refused_credentials_stop_the_search_and_name_the_setting() {
             "2m",
             "-j",
             "2",
-            "--solvers",
-            "no-solvers",
+            "--only-from",
             "--operators",
             "improve",
             // One at a time, so that exactly one request is made.
@@ -258,7 +254,6 @@ fn a_models_child_with_annotated_constants_is_tuned_next() {
         reply(&format!("```rust\n{source}```")),
     ]);
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
     // A start without annotations: perturb and tune have nothing to move in it.
     let start = dir.path().join("start.rs");
     std::fs::write(&start, passes(0)).unwrap();
@@ -282,8 +277,7 @@ fn a_models_child_with_annotated_constants_is_tuned_next() {
             "700",
             "-j",
             "2",
-            "--solvers",
-            "no-solvers",
+            "--only-from",
             "--operators",
             "perturb,tune,improve",
             // One at a time: the replies come in the order asked.
@@ -333,7 +327,6 @@ fn the_judge_runs_other_candidates_while_models_write() {
         reply(&format!("```rust\n{}```", passes(4))).after(slow),
     ]);
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("no-solvers")).unwrap();
     std::fs::write(
         dir.path().join("ale.toml"),
         format!(
@@ -350,8 +343,7 @@ fn the_judge_runs_other_candidates_while_models_write() {
         "2m",
         "-j",
         "2",
-        "--solvers",
-        "no-solvers",
+        "--only-from",
         "--operators",
         "perturb,improve",
         "--llm-in-flight",
@@ -420,7 +412,6 @@ fn the_judge_runs_other_candidates_while_models_write() {
 /// names the model at $2/$10 per million tokens; `extra` goes after the
 /// common arguments.
 fn one_at_a_time(dir: &std::path::Path, toml: &str, extra: &[&str]) -> std::process::Output {
-    std::fs::create_dir_all(dir.join("no-solvers")).unwrap();
     std::fs::write(dir.join("ale.toml"), format!("llm_in_flight = 1\n\n{toml}")).unwrap();
     let from = solution("tsp_passes.rs");
     let mut args = vec![
@@ -430,8 +421,7 @@ fn one_at_a_time(dir: &std::path::Path, toml: &str, extra: &[&str]) -> std::proc
         "3m",
         "-j",
         "2",
-        "--solvers",
-        "no-solvers",
+        "--only-from",
         "--json",
         "--from",
         from.to_str().unwrap(),
@@ -527,14 +517,13 @@ fn with_two_models_the_one_that_improves_more_per_dollar_is_asked() {
 #[test]
 fn a_model_s_programs_never_run_unboxed_unless_asked() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("no-solvers")).unwrap();
     let from = solution("tsp_passes.rs");
     let solve = |extra: &[&str]| {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_ale"));
         command
             .args(extra)
             .args(["solve", "tsp", "--budget", "2s", "--evaluations", "1"])
-            .args(["--solvers", "no-solvers", "--from", from.to_str().unwrap()])
+            .args(["--only-from", "--from", from.to_str().unwrap()])
             .args(["--llm-cmd", "cat > /dev/null; echo 'No ideas.'"])
             .current_dir(dir.path())
             .env("ALE_HOME", dir.path().join(".ale"))

@@ -19,12 +19,14 @@ pub mod operator;
 pub mod operators;
 mod requests;
 pub mod search;
+pub mod starts;
 pub mod submit;
 pub mod summary;
 
 pub use dedup::{canonical, normalise};
 pub use models::ModelSetup;
 pub use operator::{AsksModel, Operator, OperatorContext, Proposal, ProposedParent};
-pub use search::{solve, starting_solvers, Selection, SolveEvent, SolveOptions, SolveReport};
+pub use search::{solve, Selection, SolveEvent, SolveOptions, SolveReport};
+pub use starts::{starting_solvers, Start};
 pub use submit::{submit, Progress, SeedSet, Submission, SubmissionReport, SubmitOptions};
 pub use summary::SearchSummary;

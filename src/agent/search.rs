@@ -20,6 +20,7 @@ use super::models::ModelSetup;
 use super::operator::{OperatorContext, Proposal, ProposedParent};
 use super::operators::{self, AnyOperator};
 use super::requests::{Purpose, Requests, Waiting};
+use super::starts::Start;
 use super::submit::{submit, Progress, Submission, SubmitOptions};
 use super::summary::{standing, ModelUse, SearchSummary, Spent};
 use crate::error::{Error, Result};
@@ -31,7 +32,7 @@ use crate::store::{CandidateStatus, SessionStatus, Store, TuneCase};
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
@@ -145,30 +146,10 @@ pub(super) struct Search<'a> {
     pub(super) events: &'a mut dyn FnMut(&SolveEvent),
 }
 
-/// The starting solvers of a problem: `solvers/<id>/*` with a known extension.
-pub fn starting_solvers(solvers_dir: &Path, problem: &str, extensions: &[String]) -> Vec<PathBuf> {
-    let mut found: Vec<PathBuf> = std::fs::read_dir(solvers_dir.join(problem))
-        .map(|d| {
-            d.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.is_file()
-                        && p.extension().is_some_and(|e| {
-                            let e = e.to_string_lossy();
-                            extensions.iter().any(|x| x.trim_start_matches('.') == e)
-                        })
-                        && !p.to_string_lossy().contains(".tuned.")
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    found.sort();
-    found
-}
-
 /// Searches `problem` from `starts` for `options.budget`, then submits the best.
 pub fn solve(
     problem: &Problem,
-    starts: &[PathBuf],
+    starts: &[Start],
     options: &SolveOptions,
     store: &mut Store,
     events: &mut dyn FnMut(&SolveEvent),
@@ -214,7 +195,7 @@ pub fn solve(
 
 fn run_search(
     problem: &Problem,
-    starts: &[PathBuf],
+    starts: &[Start],
     options: &SolveOptions,
     store: &mut Store,
     events: &mut dyn FnMut(&SolveEvent),
@@ -253,18 +234,13 @@ fn run_search(
         search.rng =
             Xoshiro256PlusPlus::seed_from_u64(rng_seed ^ (search.archive.len() as u64) << 32);
     }
-    for path in starts {
-        let source = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let extension = path
-            .extension()
-            .map(|e| e.to_string_lossy().into_owned())
-            .unwrap_or_default();
+    for start in starts {
         search.add(
             None,
             "start",
-            &path.display().to_string(),
-            &extension,
-            source,
+            &start.origin,
+            &start.extension,
+            start.source.clone(),
         )?;
     }
     search.race_portfolio()?;
@@ -853,27 +829,5 @@ impl Search<'_> {
             submission,
             elapsed: self.started.elapsed(),
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::starting_solvers;
-
-    #[test]
-    fn starting_solvers_are_the_sources_of_the_problem_folder() {
-        let dir = tempfile::tempdir().unwrap();
-        let folder = dir.path().join("tsp");
-        std::fs::create_dir(&folder).unwrap();
-        for name in ["b.rs", "a.cpp", "notes.md", "a.tuned.rs"] {
-            std::fs::write(folder.join(name), "").unwrap();
-        }
-        let exts = crate::judge::languages::Languages::builtin().extensions();
-        let found: Vec<String> = starting_solvers(dir.path(), "tsp", &exts)
-            .iter()
-            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(found, ["a.cpp", "b.rs"]);
-        assert!(starting_solvers(dir.path(), "qap", &exts).is_empty());
     }
 }

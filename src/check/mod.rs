@@ -1,6 +1,7 @@
 //! The regression suite: every solver of every problem on a few public seeds,
-//! each compared case by case with the problem's baseline, against the figures
-//! recorded in docs/PROBLEMS.md.
+//! each compared case by case with the problem's baseline (its folder's
+//! `baseline.rs`, else the one ale carries for a built-in problem), against
+//! the figures recorded in docs/PROBLEMS.md.
 
 mod expectations;
 
@@ -73,19 +74,30 @@ pub fn check(
             continue;
         }
         let dir = options.solvers_dir.join(&problem.id);
-        let baseline = dir.join("baseline.rs");
-        if !baseline.is_file() {
-            if options.problems.contains(&problem.id) {
+        let asked = options.problems.contains(&problem.id);
+        if !dir.is_dir() {
+            if asked {
                 return Err(Error::Usage(format!(
-                    "{}: no baseline; the check compares every solver with solvers/<id>/baseline.rs",
-                    baseline.display()
+                    "{}: no such folder; the check runs the solvers in <solvers>/{}/",
+                    dir.display(),
+                    problem.id
                 )));
             }
             continue;
         }
+        let Some(baseline) = baseline(problem, &dir, build_dir)? else {
+            if asked {
+                return Err(Error::Usage(format!(
+                    "{}: no baseline; the check compares every solver with solvers/<id>/baseline.rs",
+                    dir.join("baseline.rs").display()
+                )));
+            }
+            continue;
+        };
         results.extend(check_problem(
             problem,
             &dir,
+            &baseline,
             expectations,
             options,
             build_dir,
@@ -95,9 +107,32 @@ pub fn check(
     Ok(results)
 }
 
+/// The baseline the solvers of `dir` are compared with: `dir/baseline.rs`,
+/// else the one ale carries for a built-in problem, written under
+/// `build_dir` since the runner judges files; None when there is neither.
+fn baseline(problem: &Problem, dir: &Path, build_dir: &Path) -> Result<Option<PathBuf>> {
+    let own = dir.join("baseline.rs");
+    if own.is_file() {
+        return Ok(Some(own));
+    }
+    let Some((name, source)) = problem
+        .builtin_solvers()
+        .iter()
+        .find(|(name, _)| *name == "baseline.rs")
+    else {
+        return Ok(None);
+    };
+    let folder = build_dir.join("builtin").join(&problem.id);
+    std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+    let file = folder.join(name);
+    std::fs::write(&file, source).map_err(|e| Error::io(&file, e))?;
+    Ok(Some(file))
+}
+
 fn check_problem(
     problem: &Problem,
     dir: &Path,
+    baseline_path: &Path,
     expectations: &[Expectation],
     options: &CheckOptions,
     build_dir: &Path,
@@ -110,10 +145,9 @@ fn check_problem(
         .filter(|p| p.extension().is_some_and(|x| x == "rs"))
         .collect();
     solvers.sort();
-    let baseline_path = dir.join("baseline.rs");
     let baseline = runner::run(
         problem,
-        &baseline_path,
+        baseline_path,
         &cases,
         &options.run,
         build_dir,

@@ -1,8 +1,9 @@
-//! `ale import <tools-dir> --id <id> [--objective max|min] [--time-limit-ms N] [--statement FILE]`
+//! `ale import <tools-dir> --id <id> [--objective max|min] [--time-limit-ms N] [--statement FILE]
+//! [--tester-input-argument] [--interactive | --batch]`
 
 use super::Context;
 use ale::error::Error;
-use ale::problem::import::{import, ImportOptions};
+use ale::problem::import::{import, ImportOptions, Interaction};
 use ale::problem::Objective;
 use std::path::PathBuf;
 
@@ -23,8 +24,15 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub statement: Option<PathBuf>,
     /// The tester takes the input file as its first argument (`tester input cmd...`, older contests)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "batch")]
     pub tester_input_argument: bool,
+    /// Interactive: judged through the tools' `tester`, even without src/bin/tester.rs
+    /// [default: interactive when the tools have src/bin/tester.rs]
+    #[arg(long, conflicts_with = "batch")]
+    pub interactive: bool,
+    /// Not interactive: scored by `vis`, even when the tools have a tester
+    #[arg(long)]
+    pub batch: bool,
 }
 
 pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
@@ -54,7 +62,30 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         time_limit_ms: args.time_limit_ms,
         statement: args.statement.clone(),
         tester_input_argument: args.tester_input_argument,
+        interaction: if args.interactive {
+            Interaction::Interactive
+        } else if args.batch {
+            Interaction::Batch
+        } else {
+            Interaction::Guess
+        },
     })?;
+    let choice = &imported.interaction;
+    let kind = if choice.interactive {
+        "interactive"
+    } else {
+        "batch"
+    };
+    if choice.guessed {
+        let other = if choice.interactive {
+            "--batch"
+        } else {
+            "--interactive"
+        };
+        eprintln!("{kind}: {} (override with {other})", choice.reason);
+    } else {
+        eprintln!("{kind}: as --{kind} says");
+    }
     let folder = ctx.problems_folder().join(&args.id);
     std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
     let toml = folder.join("problem.toml");

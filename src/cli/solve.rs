@@ -1,9 +1,9 @@
-//! `ale solve <problem> [--budget 10m] [--from FILE...] [-j N] [--rng-seed N] [--select beam|weighted] [--json]`,
+//! `ale solve <problem> [--budget 10m] [--from FILE...] [--only-from] [-j N] [--rng-seed N] [--select beam|weighted] [--json]`,
 //! `ale sessions [problem] [--json]` and `ale show SESSION`.
 
 use super::tune::parse_duration;
 use super::Context;
-use ale::agent::{solve, starting_solvers, ModelSetup, Selection, SolveEvent, SolveOptions};
+use ale::agent::{solve, starting_solvers, ModelSetup, Selection, SolveEvent, SolveOptions, Start};
 use ale::error::Error;
 use ale::judge::languages::Languages;
 use ale::judge::sandbox::Sandbox;
@@ -29,9 +29,14 @@ pub struct Args {
     /// Also start from these solutions
     #[arg(long = "from", value_name = "FILE", num_args = 1..)]
     pub from: Vec<PathBuf>,
-    /// Folder of starting solvers, one subfolder per problem
+    /// Folder of starting solvers, one subfolder per problem: they add to
+    /// those ale carries for a built-in problem, and replace one of the same name
     #[arg(long, value_name = "DIR", default_value = "solvers")]
     pub solvers: PathBuf,
+    /// Start only from the --from files (and a model's drafts), neither from
+    /// the solvers ale carries nor from the solvers folder
+    #[arg(long = "only-from", conflicts_with = "solvers")]
+    pub only_from: bool,
     /// Cases run at once; default one per core
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     pub jobs: Option<usize>,
@@ -92,10 +97,10 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         return Err(Error::Usage("-j must be at least 1".into()));
     }
     let languages = Languages::load(&ctx.paths.home)?;
-    let mut starts = if args.resume.is_some() {
-        Vec::new() // the session's candidates are in the store
+    let mut starts = if args.resume.is_some() || args.only_from {
+        Vec::new() // a resumed session's candidates are in the store
     } else {
-        starting_solvers(&args.solvers, &problem.id, &languages.extensions())
+        starting_solvers(problem, &args.solvers, &languages.extensions())?
     };
     for file in &args.from {
         if !file.is_file() {
@@ -104,7 +109,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
                 file.display()
             )));
         }
-        starts.push(file.clone());
+        starts.push(Start::read(file)?);
     }
     let run = RunOptions {
         jobs: args.jobs.unwrap_or_else(runner::default_jobs),

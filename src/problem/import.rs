@@ -16,6 +16,63 @@ pub struct ImportOptions {
     pub statement: Option<PathBuf>,
     /// The tester takes the input file as its first argument (`tester input cmd...`).
     pub tester_input_argument: bool,
+    /// Whether the problem is interactive, or to guess it from the tools.
+    pub interaction: Interaction,
+}
+
+/// Whether a problem is interactive: said by the user, or guessed from the tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Interaction {
+    /// Interactive when the tools crate has the contest's tester, `src/bin/tester.rs`.
+    #[default]
+    Guess,
+    /// Judged through the tools' `tester` binary, wherever its source is.
+    Interactive,
+    /// A solution's output is scored by `vis`; a tester, if any, is not used.
+    Batch,
+}
+
+/// Where a contest's tools keep the interactive tester: a binary of the
+/// tools crate itself. Only this file counts: a contestant's repository may
+/// hold a `tester.rs` of its own elsewhere (a runner of many cases, say).
+pub const TESTER_SOURCE: &str = "src/bin/tester.rs";
+
+/// Whether the problem is interactive, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InteractionChoice {
+    pub interactive: bool,
+    /// Guessed from the tools (true), or said by the user.
+    pub guessed: bool,
+    /// What in the tools made the guess (`said so` when not guessed).
+    pub reason: String,
+}
+
+/// Decides whether the tools in `tools` make an interactive problem.
+pub fn choose_interaction(tools: &Path, interaction: Interaction) -> InteractionChoice {
+    match interaction {
+        Interaction::Interactive => InteractionChoice {
+            interactive: true,
+            guessed: false,
+            reason: "said so".into(),
+        },
+        Interaction::Batch => InteractionChoice {
+            interactive: false,
+            guessed: false,
+            reason: "said so".into(),
+        },
+        Interaction::Guess => {
+            let found = tools.join(TESTER_SOURCE).is_file();
+            InteractionChoice {
+                interactive: found,
+                guessed: true,
+                reason: if found {
+                    format!("the tools crate has {TESTER_SOURCE}")
+                } else {
+                    format!("the tools crate has no {TESTER_SOURCE}")
+                },
+            }
+        }
+    }
 }
 
 /// The files of an imported problem.
@@ -23,6 +80,7 @@ pub struct ImportOptions {
 pub struct Imported {
     pub problem_toml: String,
     pub statement: String,
+    pub interaction: InteractionChoice,
 }
 
 /// Builds the tools (`cargo build --release`) and describes the problem.
@@ -58,7 +116,8 @@ pub fn import(options: &ImportOptions) -> Result<Imported> {
         }
     };
     let (gen, vis) = (program("gen")?, program("vis")?);
-    let tester = if tools.join("src/bin/tester.rs").is_file() {
+    let interaction = choose_interaction(&tools, options.interaction);
+    let tester = if interaction.interactive {
         Some(program("tester")?)
     } else {
         None
@@ -108,10 +167,34 @@ pub fn import(options: &ImportOptions) -> Result<Imported> {
     Ok(Imported {
         problem_toml: toml,
         statement,
+        interaction,
     })
 }
 
 /// A TOML basic string.
 fn toml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_tools_crate_s_bin_tester_makes_the_guess_interactive() {
+        let tools = tempfile::tempdir().unwrap();
+        let guess = || choose_interaction(tools.path(), Interaction::Guess);
+        for stray in ["tester.rs", "src/tester.rs", "runner/src/bin/tester.rs"] {
+            let path = tools.path().join(stray);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "fn main() {}\n").unwrap();
+        }
+        assert!(!guess().interactive);
+        assert_eq!(guess().reason, "the tools crate has no src/bin/tester.rs");
+        std::fs::create_dir_all(tools.path().join("src/bin")).unwrap();
+        std::fs::write(tools.path().join(TESTER_SOURCE), "fn main() {}\n").unwrap();
+        assert!(guess().interactive && guess().guessed);
+        let said = choose_interaction(tools.path(), Interaction::Batch);
+        assert!(!said.interactive && !said.guessed);
+    }
 }

@@ -134,6 +134,16 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// (file name, source) of the starting solvers ale carries for this
+    /// problem: those of a built-in problem, none for a problem of a folder
+    /// (even one that takes a built-in's id, since its cases may differ).
+    pub fn builtin_solvers(&self) -> &'static [(&'static str, &'static str)] {
+        match self.origin {
+            Origin::Builtin => builtin::solvers(&self.id),
+            Origin::Dir(_) => &[],
+        }
+    }
+
     /// The limits a case of this problem runs under: its time, memory and
     /// disk limits, killed at `kill_factor` x the time limit, boxed under the
     /// bubblewrap `sandbox` when given.

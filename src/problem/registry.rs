@@ -17,9 +17,9 @@ impl Registry {
     /// The built-in problems only.
     pub fn builtin() -> Registry {
         let mut problems = BTreeMap::new();
-        for (id, toml, statement) in BUILTIN {
-            let path = format!("(built-in) problems/{id}/problem.toml");
-            let p = Problem::from_toml(&path, toml, statement.to_string(), Origin::Builtin)
+        for b in BUILTIN {
+            let path = format!("(built-in) problems/{}/problem.toml", b.id);
+            let p = Problem::from_toml(&path, b.toml, b.statement.to_string(), Origin::Builtin)
                 .expect("built-in problem.toml is valid (checked by tests)");
             problems.insert(p.id.clone(), p);
         }

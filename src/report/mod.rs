@@ -13,7 +13,6 @@ pub use search_view::SearchView;
 pub use table::{history_table, Table};
 pub use tree::{draw_tree, TreeNode};
 
-
 use crate::runner::RunReport;
 
 /// Renders a finished run in one format.
