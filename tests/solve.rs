@@ -570,3 +570,65 @@ fn a_solvers_folder_adds_to_the_carried_solvers_and_replaces_one_of_the_same_nam
     assert!(cases.len() >= 8, "{cases:?}");
     assert!(cases.iter().all(|c| c.score.is_some()), "{cases:?}");
 }
+
+#[test]
+fn the_search_and_the_submission_take_the_seeds_they_are_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let passes = solution("tsp_passes.rs");
+    let o = ale(
+        dir.path(),
+        &[
+            "solve",
+            "tsp",
+            "--only-from",
+            "--from",
+            passes.to_str().unwrap(),
+            "--seeds",
+            "3..11",
+            "--private-seeds",
+            "2000..2005",
+            "--budget",
+            "10m",
+            "--evaluations",
+            "40",
+            "-j",
+            "2",
+            "--json",
+        ],
+    );
+    assert_ok(&o);
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let report = &doc["report"];
+    assert_eq!(report["public"]["seeds"], "3..11");
+    assert_eq!(report["public"]["cases"], 8);
+    assert_eq!(report["private"]["seeds"], "2000..2005");
+    assert_eq!(report["private"]["cases"], 5);
+    let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
+    for c in store.candidates(doc["session"].as_i64().unwrap()).unwrap() {
+        for case in store.candidate_cases(c.id).unwrap() {
+            assert!(
+                (3..11).contains(&case.seed),
+                "candidate {} ran seed {}",
+                c.id,
+                case.seed
+            );
+        }
+    }
+    // Seeds the search saw are never the ones the winner is judged on.
+    let o = ale(
+        dir.path(),
+        &[
+            "solve",
+            "tsp",
+            "--seeds",
+            "0..10",
+            "--private-seeds",
+            "5..20",
+            "--budget",
+            "5s",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("overlap"), "{stderr}");
+}

@@ -28,7 +28,6 @@ pub type Progress = Vec<(f64, f64)>;
 /// The figures of one seed set.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SeedSet {
-    #[serde(serialize_with = "as_text")]
     pub seeds: SeedRange,
     pub run_id: i64,
     pub cases: usize,
@@ -38,10 +37,6 @@ pub struct SeedSet {
     pub mean_relative_score: f64,
     pub max_time_ms: u64,
     pub verdicts: BTreeMap<String, usize>,
-}
-
-fn as_text<S: serde::Serializer>(seeds: &SeedRange, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.collect_str(seeds)
 }
 
 /// `report.json`, field for field.

@@ -87,7 +87,7 @@ pub enum Command {
     /// Judge a solution on the public and private seeds and write a submission folder
     Submit(submit::Args),
     /// Search for a better solution under a time budget, then submit the best
-    Solve(solve::Args),
+    Solve(Box<solve::Args>),
     /// List search sessions with their best scores
     Sessions(solve::SessionsArgs),
     /// Show a session's candidates: operators, lineage, scores
@@ -206,7 +206,7 @@ pub fn main() -> i32 {
         Command::Params(args) => params::main(&ctx, args),
         Command::Tune(args) => tune::main(&ctx, args),
         Command::Submit(args) => submit::main(&ctx, args),
-        Command::Solve(args) => solve::main(&ctx, args),
+        Command::Solve(args) => solve::main(&ctx, *args),
         Command::Sessions(args) => solve::sessions(&ctx, args),
         Command::Show(args) => solve::show(&ctx, args),
     };

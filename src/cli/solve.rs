@@ -23,6 +23,14 @@ pub struct Args {
     /// Wall time for the search: 90s, 10m, 1h (the private judging comes after it)
     #[arg(long, value_name = "TIME", default_value = "10m", value_parser = parse_duration)]
     pub budget: Duration,
+    /// The public seeds the search judges on, A..B (B excluded); default the
+    /// problem's. Fewer seeds judge each candidate sooner and less surely.
+    #[arg(long, value_name = "A..B", conflicts_with = "resume")]
+    pub seeds: Option<ale::problem::SeedRange>,
+    /// The private seeds the winner is judged on, A..B; default the problem's.
+    /// They may not overlap the public seeds.
+    #[arg(long = "private-seeds", value_name = "A..B", conflicts_with = "resume")]
+    pub private_seeds: Option<ale::problem::SeedRange>,
     /// Also stop the search after this many case evaluations
     #[arg(long, value_name = "N")]
     pub evaluations: Option<usize>,
@@ -92,7 +100,26 @@ pub struct Args {
 
 pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     let registry = ctx.registry()?;
-    let problem = registry.get(&args.problem)?;
+    let mut problem = registry.get(&args.problem)?.clone();
+    if let Some(seeds) = args.seeds {
+        problem.public_seeds = seeds;
+    }
+    if let Some(seeds) = args.private_seeds {
+        problem.private_seeds = seeds;
+    }
+    if problem.public_seeds.is_empty() || problem.private_seeds.is_empty() {
+        return Err(Error::Usage(format!(
+            "--seeds {} / --private-seeds {}: the search needs at least one public seed and the submission one private seed",
+            problem.public_seeds, problem.private_seeds
+        )));
+    }
+    if problem.public_seeds.overlaps(&problem.private_seeds) {
+        return Err(Error::Usage(format!(
+            "the public seeds {} and the private seeds {} overlap: the winner would be judged on seeds the search saw; give ranges apart",
+            problem.public_seeds, problem.private_seeds
+        )));
+    }
+    let problem = &problem;
     if args.jobs == Some(0) {
         return Err(Error::Usage("-j must be at least 1".into()));
     }
@@ -173,17 +200,17 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     let report = solve(problem, &starts, &options, &mut store, &mut events)?;
     drop(view);
     if args.json {
-        let doc = serde_json::json!({
-            "session": report.session,
-            "problem": problem.id,
-            "best_candidate": report.best_candidate,
-            "best_public_score": report.best_public_score,
-            "candidates": report.candidates,
-            "evaluations": report.evaluations,
-            "elapsed_s": report.elapsed.as_secs_f64(),
-            "submission": report.submission.folder.display().to_string(),
-            "report": report.submission.report,
-        });
+        let doc = SolveDocument {
+            session: report.session,
+            problem: &problem.id,
+            best_candidate: report.best_candidate,
+            best_public_score: report.best_public_score,
+            candidates: report.candidates,
+            evaluations: report.evaluations,
+            elapsed_s: report.elapsed.as_secs_f64(),
+            submission: report.submission.folder.display().to_string(),
+            report: &report.submission.report,
+        };
         outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
     } else {
         outln!(
@@ -313,18 +340,16 @@ pub fn sessions(ctx: &Context, args: SessionsArgs) -> Result<i32, Error> {
     let store = Store::open(&ctx.paths.store)?;
     let rows = store.sessions(args.problem.as_deref())?;
     if args.json {
-        let list: Vec<_> = rows
+        let list: Vec<SessionDocument> = rows
             .iter()
-            .map(|s| {
-                serde_json::json!({
-                    "id": s.id,
-                    "problem": s.problem,
-                    "status": s.status,
-                    "best_public_score": s.best_public_score,
-                    "best_candidate": s.best_candidate,
-                    "started_at": s.started_at,
-                    "submission": s.submission,
-                })
+            .map(|s| SessionDocument {
+                id: s.id,
+                problem: &s.problem,
+                status: s.status,
+                best_public_score: s.best_public_score,
+                best_candidate: s.best_candidate,
+                started_at: &s.started_at,
+                submission: s.submission.as_deref(),
             })
             .collect();
         outln!(
@@ -437,38 +462,48 @@ pub fn show(ctx: &Context, args: ShowArgs) -> Result<i32, Error> {
     };
     let calls = store.llm_call_log(args.session)?;
     if args.json {
-        let candidates: Vec<_> = shown
-            .iter()
-            .map(|c| {
-                serde_json::json!({
-                    "id": c.row.id,
-                    "parent": c.row.parent,
-                    "operator": c.row.operator,
-                    "origin": c.row.origin,
-                    "status": c.row.status,
-                    "cases": c.cases,
-                    "mean_score": c.mean,
-                    "created_s": c.row.created_s,
+        let doc = ShowDocument {
+            id: session.id,
+            problem: &session.problem,
+            status: session.status,
+            best_candidate: session.best_candidate,
+            best_public_score: session.best_public_score,
+            submission: session.submission.as_deref(),
+            top: top
+                .iter()
+                .map(|c| TopDocument {
+                    id: c.row.id,
+                    mean_score: c.mean,
+                    lineage: lineage(c.row.id),
                 })
-            })
-            .collect();
-        let doc = serde_json::json!({
-            "id": session.id,
-            "problem": session.problem,
-            "status": session.status,
-            "best_candidate": session.best_candidate,
-            "best_public_score": session.best_public_score,
-            "submission": session.submission,
-            "top": top.iter().map(|c| serde_json::json!({
-                "id": c.row.id, "mean_score": c.mean, "lineage": lineage(c.row.id),
-            })).collect::<Vec<_>>(),
-            "candidates": candidates,
-            "model_calls": calls.iter().map(|c| serde_json::json!({
-                "id": c.id, "operator": c.operator, "model": c.model,
-                "asked_s": c.asked, "answered_s": c.answered, "cost": c.cost,
-                "candidate": c.candidate, "error": c.error,
-            })).collect::<Vec<_>>(),
-        });
+                .collect(),
+            candidates: shown
+                .iter()
+                .map(|c| CandidateDocument {
+                    id: c.row.id,
+                    parent: c.row.parent,
+                    operator: &c.row.operator,
+                    origin: &c.row.origin,
+                    status: c.row.status,
+                    cases: c.cases,
+                    mean_score: c.mean,
+                    created_s: c.row.created_s,
+                })
+                .collect(),
+            model_calls: calls
+                .iter()
+                .map(|c| CallDocument {
+                    id: c.id,
+                    operator: &c.operator,
+                    model: &c.model,
+                    asked_s: c.asked,
+                    answered_s: c.answered,
+                    cost: c.cost,
+                    candidate: c.candidate,
+                    error: c.error.as_deref(),
+                })
+                .collect(),
+        };
         outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         return Ok(0);
     }
@@ -555,4 +590,76 @@ pub fn show(ctx: &Context, args: ShowArgs) -> Result<i32, Error> {
         }
     }
     Ok(0)
+}
+
+/// `ale solve --json`, field for field.
+#[derive(serde::Serialize)]
+struct SolveDocument<'a> {
+    session: i64,
+    problem: &'a str,
+    best_candidate: i64,
+    best_public_score: Option<f64>,
+    candidates: usize,
+    evaluations: usize,
+    elapsed_s: f64,
+    submission: String,
+    report: &'a ale::agent::SubmissionReport,
+}
+
+/// One session of `ale sessions --json`.
+#[derive(serde::Serialize)]
+struct SessionDocument<'a> {
+    id: i64,
+    problem: &'a str,
+    status: ale::store::SessionStatus,
+    best_public_score: Option<f64>,
+    best_candidate: Option<i64>,
+    started_at: &'a str,
+    submission: Option<&'a str>,
+}
+
+/// `ale show --json`, field for field.
+#[derive(serde::Serialize)]
+struct ShowDocument<'a> {
+    id: i64,
+    problem: &'a str,
+    status: ale::store::SessionStatus,
+    best_candidate: Option<i64>,
+    best_public_score: Option<f64>,
+    submission: Option<&'a str>,
+    top: Vec<TopDocument>,
+    candidates: Vec<CandidateDocument<'a>>,
+    model_calls: Vec<CallDocument<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct TopDocument {
+    id: i64,
+    mean_score: Option<f64>,
+    /// Candidate ids from the root down to it.
+    lineage: Vec<i64>,
+}
+
+#[derive(serde::Serialize)]
+struct CandidateDocument<'a> {
+    id: i64,
+    parent: Option<i64>,
+    operator: &'a str,
+    origin: &'a str,
+    status: ale::store::CandidateStatus,
+    cases: usize,
+    mean_score: Option<f64>,
+    created_s: f64,
+}
+
+#[derive(serde::Serialize)]
+struct CallDocument<'a> {
+    id: i64,
+    operator: &'a str,
+    model: &'a str,
+    asked_s: Option<f64>,
+    answered_s: Option<f64>,
+    cost: f64,
+    candidate: Option<i64>,
+    error: Option<&'a str>,
 }

@@ -199,28 +199,38 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     Ok(if report.interrupted { 130 } else { 0 })
 }
 
+/// `ale tune --json`, field for field.
+#[derive(serde::Serialize)]
+struct TuneDocument<'a> {
+    tuning_id: i64,
+    problem: &'a str,
+    solution: String,
+    out: String,
+    params: &'a [ale::tune::Change],
+    trials: usize,
+    raced_out: usize,
+    evaluations: usize,
+    elapsed_s: f64,
+    tuning_mean_relative: f64,
+    holdout: Option<&'a ale::tune::Holdout>,
+    interrupted: bool,
+}
+
 fn json(r: &TuneReport, problem: &str, solution: &Path) -> String {
-    let doc = serde_json::json!({
-        "tuning_id": r.tuning_id,
-        "problem": problem,
-        "solution": solution.display().to_string(),
-        "out": r.out.display().to_string(),
-        "params": r.changes.iter().map(|c| serde_json::json!({
-            "name": c.name, "old": c.old, "new": c.new,
-        })).collect::<Vec<_>>(),
-        "trials": r.trials,
-        "raced_out": r.raced_out,
-        "evaluations": r.evaluations,
-        "elapsed_s": r.elapsed.as_secs_f64(),
-        "tuning_mean_relative": r.tuning_mean_relative,
-        "holdout": r.holdout.as_ref().map(|h| serde_json::json!({
-            "seeds": h.seeds.to_string(),
-            "mean_relative": h.mean_relative,
-            "p_value": h.p_value,
-            "better": h.better,
-        })),
-        "interrupted": r.interrupted,
-    });
+    let doc = TuneDocument {
+        tuning_id: r.tuning_id,
+        problem,
+        solution: solution.display().to_string(),
+        out: r.out.display().to_string(),
+        params: &r.changes,
+        trials: r.trials,
+        raced_out: r.raced_out,
+        evaluations: r.evaluations,
+        elapsed_s: r.elapsed.as_secs_f64(),
+        tuning_mean_relative: r.tuning_mean_relative,
+        holdout: r.holdout.as_ref(),
+        interrupted: r.interrupted,
+    };
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
 

@@ -34,6 +34,13 @@ impl fmt::Display for SeedRange {
     }
 }
 
+/// Written as its text, `A..B`.
+impl serde::Serialize for SeedRange {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl FromStr for SeedRange {
     type Err = String;
 

@@ -69,7 +69,7 @@ pub enum TuneEvent<'a> {
 }
 
 /// One parameter's value before and after.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Change {
     pub name: String,
     pub old: String,
@@ -77,7 +77,7 @@ pub struct Change {
 }
 
 /// The hold-out verdict.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Holdout {
     pub seeds: SeedRange,
     /// The tuned solution's mean relative score against the start (100 = same).
