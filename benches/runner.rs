@@ -9,7 +9,7 @@ use ale::judge::languages::Languages;
 use ale::judge::sandbox::Sandbox;
 use ale::judge::{prepare, prepare_in};
 use ale::problem::Registry;
-use ale::runner::{run, seed_cases, RunOptions, Silent};
+use ale::runner::{run, seed_cases, silent, RunOptions};
 use ale::store::Store;
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::io::{Read, Write};
@@ -95,7 +95,7 @@ fn bench(c: &mut Criterion) {
                         &options,
                         &build,
                         &mut store,
-                        &mut Silent,
+                        &mut silent,
                     )
                     .unwrap();
                     assert!(report.all_accepted());

@@ -6,7 +6,7 @@ use super::summary::{LineageStep, SearchSummary};
 use crate::error::{Error, Result};
 use crate::judge::Verdict;
 use crate::problem::{Problem, SeedRange};
-use crate::runner::{self, seed_cases, RunOptions, RunReport, Silent};
+use crate::runner::{self, seed_cases, silent, RunOptions, RunReport};
 use crate::store::Store;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -104,7 +104,7 @@ pub fn submit(
             &options.run,
             &options.build_dir,
             store,
-            &mut Silent,
+            &mut silent,
         )?;
         let set = seed_set(seeds, &report);
         Ok((report, set))

@@ -152,7 +152,7 @@ fn check_problem(
         &options.run,
         build_dir,
         store,
-        &mut runner::Silent,
+        &mut runner::silent,
     )?;
     let mut checks = Vec::new();
     for path in solvers {
@@ -167,7 +167,7 @@ fn check_problem(
                 &options.run,
                 build_dir,
                 store,
-                &mut runner::Silent,
+                &mut runner::silent,
             )?
         };
         let vs_baseline = relative_to_baseline(problem.objective, &report, &baseline);

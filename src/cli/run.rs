@@ -100,7 +100,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         &options,
         &ctx.paths.build,
         &mut store,
-        &mut progress,
+        &mut |e| progress.event(e),
     )?;
     drop(progress);
     if args.json {

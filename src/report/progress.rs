@@ -1,7 +1,7 @@
 //! A progress bar on stderr, shown only on a terminal.
 
 use crate::judge::Verdict;
-use crate::runner::{CaseEvent, Reporter};
+use crate::runner::CaseEvent;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 pub struct Progress {
@@ -24,8 +24,9 @@ impl Progress {
     }
 }
 
-impl Reporter for Progress {
-    fn event(&mut self, event: &CaseEvent) {
+impl Progress {
+    /// Takes one of the run's events (pass `&mut |e| progress.event(e)`).
+    pub fn event(&mut self, event: &CaseEvent) {
         match event {
             CaseEvent::Prepared { cases, .. } => self.bar.set_length(*cases as u64),
             CaseEvent::Started { .. } => {}

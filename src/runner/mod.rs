@@ -1,6 +1,8 @@
-//! The runner: one candidate on many cases, spread over the cores. It emits a
-//! [`CaseEvent`] as each case starts and finishes; reporters, the store writer
-//! and later the tuner all consume the same events.
+//! The runner: one candidate on many cases, spread over the cores. It writes
+//! each case to the store and hands a [`CaseEvent`] to its caller's listener
+//! (`&mut dyn FnMut(&CaseEvent)`) as each case starts and finishes: the one
+//! way ale's long jobs report, as the tuner does with `TuneEvent`s and the
+//! search with `SolveEvent`s.
 
 mod cases;
 mod summary;
@@ -104,17 +106,8 @@ pub enum CaseEvent<'a> {
     },
 }
 
-/// Receives the events of a run.
-pub trait Reporter {
-    fn event(&mut self, event: &CaseEvent);
-}
-
-/// A reporter that ignores everything.
-pub struct Silent;
-
-impl Reporter for Silent {
-    fn event(&mut self, _: &CaseEvent) {}
-}
+/// Ignores a run's events: `&mut silent` where [`run`] asks for a listener.
+pub fn silent(_: &CaseEvent) {}
 
 /// A finished run.
 #[derive(Debug, Clone)]
@@ -143,7 +136,7 @@ pub fn run(
     options: &RunOptions,
     build_dir: &Path,
     store: &mut Store,
-    reporter: &mut dyn Reporter,
+    events: &mut dyn FnMut(&CaseEvent),
 ) -> Result<RunReport> {
     let prepared = judge::prepare_in(
         solution,
@@ -151,7 +144,7 @@ pub fn run(
         &options.languages,
         options.sandbox.bwrap(),
     )?;
-    reporter.event(&CaseEvent::Prepared {
+    events(&CaseEvent::Prepared {
         cached: prepared.cached,
         cases: cases.len(),
     });
@@ -171,14 +164,14 @@ pub fn run(
         |index, judged| {
             let case = &cases[index];
             let Some((hash, outcome)) = judged else {
-                reporter.event(&CaseEvent::Started { index, case });
+                events(&CaseEvent::Started { index, case });
                 return Ok(());
             };
             if let Some(dir) = &options.out_dir {
                 keep_output(dir, case, &outcome)?;
             }
             let result = record(store, run_id, problem, index, case, hash, outcome)?;
-            reporter.event(&CaseEvent::Finished { result: &result });
+            events(&CaseEvent::Finished { result: &result });
             results[index] = Some(result);
             Ok(())
         },
