@@ -1,15 +1,120 @@
-//! How the search judges candidates: successive halving over the starting
-//! solvers, and the cascade a child goes through (a few seeds against its
+//! How the search judges candidates: a candidate on some seeds (each case
+//! stored as it ends) and its status settled, successive halving over the
+//! starting solvers, and the cascade a child goes through (a few seeds against its
 //! parent, then the other public seeds raced against the best, with the
 //! racing rule the tuner uses). Every evaluation stops at the search's
 //! deadline; what a stop cut short is finished when the session resumes.
 
-use super::search::Search;
+use super::search::{Search, SolveEvent};
 use crate::error::Result;
-use crate::store::CandidateStatus;
+use crate::runner::judge_seeds;
+use crate::store::{CandidateStatus, TuneCase};
 use crate::tune::stats::{raced_out, RACING_ALPHA};
 
 impl Search<'_> {
+    /// Runs candidate `i` on the seeds of `seeds` it has not run (and no
+    /// tuning burst of the session ran of its source since it was added).
+    /// False when it does not compile, or the budget's end or a stop cut it
+    /// short (a later session may go on from there).
+    pub(super) fn evaluate(&mut self, i: usize, seeds: &[u64]) -> Result<bool> {
+        if seeds
+            .iter()
+            .any(|s| !self.archive[i].scores.contains_key(s))
+        {
+            self.keep_known(i)?;
+        }
+        let todo: Vec<u64> = seeds
+            .iter()
+            .copied()
+            .filter(|s| !self.archive[i].scores.contains_key(s))
+            .collect();
+        if todo.is_empty() {
+            return Ok(true);
+        }
+        let c = &self.archive[i];
+        let file = self
+            .options
+            .work_dir
+            .join(self.session.to_string())
+            .join(format!("candidate-{}.{}", c.id, c.extension));
+        let id = c.id;
+        let store = &mut *self.store;
+        let evaluations = &mut self.evaluations;
+        let events = &mut *self.events;
+        let started = self.started;
+        let ran = judge_seeds(
+            self.problem,
+            &file,
+            &c.source,
+            &self.options.build_dir,
+            &todo,
+            &self.limits,
+            &self.run,
+            |seed, outcome| {
+                *evaluations += 1;
+                store.record_candidate_case(id, &TuneCase::judged(seed, false, outcome))?;
+                events(&SolveEvent::Case {
+                    candidate: id,
+                    evaluations: *evaluations,
+                    elapsed: started.elapsed(),
+                });
+                Ok(())
+            },
+        )?;
+        let results = match ran {
+            Ok(results) => results,
+            Err(message) => {
+                self.archive[i].status = CandidateStatus::CompileError;
+                self.store
+                    .set_candidate_status(id, CandidateStatus::CompileError)?;
+                self.store.set_candidate_message(id, &message)?;
+                return Ok(false);
+            }
+        };
+        let complete = results.len() == todo.len();
+        for (seed, score) in results {
+            self.archive.record(i, seed, score);
+        }
+        Ok(complete)
+    }
+
+    /// Runs candidate `i` on the first `n` seeds of the search's order.
+    pub(super) fn evaluate_first(&mut self, i: usize, n: usize) -> Result<bool> {
+        let seeds = self.archive.order[..n.min(self.archive.order.len())].to_vec();
+        self.evaluate(i, &seeds)
+    }
+
+    pub(super) fn settle(&mut self, i: usize, status: CandidateStatus) -> Result<()> {
+        self.archive[i].status = status;
+        self.store
+            .set_candidate_status(self.archive[i].id, status)?;
+        let is_best = self.archive.best() == Some(i);
+        if is_best {
+            if let Some(score) = self.archive.mean_score(i) {
+                self.progress
+                    .push((self.started.elapsed().as_secs_f64(), score));
+            }
+        }
+        let seen: Vec<u64> = self.archive[i].scores.keys().copied().collect();
+        let mean_relative = 100.0 * self.archive.relative_on(i, &seen);
+        let c = &self.archive[i];
+        let (id, operator, parent, seeds) = (c.id, c.operator.clone(), c.parent, c.scores.len());
+        let score = self.archive.mean_score(i);
+        (self.events)(&SolveEvent::Candidate {
+            id,
+            operator: &operator,
+            parent,
+            status,
+            seeds,
+            mean_relative,
+            score,
+            best: is_best,
+            evaluations: self.evaluations,
+            elapsed: self.started.elapsed(),
+        });
+        Ok(())
+    }
+
     /// Successive halving over the starting solvers: all on a few seeds, the
     /// better half on twice as many, ... until one is left, run on all seeds.
     pub(super) fn race_portfolio(&mut self) -> Result<()> {
