@@ -1,4 +1,6 @@
-//! The command line: one options value per subcommand, handed to the library.
+//! The command line, part of the `ale` binary (not of the library): clap
+//! parses one options value per subcommand, and each file turns it into the
+//! plain options the library takes; the only code that prints.
 //! Exit status: 0 success, 1 a case or an output failed, 2 usage or configuration error.
 
 /// `println!` for the command line: a closed stdout (`ale problems | head`)

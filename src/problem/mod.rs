@@ -1,5 +1,8 @@
-//! Problems: `problem.toml` parsing and validation, and the registry that joins
-//! the built-in problems with those of a problems folder.
+//! Problems: `problem.toml` parsing and validation, the one interface through
+//! which a problem generates, checks, judges and scores, the objective's rules
+//! (relative scores, one solution against another), and the registry that
+//! joins the built-in problems (with the solvers they carry) with those of a
+//! problems folder.
 
 mod builtin;
 pub mod external;

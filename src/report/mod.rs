@@ -1,5 +1,6 @@
-//! Showing runs: a progress bar fed by the runner's events, and exporters that
-//! turn a finished run into a table or a JSON document.
+//! Showing what ale does: a progress bar fed by the runner's events, the live
+//! view of a search, the candidate tree of `ale show`, and exporters that
+//! turn a finished run into a table or a typed JSON document.
 
 mod json;
 mod progress;

@@ -1,6 +1,7 @@
 //! Tuning: the constants a solution exposes (`// ale:param` annotations), how
 //! to read them and how to write a candidate with other values; the search
-//! space, the sampler and the paired test that races candidates.
+//! space, the sampler, the racing rule (shared with the search) and the
+//! tuner that races trials under a budget.
 
 pub mod params;
 pub mod space;
