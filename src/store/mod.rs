@@ -164,13 +164,14 @@ impl Store {
         self.conn
             .execute(
                 "INSERT INTO runs (problem, solution, solution_hash, started_at, status, pid, host)
-                 VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'running', ?4, ?5)",
+                 VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?6, ?4, ?5)",
                 params![
                     problem,
                     solution,
                     solution_hash,
                     std::process::id() as i64,
-                    host()
+                    host(),
+                    RunStatus::Running
                 ],
             )
             .map_err(|e| self.err(e))?;

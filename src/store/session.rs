@@ -50,8 +50,14 @@ impl Store {
         self.conn
             .execute(
                 "INSERT INTO sessions (problem, started_at, status, rng_seed, pid, host)
-                 VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'running', ?2, ?3, ?4)",
-                params![problem, rng_seed as i64, std::process::id() as i64, host()],
+                 VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?5, ?2, ?3, ?4)",
+                params![
+                    problem,
+                    rng_seed as i64,
+                    std::process::id() as i64,
+                    host(),
+                    SessionStatus::Running
+                ],
             )
             .map_err(|e| self.err(e))?;
         Ok(self.conn.last_insert_rowid())
@@ -111,8 +117,13 @@ impl Store {
     pub fn reopen_session(&self, id: i64) -> Result<()> {
         self.conn
             .execute(
-                "UPDATE sessions SET status = 'running', pid = ?2, host = ?3 WHERE id = ?1",
-                params![id, std::process::id() as i64, host()],
+                "UPDATE sessions SET status = ?4, pid = ?2, host = ?3 WHERE id = ?1",
+                params![
+                    id,
+                    std::process::id() as i64,
+                    host(),
+                    SessionStatus::Running
+                ],
             )
             .map_err(|e| self.err(e))?;
         Ok(())
@@ -137,8 +148,18 @@ impl Store {
             .execute(
                 "INSERT OR IGNORE INTO candidates
                      (session_id, parent, operator, origin, extension, source, norm_hash, status, created_s)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'new', ?8)",
-                params![session_id, parent, operator, origin, extension, source, norm_hash, created_s],
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?8)",
+                params![
+                    session_id,
+                    parent,
+                    operator,
+                    origin,
+                    extension,
+                    source,
+                    norm_hash,
+                    created_s,
+                    CandidateStatus::New
+                ],
             )
             .map_err(|e| self.err(e))?;
         Ok((changed == 1).then(|| self.conn.last_insert_rowid()))

@@ -80,7 +80,7 @@ impl Store {
         self.conn
             .execute(
                 "INSERT INTO tunings (problem, solution, source_hash, started_at, status, rng_seed, seeds, holdout, pid, host, session_id)
-                 VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'running', ?4, ?5, ?6, ?7, ?8, ?9)",
+                 VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?10, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
                     problem,
                     solution,
@@ -90,7 +90,8 @@ impl Store {
                     holdout,
                     std::process::id() as i64,
                     host(),
-                    session
+                    session,
+                    TuningStatus::Running
                 ],
             )
             .map_err(|e| self.err(e))?;
@@ -107,9 +108,9 @@ impl Store {
         self.conn
             .query_row(
                 "SELECT id, problem, solution, source_hash, status, rng_seed, seeds, holdout FROM tunings
-                 WHERE problem = ?1 AND solution = ?2 AND source_hash = ?3 AND status != 'finished'
+                 WHERE problem = ?1 AND solution = ?2 AND source_hash = ?3 AND status != ?4
                  ORDER BY id DESC LIMIT 1",
-                params![problem, solution, source_hash],
+                params![problem, solution, source_hash, TuningStatus::Finished],
                 |r| {
                     Ok(TuningRow {
                         id: r.get(0)?,
@@ -149,8 +150,15 @@ impl Store {
         self.conn
             .execute(
                 "INSERT INTO tune_trials (tuning_id, number, point, vals, source_hash, status)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'running')",
-                params![tuning_id, number as i64, point, values, source_hash],
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    tuning_id,
+                    number as i64,
+                    point,
+                    values,
+                    source_hash,
+                    TrialStatus::Running
+                ],
             )
             .map_err(|e| self.err(e))?;
         Ok(self.conn.last_insert_rowid())
