@@ -173,7 +173,11 @@ pub fn solve(
             )));
         }
         store.reopen_session(id)?;
-        return run_search(problem, &[], options, store, events, id, row.rng_seed);
+        // The session's own seeds (a session of an earlier version: the problem's).
+        let mut problem = problem.clone();
+        problem.public_seeds = row.public_seeds.unwrap_or(problem.public_seeds);
+        problem.private_seeds = row.private_seeds.unwrap_or(problem.private_seeds);
+        return run_search(&problem, &[], options, store, events, id, row.rng_seed);
     }
     if starts.is_empty() && options.model.is_none() {
         return Err(Error::Usage(format!(
@@ -181,7 +185,12 @@ pub fn solve(
             problem.id, problem.id
         )));
     }
-    let session = store.begin_session(&problem.id, options.rng_seed)?;
+    let session = store.begin_session(
+        &problem.id,
+        options.rng_seed,
+        problem.public_seeds,
+        problem.private_seeds,
+    )?;
     run_search(
         problem,
         starts,

@@ -104,6 +104,15 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     if let Some(seeds) = args.seeds {
         problem.public_seeds = seeds;
     }
+    if let Some(id) = args.resume {
+        // A resumed session keeps the seeds it started with (the library
+        // holds to them too); said here so that the announcement is right.
+        let store = Store::open(&ctx.paths.store)?;
+        if let Some(row) = store.session(id)? {
+            problem.public_seeds = row.public_seeds.unwrap_or(problem.public_seeds);
+            problem.private_seeds = row.private_seeds.unwrap_or(problem.private_seeds);
+        }
+    }
     if let Some(seeds) = args.private_seeds {
         problem.private_seeds = seeds;
     }

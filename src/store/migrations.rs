@@ -162,4 +162,11 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE case_results ADD COLUMN wall_ms INTEGER;
     ALTER TABLE case_results ADD COLUMN cpu_ms INTEGER;
     "#,
+    // 9: the seeds a search session judges on (public) and submits on
+    // (private), so that a resumed session keeps them; NULL for the sessions
+    // of earlier versions, which used the problem's.
+    r#"
+    ALTER TABLE sessions ADD COLUMN public_seeds TEXT;
+    ALTER TABLE sessions ADD COLUMN private_seeds TEXT;
+    "#,
 ];

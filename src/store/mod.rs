@@ -449,4 +449,40 @@ mod tests {
         let e = Store::open(&path).err().unwrap().to_string();
         assert!(e.contains("schema version 99 is newer"), "{e}");
     }
+
+    #[test]
+    fn a_session_keeps_its_seeds_and_one_of_an_earlier_version_has_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("ale.db")).unwrap();
+        let id = store
+            .begin_session(
+                "tsp",
+                7,
+                "0..20".parse().unwrap(),
+                "1000..1050".parse().unwrap(),
+            )
+            .unwrap();
+        // What a session of schema version 8 looks like once migrated.
+        store
+            .conn
+            .execute(
+                "INSERT INTO sessions (problem, started_at, status, rng_seed) VALUES ('tsp', 'then', 'stopped', 3)",
+                [],
+            )
+            .unwrap();
+        let rows = store.sessions(None).unwrap();
+        let new = rows.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(
+            new.public_seeds.map(|s| s.to_string()).as_deref(),
+            Some("0..20")
+        );
+        assert_eq!(
+            new.private_seeds.map(|s| s.to_string()).as_deref(),
+            Some("1000..1050")
+        );
+        assert_eq!(new.status, SessionStatus::Running);
+        let old = rows.iter().find(|r| r.id != id).unwrap();
+        assert_eq!((old.public_seeds, old.private_seeds), (None, None));
+        assert_eq!(old.status, SessionStatus::Stopped);
+    }
 }

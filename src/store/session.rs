@@ -3,6 +3,7 @@
 use super::status::{CandidateStatus, SessionStatus};
 use super::{host, store_error, Store, TuneCase};
 use crate::error::Result;
+use crate::problem::SeedRange;
 use rusqlite::params;
 
 /// A session as `ale sessions` lists it.
@@ -16,6 +17,10 @@ pub struct SessionRow {
     pub best_candidate: Option<i64>,
     pub best_public_score: Option<f64>,
     pub submission: Option<String>,
+    /// The seeds it searches on and submits on; None for a session of an
+    /// earlier version (the problem's seeds then).
+    pub public_seeds: Option<SeedRange>,
+    pub private_seeds: Option<SeedRange>,
 }
 
 /// One candidate of a session.
@@ -33,6 +38,16 @@ pub struct CandidateRow {
     pub created_s: f64,
 }
 
+/// A seed range kept as its text (`A..B`) in column `i`, if any.
+fn seeds(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<SeedRange>> {
+    let Some(text) = r.get::<_, Option<String>>(i)? else {
+        return Ok(None);
+    };
+    text.parse().map(Some).map_err(|e: String| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+    })
+}
+
 /// A candidate's case from `seed, verdict, score, time_ms, stderr`.
 fn case_row(r: &rusqlite::Row) -> rusqlite::Result<TuneCase> {
     Ok(TuneCase {
@@ -46,17 +61,27 @@ fn case_row(r: &rusqlite::Row) -> rusqlite::Result<TuneCase> {
 }
 
 impl Store {
-    pub fn begin_session(&self, problem: &str, rng_seed: u64) -> Result<i64> {
+    /// Starts a session of `problem` that searches on the seeds `public` and
+    /// submits on `private`.
+    pub fn begin_session(
+        &self,
+        problem: &str,
+        rng_seed: u64,
+        public: SeedRange,
+        private: SeedRange,
+    ) -> Result<i64> {
         self.conn
             .execute(
-                "INSERT INTO sessions (problem, started_at, status, rng_seed, pid, host)
-                 VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?5, ?2, ?3, ?4)",
+                "INSERT INTO sessions (problem, started_at, status, rng_seed, pid, host, public_seeds, private_seeds)
+                 VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?5, ?2, ?3, ?4, ?6, ?7)",
                 params![
                     problem,
                     rng_seed as i64,
                     std::process::id() as i64,
                     host(),
-                    SessionStatus::Running
+                    SessionStatus::Running,
+                    public.to_string(),
+                    private.to_string()
                 ],
             )
             .map_err(|e| self.err(e))?;
@@ -86,7 +111,8 @@ impl Store {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT id, problem, started_at, status, best_candidate, best_public_score, submission, rng_seed
+                "SELECT id, problem, started_at, status, best_candidate, best_public_score, submission, rng_seed,
+                        public_seeds, private_seeds
                  FROM sessions WHERE ?1 IS NULL OR problem = ?1 ORDER BY id DESC",
             )
             .map_err(|e| store_error(&path, e))?;
@@ -101,6 +127,8 @@ impl Store {
                     best_public_score: r.get(5)?,
                     submission: r.get(6)?,
                     rng_seed: r.get::<_, i64>(7)? as u64,
+                    public_seeds: seeds(r, 8)?,
+                    private_seeds: seeds(r, 9)?,
                 })
             })
             .and_then(|rows| rows.collect::<std::result::Result<Vec<_>, _>>())
