@@ -746,6 +746,9 @@ fn interactive_without_a_tester_says_the_tools_built_none() {
     let tools = unpack(dir.path());
     let (code, stderr, toml) = import_as(dir.path(), &tools, "pick", &["--interactive"]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("the tools built no `tester`"), "{stderr}");
+    assert!(
+        stderr.contains("the tools built no `tester`") && stderr.contains("--batch"),
+        "{stderr}"
+    );
     assert!(toml.is_empty(), "{toml}");
 }

@@ -169,6 +169,8 @@ fn the_search_stops_within_its_budget_even_in_the_middle_of_a_long_evaluation() 
     // Nothing ran every public seed, so nothing is submitted, and it says why.
     assert_eq!(o.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("the budget ended first"), "{stderr}");
+    // ... and how to go on.
+    assert!(stderr.contains("ale solve tsp --resume 1"), "{stderr}");
     let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
     let start = &store.candidates(1).unwrap()[0];
     let cases = store.candidate_cases(start.id).unwrap().len();
@@ -631,4 +633,26 @@ fn the_search_and_the_submission_take_the_seeds_they_are_given() {
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("overlap"), "{stderr}");
+}
+
+#[test]
+fn model_operators_alone_without_a_model_is_an_error_that_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = ale(
+        dir.path(),
+        &[
+            "solve",
+            "tsp",
+            "--operators",
+            "improve,draft",
+            "--budget",
+            "5s",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("every one of them asks a language model") && stderr.contains("perturb"),
+        "{stderr}"
+    );
 }

@@ -487,6 +487,67 @@ fn every_five_model_candidates_a_summary_is_written_and_carried_in_later_prompts
 }
 
 #[test]
+fn the_judge_goes_on_while_a_model_writes_the_summary() {
+    // Five improvements, then a summary that takes four seconds to come,
+    // then one more improvement; perturbations run meanwhile.
+    let learnt = "Sweeps help.";
+    let mut script: Vec<Scripted> = (1..=5)
+        .map(|n| reply(&format!("```rust\n{}```", passes(n))))
+        .collect();
+    script.push(reply(learnt).after(std::time::Duration::from_secs(4)));
+    script.push(reply(&format!("```rust\n{}```", passes(6))));
+    let server = Loopback::start(script);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ale.toml"),
+        format!(
+            "llm_in_flight = 1\n\n{}",
+            priced(&server.url, "m", 2.0, 10.0)
+        ),
+    )
+    .unwrap();
+    let from = solution("tsp_passes.rs");
+    let o = ale(
+        dir.path(),
+        &[
+            "solve",
+            "tsp",
+            "--budget",
+            "40s",
+            "-j",
+            "2",
+            "--only-from",
+            "--operators",
+            "perturb,improve",
+            "--max-cost",
+            "0.045",
+            "--json",
+            "--from",
+            from.to_str().unwrap(),
+        ],
+    );
+    assert_ok(&o);
+    assert_eq!(server.requests().len(), 7);
+    let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
+    let log = store.llm_call_log(1).unwrap();
+    let summary = log.iter().find(|c| c.operator == "summarise").unwrap();
+    // Asked and answered like any request, in the search's own time.
+    let (asked, answered) = (summary.asked.unwrap(), summary.answered.unwrap());
+    assert!(answered - asked >= 3.9, "{log:?}");
+    // While it was out, the judge made and judged perturbations.
+    let rows = store.candidates(1).unwrap();
+    let meanwhile: Vec<_> = rows
+        .iter()
+        .filter(|r| r.operator == "perturb" && r.created_s > asked && r.created_s < answered)
+        .collect();
+    assert!(!meanwhile.is_empty(), "{log:?} {rows:?}");
+    assert!(!store.candidate_cases(meanwhile[0].id).unwrap().is_empty());
+    // The request after it carries it.
+    let last = server.requests()[6].body["messages"].to_string();
+    assert!(last.contains(learnt), "{last}");
+}
+
+#[test]
 fn with_two_models_the_one_that_improves_more_per_dollar_is_asked() {
     // The cheap model writes better programs; the dear one writes none.
     let cheap = Loopback::start(vec![

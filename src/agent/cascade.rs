@@ -122,10 +122,13 @@ impl Search<'_> {
         let mut alive: Vec<usize> = (0..self.archive.len())
             .filter(|&i| self.archive[i].parent.is_none())
             .filter(|&i| {
+                // A start that ran every seed (before a resume) is judged already.
                 let s = self.archive[i].status;
                 !matches!(
                     s,
-                    CandidateStatus::Dropped(_) | CandidateStatus::CompileError
+                    CandidateStatus::Dropped(_)
+                        | CandidateStatus::CompileError
+                        | CandidateStatus::Evaluated
                 )
             })
             .collect();
@@ -143,10 +146,19 @@ impl Search<'_> {
                 }
             }
             alive.retain(|&i| self.archive[i].status != CandidateStatus::CompileError);
+            let seeds: Vec<u64> = self.archive.order[..n.min(all)].to_vec();
+            if alive.iter().any(|&i| {
+                seeds
+                    .iter()
+                    .any(|s| !self.archive[i].scores.contains_key(s))
+            }) {
+                // The budget cut the round short: ranking it would drop a
+                // start on seeds it never ran. A resume goes on from here.
+                return Ok(());
+            }
             if alive.len() <= 1 || n >= all {
                 break;
             }
-            let seeds: Vec<u64> = self.archive.order[..n.min(all)].to_vec();
             alive.sort_by(|&a, &b| {
                 self.archive
                     .relative_on(b, &seeds)

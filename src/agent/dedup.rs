@@ -34,6 +34,14 @@ pub fn normalise(source: &str, extension: &str) -> String {
                 in_string = Some(c);
                 out.push(c);
             }
+            // A character literal ('"', '\'', '/') is copied whole: its
+            // quote or slash opens nothing.
+            '\'' if char_literal(&chars) => {
+                out.push(c);
+                for _ in 0..if chars.peek() == Some(&'\\') { 3 } else { 2 } {
+                    out.extend(chars.next());
+                }
+            }
             '#' if hash_comments => while chars.next_if(|&n| n != '\n').is_some() {},
             '/' if !hash_comments && chars.peek() == Some(&'/') => {
                 while chars.next_if(|&n| n != '\n').is_some() {}
@@ -60,6 +68,17 @@ pub fn normalise(source: &str, extension: &str) -> String {
         }
     }
     out.trim().to_string()
+}
+
+/// Whether the characters after a `'` make a character literal (`x'` or
+/// `\x'`), rather than a Rust lifetime or a C++ digit separator.
+fn char_literal(after: &std::iter::Peekable<std::str::Chars<'_>>) -> bool {
+    let mut ahead = after.clone();
+    match ahead.next() {
+        Some('\\') => ahead.nth(1) == Some('\''),
+        Some(_) => ahead.next() == Some('\''),
+        None => false,
+    }
 }
 
 /// One character inside a string literal quoted by `q`, copied (with the
@@ -194,10 +213,24 @@ fn tokens(text: &str, extension: &str) -> Vec<Tok> {
                 out.push(Tok::Word(piece));
             }
         } else if c.is_ascii_digit() {
-            while let Some(n) =
-                chars.next_if(|n| n.is_ascii_alphanumeric() || *n == '_' || *n == '.')
-            {
-                piece.push(n);
+            // C++14 digit separators (1'000'000) belong to the number.
+            let separators = extension != "rs" && extension != "py";
+            loop {
+                if let Some(n) =
+                    chars.next_if(|n| n.is_ascii_alphanumeric() || *n == '_' || *n == '.')
+                {
+                    piece.push(n);
+                    continue;
+                }
+                let mut ahead = chars.clone();
+                if separators
+                    && ahead.next() == Some('\'')
+                    && ahead.next().is_some_and(|d| d.is_ascii_alphanumeric())
+                {
+                    piece.extend(chars.next());
+                    continue;
+                }
+                break;
             }
             out.push(Tok::Lit(piece));
         } else if c.is_alphabetic() || c == '_' {
@@ -272,7 +305,8 @@ fn bound_names(toks: &[Tok], extension: &str) -> Bound {
                 }
             }
             ("rs", "let") => pattern(&code, i + 1, &["=", ";", ":"], &mut b.locals),
-            (_, "for") => pattern(&code, i + 1, &["in", ":"], &mut b.locals),
+            // A C or C++ loop's variables are declarations (`int i`) below.
+            ("rs" | "py", "for") => pattern(&code, i + 1, &["in", ":", "{", ";"], &mut b.locals),
             ("py", "lambda") => pattern(&code, i + 1, &[":"], &mut b.locals),
             ("py", "as") => {
                 if let Some(n) = word_at(i + 1).filter(|n| name(n)) {
@@ -300,7 +334,7 @@ fn bound_names(toks: &[Tok], extension: &str) -> Bound {
         }
         if matches!(extension, "cpp" | "cc" | "cxx" | "c") && name(w) && i > 0 {
             let declared_after = code[i - 1].word().is_some_and(|t| is_in(C_TYPES, t))
-                || is_at(i - 1, ">")
+                || closes_template(&code, i - 1)
                 || code[i - 1].word().is_some_and(|t| b.items.contains(t));
             let ends = ["=", ";", ",", "(", "[", ")", "{"]
                 .iter()
@@ -324,6 +358,32 @@ fn bound_names(toks: &[Tok], extension: &str) -> Bound {
         }
     }
     b
+}
+
+/// Whether the `>` at `at` closes a template's arguments (`vector<int>`,
+/// `map<int, pair<int, int>>`) rather than comparing (`x > max(a, b)`): its
+/// `<` is found close before, after a name, with only names, `,`, `::`, `*`,
+/// `&` and nested brackets between.
+fn closes_template(code: &[&Tok], at: usize) -> bool {
+    if !code[at].is(">") {
+        return false;
+    }
+    let mut depth = 0;
+    for j in (0..=at).rev().take(24) {
+        match code[j].text() {
+            ">" => depth += 1,
+            "<" => {
+                depth -= 1;
+                if depth == 0 {
+                    return j > 0 && code[j - 1].word().is_some();
+                }
+            }
+            "," | "::" | "*" | "&" => {}
+            _ if code[j].word().is_some() || matches!(code[j], Tok::Lit(_)) => {}
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// The names in a pattern up to one of `stops` at depth 0: lower-case words
@@ -437,7 +497,7 @@ pub fn canonical(source: &str, extension: &str) -> String {
     for t in &toks {
         let renamed = t.word().filter(|w| {
             let qualified = previous.is_some_and(|p| p.is(".") || p.is("::"));
-            let lifetime = w.starts_with('\'') && *w != "'static";
+            let lifetime = extension == "rs" && w.starts_with('\'') && *w != "'static";
             lifetime || bound.items.contains(*w) || (!qualified && bound.locals.contains(*w))
         });
         match renamed {
@@ -570,6 +630,40 @@ mod tests {
         assert_ne!(
             canonical("xs = sorted(a)\nprint(max(xs))\n", "py"),
             canonical("xs = sorted(a)\nprint(min(xs))\n", "py")
+        );
+        // C++: library calls after a loop, in a comparison, in a template.
+        let cpp = "#include <bits/stdc++.h>\nusing namespace std;\nint main() { int n = 3; vector<int> a(n); for (int i = 0; i < n; i++) a[i] = i; sort(a.begin(), a.end(), greater<int>()); if (a[0] > max(a[1], a[2])) cout << a[0]; }";
+        for (from, to) in [
+            ("greater", "less"),
+            ("max(", "min("),
+            ("cout", "cerr"),
+            ("vector", "deque"),
+        ] {
+            assert_ne!(
+                canonical(cpp, "cpp"),
+                canonical(&cpp.replace(from, to), "cpp"),
+                "{from}"
+            );
+        }
+        // Rust: a library macro or function after an impl's `for`.
+        let rs = "struct S; impl Clone for S { fn clone(&self) -> S { S } } fn main() { let v = [1, 2]; println!(\"{}\", v.iter().fold(0, |a, &b| std::cmp::max(a, b))); }";
+        for (from, to) in [("println", "print"), ("max", "min")] {
+            assert_ne!(
+                canonical(rs, "rs"),
+                canonical(&rs.replace(from, to), "rs"),
+                "{from}"
+            );
+        }
+        // C++ digit separators are part of the number.
+        assert_ne!(
+            canonical("int main() { long x = 1'000; }", "cpp"),
+            canonical("int main() { long x = 1'500; }", "cpp")
+        );
+        // A quote in a character literal opens no string: the comment after
+        // it is still a comment, and the string after it still a string.
+        assert_eq!(
+            normalise("let q = '\"'; // note\nlet s = \"a // b\";", "rs"),
+            "let q = '\"'; let s = \"a // b\";"
         );
     }
 

@@ -46,7 +46,8 @@ pub struct OperatorContext<'a> {
     /// How the search runs cases (its deadline included).
     pub run: &'a RunOptions,
     pub build_dir: &'a Path,
-    /// The session's folder for files an operator writes.
+    /// The search's working folder (shared by sessions) for the files an
+    /// operator writes.
     pub work_dir: &'a Path,
     pub store: &'a mut Store,
     /// The search session, which tuning bursts belong to.

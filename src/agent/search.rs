@@ -219,7 +219,8 @@ fn run_search(
     let limits = problem.limits(options.run.kill_factor, options.run.sandbox.bwrap());
     let started = Instant::now();
     let mut run = options.run.clone();
-    run.deadline = Some(started + options.budget);
+    // A budget too long for the clock is no deadline at all.
+    run.deadline = started.checked_add(options.budget);
     let mut search = Search {
         problem,
         options,
@@ -376,7 +377,13 @@ impl Search<'_> {
             // Keep the models busy: a summary when one is due, then every
             // free place to the model operator the bandit picks (one with
             // nothing to ask sits out the round).
-            if let Some(m) = model.as_ref().filter(|_| !requests.summarising()) {
+            // Only drafts and improvements carry the summary: without them
+            // nobody would read it.
+            let reads_summary = names.iter().any(|n| matches!(*n, "draft" | "improve"));
+            if let Some(m) = model
+                .as_ref()
+                .filter(|_| reads_summary && !requests.summarising())
+            {
                 if requests.out() < capacity {
                     self.ask_summary(m, &mut requests)?;
                 }
@@ -673,9 +680,10 @@ impl Search<'_> {
         let Some(best) = self.archive.best() else {
             self.store
                 .finish_session(self.session, SessionStatus::Failed, None, None)?;
-            return Err(Error::Usage(
-                "no candidate ran every public seed (all failed to compile, or the budget ended first); nothing submitted".into(),
-            ));
+            return Err(Error::Usage(format!(
+                "session {}: no candidate ran every public seed {} (all failed to compile, or the budget ended first); nothing submitted. Go on with `ale solve {} --resume {}` (a fresh budget; nothing judged is run again), give a longer --budget, or fewer --seeds",
+                self.session, self.problem.public_seeds, self.problem.id, self.session
+            )));
         };
         (self.events)(&SolveEvent::Submitting);
         let (lineage, against_starts) = standing(&self.archive, best);

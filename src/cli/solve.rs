@@ -185,6 +185,18 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     let mut store = Store::open(&ctx.paths.store)?;
     let mut options = options;
     options.model = model_setup(&args, &store)?.map(std::sync::Arc::new);
+    if options.model.is_none()
+        && !args.operators.is_empty()
+        && args
+            .operators
+            .iter()
+            .all(|o| ale::agent::operator::asks_model(o))
+    {
+        return Err(Error::Usage(format!(
+            "--operators {}: every one of them asks a language model, and none is configured (--llm-url URL --model NAME, [[llm]] in ale.toml, or --llm-cmd COMMAND); add an offline operator (perturb, crossover, tune)",
+            args.operators.join(",")
+        )));
+    }
     if let (Some(_), Sandbox::Off(reason)) = (&options.model, &options.run.sandbox) {
         if !ctx.sandbox_turned_off() {
             return Err(Error::Usage(format!(
@@ -292,6 +304,18 @@ fn model_setup(args: &Args, store: &Store) -> Result<Option<ModelSetup>, Error> 
         if calls.is_empty() {
             return Err(Error::Usage(format!(
                 "--llm-replay {session}: that session made no model calls (see `ale sessions`)"
+            )));
+        }
+        // Earlier versions asked for the running summary in the middle of a
+        // request (no time recorded): their calls come in another order than
+        // this version asks, and a replay would hand answers to the wrong requests.
+        let log = store.llm_call_log(session)?;
+        if log
+            .iter()
+            .any(|c| c.operator == "summarise" && c.asked.is_none())
+        {
+            return Err(Error::Usage(format!(
+                "--llm-replay {session}: that session was recorded by an earlier version of ale, which asked for its summaries in another order; it cannot be replayed by this one"
             )));
         }
         let mut setup = ModelSetup::new(

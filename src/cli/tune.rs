@@ -54,9 +54,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let bad = || format!("`{text}` is not a duration; write 90s, 10m, 1h or 1h30m");
     let text = text.trim();
     if let Ok(seconds) = text.parse::<f64>() {
-        return (seconds >= 0.0 && seconds.is_finite())
-            .then(|| Duration::from_secs_f64(seconds))
-            .ok_or_else(bad);
+        return Duration::try_from_secs_f64(seconds).map_err(|_| bad());
     }
     let mut total = 0.0;
     let mut number = String::new();
@@ -78,7 +76,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     if !number.is_empty() || text.is_empty() {
         return Err(bad());
     }
-    Ok(Duration::from_secs_f64(total))
+    Duration::try_from_secs_f64(total).map_err(|_| bad())
 }
 
 /// The tuned source's default name: `ils.rs` gives `ils.tuned.rs` beside it.

@@ -118,7 +118,11 @@ pub fn import(options: &ImportOptions) -> Result<Imported> {
     let (gen, vis) = (program("gen")?, program("vis")?);
     let interaction = choose_interaction(&tools, options.interaction);
     let tester = if interaction.interactive {
-        Some(program("tester")?)
+        Some(program("tester").map_err(|e| {
+            Error::Usage(format!(
+                "{e}; an interactive problem needs the tools' tester (give --batch if this problem is not interactive)"
+            ))
+        })?)
     } else {
         None
     };

@@ -333,18 +333,6 @@ pub struct LlmCallRow {
 }
 
 impl Store {
-    /// Records a model call of a session, asked and answered; its id.
-    pub fn record_llm_call(
-        &self,
-        session_id: i64,
-        operator: &str,
-        call: &crate::llm::Call,
-    ) -> Result<i64> {
-        let id = self.ask_llm_call(session_id, operator, &call.model, None)?;
-        self.answer_llm_call(id, call, None, None)?;
-        Ok(id)
-    }
-
     /// Records a model call as it is asked (`asked`: seconds into the
     /// search); [`Store::answer_llm_call`] completes it. Calls are numbered in
     /// the order they were asked, which is the order a replay serves them.

@@ -48,7 +48,8 @@ macro_rules! plain_status {
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
+                // pad, not write_str: tables give statuses a width.
+                f.pad(self.as_str())
             }
         }
 
@@ -159,15 +160,17 @@ impl CandidateStatus {
 
 impl fmt::Display for CandidateStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CandidateStatus::New => f.write_str("new"),
-            CandidateStatus::Evaluated => f.write_str("evaluated"),
-            CandidateStatus::CompileError => f.write_str("compile error"),
-            CandidateStatus::Dropped(n) => write!(f, "dropped after {n} seeds"),
-            CandidateStatus::Stopped(n) => write!(f, "stopped after {n} seeds"),
-            CandidateStatus::RacedOut(n) => write!(f, "raced out after {n} seeds"),
-            CandidateStatus::NotAhead(n) => write!(f, "not ahead after {n} seeds"),
-        }
+        let text = match self {
+            CandidateStatus::New => "new".to_string(),
+            CandidateStatus::Evaluated => "evaluated".to_string(),
+            CandidateStatus::CompileError => "compile error".to_string(),
+            CandidateStatus::Dropped(n) => format!("dropped after {n} seeds"),
+            CandidateStatus::Stopped(n) => format!("stopped after {n} seeds"),
+            CandidateStatus::RacedOut(n) => format!("raced out after {n} seeds"),
+            CandidateStatus::NotAhead(n) => format!("not ahead after {n} seeds"),
+        };
+        // pad, not write_str: tables give statuses a width.
+        f.pad(&text)
     }
 }
 
@@ -261,6 +264,9 @@ mod tests {
             Ok(CandidateStatus::RacedOut(12))
         );
         assert_eq!(CandidateStatus::CompileError.to_string(), "compile error");
+        // Tables line statuses up by width.
+        assert_eq!(format!("[{:<12}]", CandidateStatus::New), "[new         ]");
+        assert_eq!(format!("[{:<11}]", RunStatus::Finished), "[finished   ]");
         assert!("raced out after many seeds"
             .parse::<CandidateStatus>()
             .is_err());
