@@ -489,13 +489,22 @@ fn every_five_model_candidates_a_summary_is_written_and_carried_in_later_prompts
 #[test]
 fn the_judge_goes_on_while_a_model_writes_the_summary() {
     // Five improvements, then a summary that takes four seconds to come,
-    // then one more improvement; perturbations run meanwhile.
+    // then one more improvement; perturbations run meanwhile. Twelve seeds
+    // keep each judging short, so the seven calls come well within the budget.
+    // (Each model program says its number on stderr, so that no perturbation
+    // of the start can be the same program.)
     let learnt = "Sweeps help.";
+    let marked = |n: u32| {
+        passes(n).replace(
+            "fn main() {",
+            &format!("fn main() {{\n    eprint!(\"model {n}\");"),
+        )
+    };
     let mut script: Vec<Scripted> = (1..=5)
-        .map(|n| reply(&format!("```rust\n{}```", passes(n))))
+        .map(|n| reply(&format!("```rust\n{}```", marked(n))))
         .collect();
     script.push(reply(learnt).after(std::time::Duration::from_secs(4)));
-    script.push(reply(&format!("```rust\n{}```", passes(6))));
+    script.push(reply(&format!("```rust\n{}```", marked(6))));
     let server = Loopback::start(script);
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -513,7 +522,11 @@ fn the_judge_goes_on_while_a_model_writes_the_summary() {
             "solve",
             "tsp",
             "--budget",
-            "40s",
+            "90s",
+            "--seeds",
+            "0..12",
+            "--private-seeds",
+            "1000..1010",
             "-j",
             "2",
             "--only-from",
