@@ -10,6 +10,7 @@ pub mod import;
 pub mod pahcer;
 mod registry;
 mod seeds;
+pub mod standings;
 
 pub use registry::Registry;
 pub use seeds::SeedRange;
