@@ -103,3 +103,136 @@ fn failing_and_broken_solutions() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("does not compile; nothing submitted"));
     assert_eq!(folders(dir.path()).len(), 1);
 }
+
+/// A problem `id` scored as `packing` (maximised), with two public and three
+/// private seeds and `standings` (a `[standings]` section) over the files given.
+fn contest_problem(dir: &Path, id: &str, standings: &str, files: &[(&str, &str)]) {
+    let toml = format!(
+        "id = \"{id}\"\ntitle = \"Contest\"\nobjective = \"max\"\ntime_limit_ms = 2000\nmemory_limit_mb = 1024\ninteractive = false\npublic_seeds = \"0..2\"\nprivate_seeds = \"1000..1003\"\n\n[scorer]\nbuiltin = \"packing\"\n\n[standings]\n{standings}"
+    );
+    common::problem_folder(&dir.join("problems"), id, &toml);
+    for (name, text) in files {
+        std::fs::write(dir.join("problems").join(id).join(name), text).unwrap();
+    }
+}
+
+const PERFORMANCE: &str = "rank,performance\n1,2800\n2,1200\n3,0\n";
+
+#[test]
+fn a_submission_is_ranked_in_its_contest_and_a_total_by_ale_rank() {
+    let dir = tempfile::tempdir().unwrap();
+    // Standings: one contestant far ahead (a total of 10^12), one with 1,
+    // then those with nothing. Any real total lands in second place, where
+    // performance is 1200.
+    contest_problem(
+        dir.path(),
+        "absolute",
+        "scores = \"standings_scores.csv\"\nperformance = \"performance.csv\"\n",
+        &[
+            (
+                "standings_scores.csv",
+                "rank,score\n1,1000000000000\n2,1\n3,0\n",
+            ),
+            ("performance.csv", PERFORMANCE),
+        ],
+    );
+    // A relative-score contest: one contestant with 1 on every case, one
+    // rejected on every case. Ours is the best on each case (1000 each),
+    // theirs rounds to nothing: first of two, performance 2800.
+    contest_problem(
+        dir.path(),
+        "relative",
+        "scores = \"standings_scores.csv\"\nperformance = \"performance.csv\"\nrelative_results = \"relative_results.csv\"\nrelative_score_type = \"max\"\nrelative_max_score = 1000\n",
+        &[
+            ("standings_scores.csv", "rank,score\n1,3000\n2,1\n3,0\n"),
+            ("performance.csv", PERFORMANCE),
+            (
+                "relative_results.csv",
+                "private_0,private_1,private_2\n1,1,1\n-1,-1,-1\n",
+            ),
+        ],
+    );
+    let baseline = common::repo("solvers/packing/baseline.rs");
+    for (id, rank, performance, contestants) in [("absolute", 2, 1200, 3), ("relative", 1, 2800, 2)]
+    {
+        let o = ale(
+            dir.path(),
+            &["submit", id, baseline.to_str().unwrap(), "--json"],
+        );
+        common::assert_ok(&o);
+        let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(report["private"]["accepted"], 3, "{report}");
+        assert_eq!(
+            (
+                &report["rank"],
+                &report["performance"],
+                &report["contestants"]
+            ),
+            (&rank.into(), &performance.into(), &contestants.into()),
+            "{id}: {report}"
+        );
+        let folder = dir.path().join("submissions").join(id);
+        let written = std::fs::read_dir(&folder)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let md = std::fs::read_to_string(written.join("report.md")).unwrap();
+        assert!(
+            md.contains(&format!(
+                "would place {rank} of {contestants}, performance {performance}"
+            )),
+            "{md}"
+        );
+    }
+    // What-ifs: above everyone, a tie with the first, nothing.
+    for (score, expected) in [
+        (
+            "2000000000000",
+            r#"{"rank":1,"performance":2800,"contestants":3}"#,
+        ),
+        (
+            "1000000000000",
+            r#"{"rank":1,"performance":2800,"contestants":3}"#,
+        ),
+        ("1", r#"{"rank":2,"performance":1200,"contestants":3}"#),
+        ("0", r#"{"rank":3,"performance":0,"contestants":3}"#),
+    ] {
+        let o = ale(
+            dir.path(),
+            &["rank", "absolute", "--score", score, "--json"],
+        );
+        common::assert_ok(&o);
+        assert_eq!(
+            String::from_utf8_lossy(&o.stdout).trim(),
+            expected,
+            "{score}"
+        );
+    }
+    // A problem without standings says how to give it some.
+    let o = ale(dir.path(), &["rank", "tsp", "--score", "5"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("[standings]"));
+}
+
+#[test]
+fn standings_that_are_wrong_are_refused_with_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    contest_problem(
+        dir.path(),
+        "broken",
+        "scores = \"standings_scores.csv\"\nperformance = \"performance.csv\"\n",
+        &[
+            ("standings_scores.csv", "rank,score\n1,500\n2,oops\n3,0\n"),
+            ("performance.csv", PERFORMANCE),
+        ],
+    );
+    let o = ale(dir.path(), &["rank", "broken", "--score", "5"]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("standings_scores.csv: line 3") && stderr.contains("problem.toml"),
+        "{stderr}"
+    );
+}

@@ -5,6 +5,7 @@
 use super::summary::{LineageStep, SearchSummary};
 use crate::error::{Error, Result};
 use crate::judge::Verdict;
+use crate::problem::standings::CaseEnd;
 use crate::problem::{Problem, SeedRange};
 use crate::runner::{self, seed_cases, silent, RunOptions, RunReport};
 use crate::store::Store;
@@ -54,6 +55,11 @@ pub struct SubmissionReport {
     pub private: SeedSet,
     /// The search's lineage of the solution (empty when it was not searched).
     pub lineage: Vec<LineageStep>,
+    /// Where the private judging would have placed in the problem's contest
+    /// (null without standings).
+    pub rank: Option<u64>,
+    pub performance: Option<i64>,
+    pub contestants: Option<u64>,
     pub search: Option<SearchSummary>,
     pub progress: Progress,
     pub interrupted: bool,
@@ -119,6 +125,19 @@ pub fn submit(
     }
     let (private_report, private) = judge(problem.private_seeds, store)?;
     let interrupted = public_report.interrupted || private_report.interrupted;
+    let ranking = match &problem.contest {
+        Some(contest) if !interrupted => Some(
+            contest
+                .rank_cases(&case_ends(&private_report))
+                .map_err(|e| {
+                    Error::Usage(format!(
+                        "{}: the private judging cannot be ranked in its contest: {e}",
+                        problem.id
+                    ))
+                })?,
+        ),
+        _ => None,
+    };
 
     let submitted_at = utc_stamp(now_secs());
     let folder = fresh_folder(
@@ -142,6 +161,9 @@ pub fn submit(
         public: public.clone(),
         private: private.clone(),
         lineage: search.as_ref().map_or_else(Vec::new, |s| s.lineage.clone()),
+        rank: ranking.map(|r| r.rank),
+        performance: ranking.map(|r| r.performance),
+        contestants: ranking.map(|r| r.contestants),
         search,
         progress: progress.clone(),
         interrupted,
@@ -171,6 +193,19 @@ pub fn submit(
         report,
         interrupted,
     })
+}
+
+/// The private cases as a contest ranks them.
+fn case_ends(report: &RunReport) -> Vec<CaseEnd> {
+    report
+        .cases
+        .iter()
+        .map(|c| match (c.verdict, c.score) {
+            (Verdict::AC, Some(s)) => CaseEnd::Accepted(s),
+            (Verdict::CE | Verdict::IE, _) => CaseEnd::NotJudged,
+            _ => CaseEnd::Failed,
+        })
+        .collect()
 }
 
 fn seed_set(seeds: SeedRange, report: &RunReport) -> SeedSet {
@@ -224,6 +259,13 @@ fn markdown(problem: &Problem, report: &SubmissionReport) -> String {
         "\nObjective: {}. Relative scores are against the best score stored for each input (100 = the best ever seen).\n",
         problem.objective.as_str()
     ));
+    if let (Some(rank), Some(performance), Some(contestants)) =
+        (report.rank, report.performance, report.contestants)
+    {
+        md.push_str(&format!(
+            "\nIn the contest's final standings the private judging would place {rank} of {contestants}, performance {performance}.\n"
+        ));
+    }
     let Some(search) = &report.search else {
         return md;
     };

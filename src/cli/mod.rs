@@ -22,6 +22,7 @@ mod import;
 mod import_pahcer;
 mod params;
 mod problems;
+mod rank;
 mod run;
 mod score;
 mod solve;
@@ -88,6 +89,8 @@ pub enum Command {
     Tune(tune::Args),
     /// Judge a solution on the public and private seeds and write a submission folder
     Submit(submit::Args),
+    /// Where a total score would have placed in the problem's contest, and its performance
+    Rank(rank::Args),
     /// Search for a better solution under a time budget, then submit the best
     Solve(Box<solve::Args>),
     /// List search sessions with their best scores
@@ -208,6 +211,7 @@ pub fn main() -> i32 {
         Command::Params(args) => params::main(&ctx, args),
         Command::Tune(args) => tune::main(&ctx, args),
         Command::Submit(args) => submit::main(&ctx, args),
+        Command::Rank(args) => rank::main(&ctx, args),
         Command::Solve(args) => solve::main(&ctx, *args),
         Command::Sessions(args) => solve::sessions(&ctx, args),
         Command::Show(args) => solve::show(&ctx, args),

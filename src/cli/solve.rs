@@ -253,6 +253,12 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
             p.cases,
             p.mean_score.map_or("-".into(), |m| format!("{m:.2}"))
         );
+        let r = &report.submission.report;
+        if let (Some(rank), Some(performance), Some(contestants)) =
+            (r.rank, r.performance, r.contestants)
+        {
+            outln!("in the contest: rank {rank} of {contestants}, performance {performance}");
+        }
         outln!("submitted to {}", report.submission.folder.display());
     }
     Ok(0)

@@ -94,6 +94,11 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
                 set.mean_relative_score
             );
         }
+        if let (Some(rank), Some(performance), Some(contestants)) =
+            (s.report.rank, s.report.performance, s.report.contestants)
+        {
+            outln!("contest  rank {rank} of {contestants}, performance {performance}");
+        }
         outln!("wrote {}", s.folder.display());
     }
     Ok(if s.interrupted {

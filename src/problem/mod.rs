@@ -135,6 +135,9 @@ pub struct Problem {
     pub scorer: Scorer,
     pub statement: String,
     pub origin: Origin,
+    /// The contest its submissions are ranked in, when it has standings
+    /// (`[standings]` in problem.toml).
+    pub contest: Option<std::sync::Arc<standings::Contest>>,
 }
 
 impl Problem {
@@ -254,6 +257,26 @@ impl Problem {
         if raw.disk_limit_mb == 0 {
             return Err(at("disk_limit_mb", "must be positive".into()));
         }
+        let contest = match (&raw.standings, &origin) {
+            (None, _) => None,
+            (Some(files), Origin::Dir(dir)) => {
+                let contest =
+                    standings::Contest::load(dir, files).map_err(|e| at("standings", e))?;
+                if contest.relative.is_none() && raw.objective == Objective::Min {
+                    return Err(at(
+                        "standings",
+                        "standings of totals rank the highest first, and this problem is minimised; give its relative_results (a relative-score contest) instead".into(),
+                    ));
+                }
+                Some(std::sync::Arc::new(contest))
+            }
+            (Some(_), Origin::Builtin) => {
+                return Err(at(
+                    "standings",
+                    "a built-in problem has no contest to rank in".into(),
+                ))
+            }
+        };
         let raw_scorer = match (raw.scorer, raw.tools) {
             (Some(scorer), None) => scorer,
             (None, Some(tools)) => {
@@ -283,6 +306,7 @@ impl Problem {
                     scorer: Scorer::External(std::sync::Arc::new(tools)),
                     statement,
                     origin,
+                    contest,
                 });
             }
             _ => {
@@ -331,6 +355,7 @@ impl Problem {
             scorer: Scorer::Builtin(builtin),
             statement,
             origin,
+            contest,
         })
     }
 }
@@ -352,6 +377,7 @@ struct RawProblem {
     private_seeds: String,
     scorer: Option<RawScorer>,
     tools: Option<RawTools>,
+    standings: Option<standings::StandingsFiles>,
 }
 
 #[derive(Deserialize)]

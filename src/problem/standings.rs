@@ -398,6 +398,182 @@ impl RelativeStanding {
     }
 }
 
+/// A contest a problem's submissions are ranked in: its standings, the
+/// performance of each rank, and for a relative-score contest every
+/// contestant's per-case scores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contest {
+    pub standings: Standings,
+    pub performances: Performances,
+    pub relative: Option<RelativeResults>,
+}
+
+/// Where a submission (or a total) would have placed, as reports show it.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Ranking {
+    pub rank: u64,
+    pub performance: i64,
+    pub contestants: u64,
+}
+
+/// How a case of a submission's private judging ended, as ranking reads it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CaseEnd {
+    Accepted(i64),
+    /// Not accepted through the solution's fault (WA, TLE, MLE, OLE, RE).
+    Failed,
+    /// Not judged: a compile error or an internal error. The submission
+    /// counts as scoring nothing.
+    NotJudged,
+}
+
+impl Contest {
+    /// Reads the CSV files named in a problem's `[standings]`, relative to
+    /// `dir`; the error names the file and the line.
+    pub fn load(dir: &Path, files: &StandingsFiles) -> Result<Contest, String> {
+        let at = |name: &str| dir.join(name);
+        let scores = at(&files.scores);
+        let standings = Standings::new(&read_pairs(&scores, ["rank", "score"])?)
+            .map_err(|e| format!("{}: {e}", scores.display()))?;
+        let perf = at(&files.performance);
+        let performances = Performances::new(&read_pairs(&perf, ["rank", "performance"])?)
+            .map_err(|e| format!("{}: {e}", perf.display()))?;
+        let relative = match (&files.relative_results, &files.relative_score_type) {
+            (None, None) => None,
+            (Some(name), Some(kind)) => {
+                let kind: RelativeKind = kind.parse()?;
+                let max = files.relative_max_score.ok_or(
+                    "relative_max_score is missing: a relative-score contest needs the score of the best on a case",
+                )?;
+                let path = at(name);
+                let rows = read_table(&path)?;
+                Some(
+                    RelativeResults::new(&rows, kind, max)
+                        .map_err(|e| format!("{}: {e}", path.display()))?,
+                )
+            }
+            _ => {
+                return Err(
+                    "relative_results and relative_score_type go together: give both (a relative-score contest) or neither"
+                        .into(),
+                )
+            }
+        };
+        Ok(Contest {
+            standings,
+            performances,
+            relative,
+        })
+    }
+
+    /// Where an absolute total would have placed.
+    pub fn rank_total(&self, total: i64) -> Ranking {
+        let place = self.standings.place(total);
+        Ranking {
+            rank: place.rank,
+            performance: self.performances.at(place.performance_rank),
+            contestants: self.standings.contestants(),
+        }
+    }
+
+    /// Where a private judging would have placed, its cases in the order of
+    /// the private seeds. The total is the accepted scores' sum; it is 0 when
+    /// a case was not judged, and on an absolute-score contest when any case
+    /// failed (a relative-score contest scores a failed case 0 and goes on).
+    pub fn rank_cases(&self, cases: &[CaseEnd]) -> Result<Ranking, String> {
+        let not_judged = cases.contains(&CaseEnd::NotJudged);
+        let Some(relative) = &self.relative else {
+            let failed = cases.iter().any(|c| !matches!(c, CaseEnd::Accepted(_)));
+            let total = if failed {
+                0
+            } else {
+                cases
+                    .iter()
+                    .map(|c| match c {
+                        CaseEnd::Accepted(s) => *s,
+                        _ => 0,
+                    })
+                    .sum()
+            };
+            return Ok(self.rank_total(total));
+        };
+        let mine: Vec<Option<i64>> = cases
+            .iter()
+            .map(|c| match c {
+                CaseEnd::Accepted(s) => Some(*s),
+                _ => None,
+            })
+            .collect();
+        let mut joined = relative.join(&mine)?;
+        if not_judged {
+            joined.total = 0;
+        }
+        let place = joined.place(&self.standings);
+        Ok(Ranking {
+            rank: place.rank,
+            performance: self.performances.at(place.performance_rank),
+            contestants: joined.totals.len() as u64 - 1,
+        })
+    }
+}
+
+/// The `[standings]` of a problem.toml: file names relative to its folder.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StandingsFiles {
+    /// `rank,score` rows of the final standings.
+    pub scores: String,
+    /// `rank,performance` rows.
+    pub performance: String,
+    /// One row a contestant, columns `private_0` ... of per-case scores.
+    pub relative_results: Option<String>,
+    /// `max`, `min`, `rank_max` or `rank_min`.
+    pub relative_score_type: Option<String>,
+    pub relative_max_score: Option<i64>,
+}
+
+/// The rows of a CSV file of integers whose header is `private_0`,
+/// `private_1`, ... (a contestant a row).
+pub fn read_table(path: &Path) -> Result<Vec<Vec<i64>>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    let Some((_, header)) = lines.next() else {
+        return Err(format!(
+            "{}: empty; it needs the header private_0,private_1,... and rows",
+            path.display()
+        ));
+    };
+    let columns: Vec<&str> = header.split(',').map(str::trim).collect();
+    for (i, c) in columns.iter().enumerate() {
+        if *c != format!("private_{i}") {
+            return Err(format!(
+                "{}: line 1, column {}: `{c}`, where `private_{i}` belongs (the columns are private_0, private_1, ... in order)",
+                path.display(),
+                i + 1
+            ));
+        }
+    }
+    let mut rows = Vec::new();
+    for (i, line) in lines {
+        let row: Result<Vec<i64>, _> = line.split(',').map(|v| v.trim().parse::<i64>()).collect();
+        match row {
+            Ok(r) if r.len() == columns.len() => rows.push(r),
+            _ => {
+                return Err(format!(
+                    "{}: line {}: not {} integers (a rejected case is -1)",
+                    path.display(),
+                    i + 1,
+                    columns.len()
+                ))
+            }
+        }
+    }
+    Ok(rows)
+}
+
 /// The `a,b` rows of a two-column CSV file whose header is `header`.
 pub fn read_pairs(path: &Path, header: [&str; 2]) -> Result<Vec<(u64, i64)>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -620,6 +796,51 @@ mod tests {
     }
 
     #[test]
+    fn a_private_judging_is_ranked_by_its_total() {
+        let contest = Contest {
+            standings: standings(),
+            performances: Performances::new(&[(1, 3000), (2, 2500), (4, 2000), (5, 1500), (6, 0)])
+                .unwrap(),
+            relative: None,
+        };
+        // 200 + 150 = 350: rank 4, the point of rank 4 (4..4) is 2000.
+        let r = contest
+            .rank_cases(&[CaseEnd::Accepted(200), CaseEnd::Accepted(150)])
+            .unwrap();
+        assert_eq!(
+            r,
+            Ranking {
+                rank: 4,
+                performance: 2000,
+                contestants: 6
+            }
+        );
+        // A failed case on an absolute-score contest: nothing, the last rank.
+        let r = contest
+            .rank_cases(&[CaseEnd::Accepted(900), CaseEnd::Failed])
+            .unwrap();
+        assert_eq!((r.rank, r.performance), (6, 0));
+        // A relative-score contest keeps the accepted cases of a failing
+        // submission, but not one with a case that was never judged.
+        let relative = Contest {
+            relative: Some(
+                RelativeResults::new(&[vec![100, 100], vec![50, 50]], RelativeKind::Max, 10)
+                    .unwrap(),
+            ),
+            ..contest.clone()
+        };
+        let r = relative
+            .rank_cases(&[CaseEnd::Accepted(100), CaseEnd::Failed])
+            .unwrap();
+        // Totals: 20 and 10 for the two, ours 10 + 0: tied with the second: rank 2.
+        assert_eq!((r.rank, r.contestants), (2, 2));
+        let r = relative
+            .rank_cases(&[CaseEnd::Accepted(100), CaseEnd::NotJudged])
+            .unwrap();
+        assert_eq!(r.rank, 6);
+    }
+
+    #[test]
     fn csv_rows_are_read_with_the_file_and_line_of_a_mistake() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("standings_scores.csv");
@@ -634,5 +855,12 @@ mod tests {
         std::fs::write(&path, "rank,perf\n1,500\n").unwrap();
         let e = read_pairs(&path, ["rank", "score"]).unwrap_err();
         assert!(e.contains("line 1") && e.contains("rank,score"), "{e}");
+        let table = dir.path().join("relative_results.csv");
+        std::fs::write(&table, "private_0,private_1\n5,-1\n7,3\n").unwrap();
+        assert_eq!(read_table(&table).unwrap(), vec![vec![5, -1], vec![7, 3]]);
+        std::fs::write(&table, "private_0,private_2\n5,-1\n").unwrap();
+        assert!(read_table(&table).unwrap_err().contains("column 2"));
+        std::fs::write(&table, "private_0,private_1\n5\n").unwrap();
+        assert!(read_table(&table).unwrap_err().contains("line 2"));
     }
 }
