@@ -60,7 +60,7 @@ fn bench(c: &mut Criterion) {
     let exe = prepare(&solution, &build).unwrap().exe;
     let registry = Registry::builtin();
     let problem = registry.get("tsp").unwrap();
-    let cases = seed_cases(format!("0..{CASES}").parse().unwrap());
+    let cases = seed_cases(&format!("0..{CASES}").parse().unwrap());
     // The plain loop is given its inputs ready; ale generates them as it runs.
     let inputs: Vec<String> = cases
         .iter()

@@ -4,7 +4,7 @@
 
 use super::operator::{Archived, Operator, OperatorContext, Proposal};
 use crate::error::{Error, Result};
-use crate::problem::SeedRange;
+use crate::problem::Seeds;
 use crate::tune::params::{find, rewrite};
 use crate::tune::space::Space;
 use crate::tune::tpe::standard_normal;
@@ -165,8 +165,8 @@ impl Operator for TuneBurst {
         let options = TuneOptions {
             budget: if cases.is_some() { None } else { Some(slice) },
             max_evaluations: cases,
-            seeds: cx.problem.public_seeds,
-            holdout: SeedRange { start: 0, end: 0 },
+            seeds: cx.problem.public_seeds.clone(),
+            holdout: Seeds::range(0, 0),
             rng_seed: cx.rng.random(),
             resume: false,
             run: cx.run.clone(),

@@ -175,8 +175,12 @@ pub fn solve(
         store.reopen_session(id)?;
         // The session's own seeds (a session of an earlier version: the problem's).
         let mut problem = problem.clone();
-        problem.public_seeds = row.public_seeds.unwrap_or(problem.public_seeds);
-        problem.private_seeds = row.private_seeds.unwrap_or(problem.private_seeds);
+        if let Some(seeds) = row.public_seeds {
+            problem.public_seeds = seeds;
+        }
+        if let Some(seeds) = row.private_seeds {
+            problem.private_seeds = seeds;
+        }
         return run_search(&problem, &[], options, store, events, id, row.rng_seed);
     }
     if starts.is_empty() && options.model.is_none() {
@@ -188,8 +192,8 @@ pub fn solve(
     let session = store.begin_session(
         &problem.id,
         options.rng_seed,
-        problem.public_seeds,
-        problem.private_seeds,
+        &problem.public_seeds,
+        &problem.private_seeds,
     )?;
     run_search(
         problem,

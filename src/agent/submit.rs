@@ -6,7 +6,7 @@ use super::summary::{LineageStep, SearchSummary};
 use crate::error::{Error, Result};
 use crate::judge::Verdict;
 use crate::problem::standings::CaseEnd;
-use crate::problem::{Problem, SeedRange};
+use crate::problem::{Problem, Seeds};
 use crate::runner::{self, seed_cases, silent, RunOptions, RunReport};
 use crate::store::Store;
 use serde::Serialize;
@@ -29,7 +29,7 @@ pub type Progress = Vec<(f64, f64)>;
 /// The figures of one seed set.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SeedSet {
-    pub seeds: SeedRange,
+    pub seeds: Seeds,
     pub run_id: i64,
     pub cases: usize,
     pub accepted: usize,
@@ -102,11 +102,11 @@ pub fn submit(
         )));
     }
     let source = std::fs::read(solution).map_err(|e| Error::io(solution, e))?;
-    let judge = |seeds: SeedRange, store: &mut Store| -> Result<(RunReport, SeedSet)> {
+    let judge = |seeds: Seeds, store: &mut Store| -> Result<(RunReport, SeedSet)> {
         let report = runner::run(
             problem,
             solution,
-            &seed_cases(seeds),
+            &seed_cases(&seeds),
             &options.run,
             &options.build_dir,
             store,
@@ -115,7 +115,7 @@ pub fn submit(
         let set = seed_set(seeds, &report);
         Ok((report, set))
     };
-    let (public_report, public) = judge(problem.public_seeds, store)?;
+    let (public_report, public) = judge(problem.public_seeds.clone(), store)?;
     if let Some(message) = &public_report.compile_error {
         return Err(Error::Usage(format!(
             "{} does not compile; nothing submitted:\n{}",
@@ -123,7 +123,7 @@ pub fn submit(
             message.trim_end()
         )));
     }
-    let (private_report, private) = judge(problem.private_seeds, store)?;
+    let (private_report, private) = judge(problem.private_seeds.clone(), store)?;
     let interrupted = public_report.interrupted || private_report.interrupted;
     let ranking = match &problem.contest {
         Some(contest) if !interrupted => Some(
@@ -208,7 +208,7 @@ fn case_ends(report: &RunReport) -> Vec<CaseEnd> {
         .collect()
 }
 
-fn seed_set(seeds: SeedRange, report: &RunReport) -> SeedSet {
+fn seed_set(seeds: Seeds, report: &RunReport) -> SeedSet {
     let mut verdicts = BTreeMap::new();
     for case in &report.cases {
         *verdicts

@@ -9,7 +9,7 @@ pub use expectations::{parse_expectations, Expectation};
 
 use crate::error::{Error, Result};
 use crate::judge::Verdict;
-use crate::problem::{Objective, Problem, Registry, SeedRange};
+use crate::problem::{Objective, Problem, Registry, Seeds};
 use crate::runner::{self, seed_cases, RunOptions, RunReport};
 use crate::store::Store;
 use std::path::{Path, PathBuf};
@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 /// How to check.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
-    pub seeds: SeedRange,
+    pub seeds: Seeds,
     /// Only these problems (all with solvers when empty).
     pub problems: Vec<String>,
     /// `<dir>/<problem id>/baseline.rs` and the other solvers beside it.
@@ -138,7 +138,7 @@ fn check_problem(
     build_dir: &Path,
     store: &mut Store,
 ) -> Result<Vec<SolverCheck>> {
-    let cases = seed_cases(options.seeds);
+    let cases = seed_cases(&options.seeds);
     let mut solvers: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -4,7 +4,7 @@ use super::Context;
 use ale::check::{check, parse_expectations, CheckOptions};
 use ale::error::Error;
 use ale::judge::languages::Languages;
-use ale::problem::SeedRange;
+use ale::problem::Seeds;
 use ale::runner::{self, RunOptions};
 use ale::store::Store;
 use std::path::PathBuf;
@@ -13,7 +13,7 @@ use std::path::PathBuf;
 pub struct Args {
     /// Seeds A..B (B excluded) to run every solver on
     #[arg(long, value_name = "A..B", default_value = "0..5")]
-    pub seeds: SeedRange,
+    pub seeds: Seeds,
     /// Only this problem (repeat for several); default every problem with solvers
     #[arg(long = "problem", value_name = "ID")]
     pub problems: Vec<String>,

@@ -2,7 +2,7 @@
 
 use super::Context;
 use ale::error::Error;
-use ale::problem::SeedRange;
+use ale::problem::Seeds;
 use ale::runner::seed_cases;
 use std::path::PathBuf;
 
@@ -12,7 +12,7 @@ pub struct Args {
     pub problem: String,
     /// Seeds A..B (B excluded); default the problem's public seeds
     #[arg(long, value_name = "A..B")]
-    pub seeds: Option<SeedRange>,
+    pub seeds: Option<Seeds>,
     /// Folder to write the inputs to
     #[arg(long, value_name = "DIR", default_value = "in")]
     pub out: PathBuf,
@@ -21,9 +21,9 @@ pub struct Args {
 pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     let registry = ctx.registry()?;
     let problem = registry.get(&args.problem)?;
-    let seeds = args.seeds.unwrap_or(problem.public_seeds);
+    let seeds = args.seeds.clone().unwrap_or(problem.public_seeds.clone());
     std::fs::create_dir_all(&args.out).map_err(|e| Error::io(&args.out, e))?;
-    for case in seed_cases(seeds) {
+    for case in seed_cases(&seeds) {
         let path = args.out.join(&case.name);
         let input = case.input(problem).map_err(|why| {
             Error::Internal(format!(

@@ -3,7 +3,7 @@
 use super::Context;
 use ale::error::Error;
 use ale::judge::languages::Languages;
-use ale::problem::SeedRange;
+use ale::problem::Seeds;
 use ale::report::{Exporter, Json, Progress, Table};
 use ale::runner::{self, file_cases, seed_cases, RunOptions};
 use ale::store::Store;
@@ -19,7 +19,7 @@ pub struct Args {
     pub solution: PathBuf,
     /// Seeds A..B (B excluded); default the problem's public seeds
     #[arg(long, value_name = "A..B", conflicts_with = "inputs")]
-    pub seeds: Option<SeedRange>,
+    pub seeds: Option<Seeds>,
     /// Run on the *.txt files of this folder instead of generated seeds
     #[arg(long, value_name = "DIR")]
     pub inputs: Option<PathBuf>,
@@ -63,7 +63,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     }
     let cases = match &args.inputs {
         Some(dir) => file_cases(problem, dir)?,
-        None => seed_cases(args.seeds.unwrap_or(problem.public_seeds)),
+        None => seed_cases(&args.seeds.clone().unwrap_or(problem.public_seeds.clone())),
     };
     let options = RunOptions {
         jobs: args.jobs.unwrap_or_else(runner::default_jobs),

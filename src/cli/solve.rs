@@ -26,11 +26,11 @@ pub struct Args {
     /// The public seeds the search judges on, A..B (B excluded); default the
     /// problem's. Fewer seeds judge each candidate sooner and less surely.
     #[arg(long, value_name = "A..B", conflicts_with = "resume")]
-    pub seeds: Option<ale::problem::SeedRange>,
+    pub seeds: Option<ale::problem::Seeds>,
     /// The private seeds the winner is judged on, A..B; default the problem's.
     /// They may not overlap the public seeds.
     #[arg(long = "private-seeds", value_name = "A..B", conflicts_with = "resume")]
-    pub private_seeds: Option<ale::problem::SeedRange>,
+    pub private_seeds: Option<ale::problem::Seeds>,
     /// Also stop the search after this many case evaluations
     #[arg(long, value_name = "N")]
     pub evaluations: Option<usize>,
@@ -101,7 +101,7 @@ pub struct Args {
 pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     let registry = ctx.registry()?;
     let mut problem = registry.get(&args.problem)?.clone();
-    if let Some(seeds) = args.seeds {
+    if let Some(seeds) = args.seeds.clone() {
         problem.public_seeds = seeds;
     }
     if let Some(id) = args.resume {
@@ -113,7 +113,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
             problem.private_seeds = row.private_seeds.unwrap_or(problem.private_seeds);
         }
     }
-    if let Some(seeds) = args.private_seeds {
+    if let Some(seeds) = args.private_seeds.clone() {
         problem.private_seeds = seeds;
     }
     if problem.public_seeds.is_empty() || problem.private_seeds.is_empty() {

@@ -3,7 +3,7 @@
 use super::Context;
 use ale::error::Error;
 use ale::judge::languages::Languages;
-use ale::problem::SeedRange;
+use ale::problem::Seeds;
 use ale::runner::{self, RunOptions};
 use ale::store::Store;
 use ale::tune::{tune, TuneEvent, TuneOptions, TuneReport};
@@ -25,10 +25,10 @@ pub struct Args {
     pub evaluations: Option<usize>,
     /// Tuning seeds A..B; default the problem's public seeds but the last quarter
     #[arg(long, value_name = "A..B")]
-    pub seeds: Option<SeedRange>,
+    pub seeds: Option<Seeds>,
     /// Hold-out seeds A..B, never used by the search; default the last quarter of the public seeds
     #[arg(long, value_name = "A..B")]
-    pub holdout: Option<SeedRange>,
+    pub holdout: Option<Seeds>,
     /// Cases run at once; default one per core
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     pub jobs: Option<usize>,
@@ -107,16 +107,11 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     if args.kill_factor.is_nan() || args.kill_factor < 1.0 {
         return Err(Error::Usage("--kill-factor must be at least 1".into()));
     }
-    let public = problem.public_seeds;
+    let public = &problem.public_seeds;
     let quarter = (public.len() / 4).max(1).min(public.len());
-    let holdout = args.holdout.unwrap_or(SeedRange {
-        start: public.end - quarter,
-        end: public.end,
-    });
-    let seeds = args.seeds.unwrap_or(SeedRange {
-        start: public.start,
-        end: public.end - quarter,
-    });
+    let (first, last) = public.split_last(quarter);
+    let holdout = args.holdout.clone().unwrap_or(last);
+    let seeds = args.seeds.clone().unwrap_or(first);
     if seeds.overlaps(&holdout) {
         return Err(Error::Usage(format!(
             "the tuning seeds {seeds} overlap the hold-out seeds {holdout}; give --holdout A..B outside them"
@@ -143,8 +138,8 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     let options = TuneOptions {
         budget: Some(args.budget),
         max_evaluations: args.evaluations,
-        seeds,
-        holdout,
+        seeds: seeds.clone(),
+        holdout: holdout.clone(),
         rng_seed: args.rng_seed,
         resume: args.resume,
         run,
@@ -232,7 +227,7 @@ fn json(r: &TuneReport, problem: &str, solution: &Path) -> String {
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
 
-fn text(r: &TuneReport, problem: &str, solution: &Path, seeds: SeedRange) {
+fn text(r: &TuneReport, problem: &str, solution: &Path, seeds: Seeds) {
     outln!(
         "tuned {} on {problem}: {} trials ({} raced out), {} cases, {:.0} s",
         solution.display(),

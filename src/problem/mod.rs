@@ -13,7 +13,7 @@ mod seeds;
 pub mod standings;
 
 pub use registry::Registry;
-pub use seeds::SeedRange;
+pub use seeds::Seeds;
 
 use crate::error::{Error, Result};
 use crate::judge::{self, Limits, Outcome};
@@ -130,8 +130,8 @@ pub struct Problem {
     /// What a case may write in its folder (`disk_limit_mb`, 256 by default).
     pub disk_limit_mb: u64,
     pub interactive: bool,
-    pub public_seeds: SeedRange,
-    pub private_seeds: SeedRange,
+    pub public_seeds: Seeds,
+    pub private_seeds: Seeds,
     pub scorer: Scorer,
     pub statement: String,
     pub origin: Origin,
@@ -239,9 +239,15 @@ impl Problem {
                 None => format!("key `{key}`: {message}"),
             },
         };
-        let seeds = |key: &str, value: &str| value.parse::<SeedRange>().map_err(|e| at(key, e));
-        let public_seeds = seeds("public_seeds", &raw.public_seeds)?;
-        let private_seeds = seeds("private_seeds", &raw.private_seeds)?;
+        let seeds = |key: &str, value: RawSeeds| {
+            match value {
+                RawSeeds::Text(text) => text.parse::<Seeds>(),
+                RawSeeds::List(list) => Seeds::from_list(list),
+            }
+            .map_err(|e| at(key, e))
+        };
+        let public_seeds = seeds("public_seeds", raw.public_seeds)?;
+        let private_seeds = seeds("private_seeds", raw.private_seeds)?;
         if public_seeds.overlaps(&private_seeds) {
             return Err(at(
                 "private_seeds",
@@ -372,9 +378,9 @@ struct RawProblem {
     disk_limit_mb: u64,
     interactive: bool,
     #[serde(default = "default_public")]
-    public_seeds: String,
+    public_seeds: RawSeeds,
     #[serde(default = "default_private")]
-    private_seeds: String,
+    private_seeds: RawSeeds,
     scorer: Option<RawScorer>,
     tools: Option<RawTools>,
     standings: Option<standings::StandingsFiles>,
@@ -390,12 +396,20 @@ fn default_disk() -> u64 {
     crate::judge::sandbox::DISK_LIMIT_BYTES >> 20
 }
 
-fn default_public() -> String {
-    "0..100".into()
+/// Seeds as problem.toml gives them: `"A..B"`, or a list of integers.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawSeeds {
+    Text(String),
+    List(Vec<u64>),
 }
 
-fn default_private() -> String {
-    "1000..1200".into()
+fn default_public() -> RawSeeds {
+    RawSeeds::Text("0..100".into())
+}
+
+fn default_private() -> RawSeeds {
+    RawSeeds::Text("1000..1200".into())
 }
 
 /// toml's message on one line: "line L, column C: what".
@@ -459,15 +473,28 @@ builtin = "tsp"
         let p = parse(TSP).unwrap();
         assert_eq!(p.objective, Objective::Min);
         assert_eq!(p.time_limit_ms, 2000);
-        assert_eq!(p.public_seeds, SeedRange { start: 0, end: 100 });
-        assert_eq!(
-            p.private_seeds,
-            SeedRange {
-                start: 1000,
-                end: 1200
-            }
-        );
+        assert_eq!(p.public_seeds, Seeds::range(0, 100));
+        assert_eq!(p.private_seeds, Seeds::range(1000, 1200));
         assert!(matches!(p.scorer, Scorer::Builtin(b) if b.id() == "tsp"));
+    }
+
+    #[test]
+    fn seeds_may_be_a_list() {
+        let text = TSP.replace("\"0..100\"", "[42, 7, 19]");
+        let p = parse(&text).unwrap();
+        assert_eq!(p.public_seeds.iter().collect::<Vec<_>>(), vec![42, 7, 19]);
+        let text = TSP.replace("\"0..100\"", "[42, 7, 1001]");
+        let e = parse(&text).unwrap_err().to_string();
+        assert!(
+            e.contains("key `private_seeds`") && e.contains("overlaps"),
+            "{e}"
+        );
+        let text = TSP.replace("\"0..100\"", "[42, 42]");
+        let e = parse(&text).unwrap_err().to_string();
+        assert!(
+            e.contains("key `public_seeds`") && e.contains("twice"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::judge::compile_hex as hex;
-use crate::problem::{Problem, SeedRange};
+use crate::problem::{Problem, Seeds};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::path::Path;
@@ -65,7 +65,7 @@ pub fn seed_file_name(seed: u64) -> String {
 }
 
 /// The cases of `seeds`.
-pub fn seed_cases(seeds: SeedRange) -> Vec<Case> {
+pub fn seed_cases(seeds: &Seeds) -> Vec<Case> {
     seeds.iter().map(Case::from_seed).collect()
 }
 

@@ -458,8 +458,8 @@ mod tests {
             .begin_session(
                 "tsp",
                 7,
-                "0..20".parse().unwrap(),
-                "1000..1050".parse().unwrap(),
+                &crate::problem::Seeds::range(0, 20),
+                &crate::problem::Seeds::range(1000, 1050),
             )
             .unwrap();
         // What a session of schema version 8 looks like once migrated.
@@ -473,16 +473,16 @@ mod tests {
         let rows = store.sessions(None).unwrap();
         let new = rows.iter().find(|r| r.id == id).unwrap();
         assert_eq!(
-            new.public_seeds.map(|s| s.to_string()).as_deref(),
+            new.public_seeds.as_ref().map(|s| s.to_string()).as_deref(),
             Some("0..20")
         );
         assert_eq!(
-            new.private_seeds.map(|s| s.to_string()).as_deref(),
+            new.private_seeds.as_ref().map(|s| s.to_string()).as_deref(),
             Some("1000..1050")
         );
         assert_eq!(new.status, SessionStatus::Running);
         let old = rows.iter().find(|r| r.id != id).unwrap();
-        assert_eq!((old.public_seeds, old.private_seeds), (None, None));
+        assert_eq!((&old.public_seeds, &old.private_seeds), (&None, &None));
         assert_eq!(old.status, SessionStatus::Stopped);
     }
 }

@@ -3,7 +3,7 @@
 use super::status::{CandidateStatus, SessionStatus};
 use super::{host, store_error, Store, TuneCase};
 use crate::error::Result;
-use crate::problem::SeedRange;
+use crate::problem::Seeds;
 use rusqlite::params;
 
 /// A session as `ale sessions` lists it.
@@ -19,8 +19,8 @@ pub struct SessionRow {
     pub submission: Option<String>,
     /// The seeds it searches on and submits on; None for a session of an
     /// earlier version (the problem's seeds then).
-    pub public_seeds: Option<SeedRange>,
-    pub private_seeds: Option<SeedRange>,
+    pub public_seeds: Option<Seeds>,
+    pub private_seeds: Option<Seeds>,
 }
 
 /// One candidate of a session.
@@ -39,7 +39,7 @@ pub struct CandidateRow {
 }
 
 /// A seed range kept as its text (`A..B`) in column `i`, if any.
-fn seeds(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<SeedRange>> {
+fn seeds(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<Seeds>> {
     let Some(text) = r.get::<_, Option<String>>(i)? else {
         return Ok(None);
     };
@@ -67,8 +67,8 @@ impl Store {
         &self,
         problem: &str,
         rng_seed: u64,
-        public: SeedRange,
-        private: SeedRange,
+        public: &Seeds,
+        private: &Seeds,
     ) -> Result<i64> {
         self.conn
             .execute(

@@ -12,7 +12,7 @@ use super::stats::{raced_out, wilcoxon_less};
 use super::tpe::{propose, Observation};
 use crate::error::{Error, Result};
 use crate::judge::Limits;
-use crate::problem::{Objective, Problem, SeedRange};
+use crate::problem::{Objective, Problem, Seeds};
 use crate::runner::{judge_seeds, RunOptions, SeedScore};
 use crate::store::{Store, TrialStatus, TuneCase, TuningStatus};
 use rand::SeedableRng;
@@ -30,8 +30,8 @@ pub struct TuneOptions {
     pub budget: Option<Duration>,
     /// Case evaluations for the search.
     pub max_evaluations: Option<usize>,
-    pub seeds: SeedRange,
-    pub holdout: SeedRange,
+    pub seeds: Seeds,
+    pub holdout: Seeds,
     pub rng_seed: u64,
     /// Continue the latest unfinished tuning of this problem and source.
     pub resume: bool,
@@ -79,7 +79,7 @@ pub struct Change {
 /// The hold-out verdict.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Holdout {
-    pub seeds: SeedRange,
+    pub seeds: Seeds,
     /// The tuned solution's mean relative score against the start (100 = same).
     pub mean_relative: f64,
     /// One-sided paired test that the tuned solution is better.
@@ -180,7 +180,7 @@ pub fn tune(
     };
     let (tuning_id, rng_seed, seeds) = match &existing {
         Some(t) => {
-            let seeds: SeedRange = t.seeds.parse().map_err(|e: String| {
+            let seeds: Seeds = t.seeds.parse().map_err(|e: String| {
                 Error::Internal(format!("tuning {} has bad seeds: {e}", t.id))
             })?;
             (t.id, t.rng_seed, seeds)
@@ -196,7 +196,7 @@ pub fn tune(
                 options.session,
             )?,
             options.rng_seed,
-            options.seeds,
+            options.seeds.clone(),
         ),
     };
     store.set_tuning_status(tuning_id, TuningStatus::Running)?;
@@ -578,7 +578,7 @@ impl Tuner<'_> {
             };
             if complete {
                 holdout = Some(Holdout {
-                    seeds: self.options.holdout,
+                    seeds: self.options.holdout.clone(),
                     mean_relative: 100.0 * mean,
                     p_value: wilcoxon_less(&d),
                     better: mean > 1.0,
