@@ -54,7 +54,7 @@ fn malformed_problem_files_are_named_with_line_and_key() {
         ),
         (
             tsp_toml().replace("\"0..100\"", "\"5..5\""),
-            "line 8, key `public_seeds`: `5..5` is not a seed range",
+            "line 8, key `public_seeds`: `5..5` is not a set of seeds",
         ),
         (
             tsp_toml().replace("time_limit_ms = 2000", "time_limit_ms = 0"),

@@ -262,7 +262,7 @@ fn usage_errors_exit_two_and_say_what_to_do() {
     let o = ale(dir.path(), &["run", "tsp", "missing.rs", "--seeds", "9..3"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("`9..3` is not a seed range"),
+        stderr(&o).contains("`9..3` is not a set of seeds"),
         "{}",
         stderr(&o)
     );

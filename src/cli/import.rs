@@ -1,19 +1,25 @@
 //! `ale import <tools-dir> --id <id> [--objective max|min] [--time-limit-ms N] [--statement FILE]
-//! [--tester-input-argument] [--interactive | --batch]`
+//! [--tester-input-argument] [--interactive | --batch]`, or `ale import <package> [--id <id>]
+//! [--lite]` for a problem laid out as ALE-Bench extracts one (a folder with data.json).
 
 use super::Context;
 use ale::error::Error;
+use ale::problem::ale_bench::{import_package, is_package, PackageOptions};
 use ale::problem::import::{import, ImportOptions, Interaction};
 use ale::problem::Objective;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The folder the contest's tools were unpacked in (with Cargo.toml, src/bin/gen.rs, src/bin/vis.rs)
+    /// The folder the contest's tools were unpacked in (with Cargo.toml, src/bin/gen.rs,
+    /// src/bin/vis.rs), or an ALE-Bench problem package (with data.json)
     pub tools: PathBuf,
-    /// The new problem's id
+    /// The new problem's id (a package's own problem_id by default)
     #[arg(long)]
-    pub id: String,
+    pub id: Option<String>,
+    /// An ALE-Bench package: its lite seeds and standings
+    #[arg(long)]
+    pub lite: bool,
     /// Whether a higher (max) or lower (min) score is better
     #[arg(long, value_parser = ["max", "min"], default_value = "max")]
     pub objective: String,
@@ -35,25 +41,61 @@ pub struct Args {
     pub batch: bool,
 }
 
-pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
-    if args.id.is_empty()
-        || !args
-            .id
+/// Whether `id` may name a problem (and its folder).
+fn check_id(id: &str) -> Result<(), Error> {
+    if id.is_empty()
+        || !id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
         return Err(Error::Usage(format!(
-            "--id `{}`: use letters, digits, - and _ only",
-            args.id
+            "id `{id}`: use letters, digits, - and _ only (give --id)"
         )));
     }
+    Ok(())
+}
+
+pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
+    if let Some(id) = &args.id {
+        check_id(id)?;
+    }
+    if is_package(&args.tools) {
+        eprintln!(
+            "an ALE-Bench package: building its tools in {} (cargo build --release)",
+            args.tools.join("tools").display()
+        );
+        let (id, imported) = import_package(&PackageOptions {
+            folder: args.tools.clone(),
+            id: args.id.clone(),
+            lite: args.lite,
+        })?;
+        check_id(&id)?;
+        let kind = if imported.interaction.interactive {
+            "reactive"
+        } else {
+            "batch"
+        };
+        eprintln!("{kind}: as metadata.problem_type in data.json says");
+        return write(ctx, &id, &imported);
+    }
+    if args.lite {
+        return Err(Error::Usage(format!(
+            "--lite: {} is not an ALE-Bench package (no data.json)",
+            args.tools.display()
+        )));
+    }
+    let Some(id) = args.id.clone() else {
+        return Err(Error::Usage(
+            "--id ID: the new problem's id (a tools folder has none of its own)".into(),
+        ));
+    };
     eprintln!(
         "building the tools in {} (cargo build --release)",
         args.tools.display()
     );
     let imported = import(&ImportOptions {
         tools: args.tools.clone(),
-        id: args.id.clone(),
+        id: id.clone(),
         objective: if args.objective == "min" {
             Objective::Min
         } else {
@@ -86,18 +128,19 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     } else {
         eprintln!("{kind}: as --{kind} says");
     }
-    let folder = ctx.problems_folder().join(&args.id);
+    write(ctx, &id, &imported)
+}
+
+/// Writes the imported problem into the problems folder and loads it back.
+fn write(ctx: &Context, id: &str, imported: &ale::problem::import::Imported) -> Result<i32, Error> {
+    let folder = ctx.problems_folder().join(id);
     std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
     let toml = folder.join("problem.toml");
     std::fs::write(&toml, &imported.problem_toml).map_err(|e| Error::io(&toml, e))?;
     let statement = folder.join("statement.md");
     std::fs::write(&statement, &imported.statement).map_err(|e| Error::io(&statement, e))?;
     // The new file must load: say so now rather than at the first run.
-    ctx.registry()?.get(&args.id)?;
-    eprintln!(
-        "wrote {}; try `ale run {} <solution> --seeds 0..100`",
-        toml.display(),
-        args.id
-    );
+    ctx.registry()?.get(id)?;
+    eprintln!("wrote {}; try `ale run {id} <solution>`", toml.display());
     Ok(0)
 }

@@ -83,9 +83,22 @@ pub struct Imported {
     pub interaction: InteractionChoice,
 }
 
-/// Builds the tools (`cargo build --release`) and describes the problem.
-pub fn import(options: &ImportOptions) -> Result<Imported> {
-    let tools = std::fs::canonicalize(&options.tools).map_err(|e| Error::io(&options.tools, e))?;
+/// The programs of a contest's tools, built.
+#[derive(Debug, Clone)]
+pub struct BuiltTools {
+    /// The tools' folder, absolute.
+    pub folder: PathBuf,
+    pub gen: PathBuf,
+    pub vis: PathBuf,
+    /// The interactive tester, when the problem is interactive.
+    pub tester: Option<PathBuf>,
+    pub interaction: InteractionChoice,
+}
+
+/// Builds the tools crate in `tools` (`cargo build --release`) and finds
+/// its programs; `interaction` says whether to use its tester.
+pub fn build_tools(tools: &Path, interaction: Interaction) -> Result<BuiltTools> {
+    let tools = std::fs::canonicalize(tools).map_err(|e| Error::io(tools, e))?;
     if !tools.join("Cargo.toml").is_file() {
         return Err(Error::Usage(format!(
             "{}: no Cargo.toml; give the folder the contest's tools were unpacked in",
@@ -116,7 +129,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported> {
         }
     };
     let (gen, vis) = (program("gen")?, program("vis")?);
-    let interaction = choose_interaction(&tools, options.interaction);
+    let interaction = choose_interaction(&tools, interaction);
     let tester = if interaction.interactive {
         Some(program("tester").map_err(|e| {
             Error::Usage(format!(
@@ -126,6 +139,40 @@ pub fn import(options: &ImportOptions) -> Result<Imported> {
     } else {
         None
     };
+    Ok(BuiltTools {
+        folder: tools,
+        gen,
+        vis,
+        tester,
+        interaction,
+    })
+}
+
+/// The `[tools]` section of a problem.toml for built tools.
+pub fn tools_section(built: &BuiltTools, tester_input_argument: bool) -> String {
+    let quote = |p: &Path| toml_string(&p.to_string_lossy());
+    let mut toml = format!(
+        "[tools]\n\
+         generate = [{gen}, \"{{seeds}}\", \"--dir={{dir}}\"]\n\
+         score = [{vis}, \"{{input}}\", \"{{output}}\"]\n",
+        gen = quote(&built.gen),
+        vis = quote(&built.vis),
+    );
+    if let Some(tester) = &built.tester {
+        let input = if tester_input_argument {
+            "\"{input}\", "
+        } else {
+            ""
+        };
+        toml += &format!("tester = [{}, {input}\"{{solution}}\"]\n", quote(tester));
+    }
+    toml
+}
+
+/// Builds the tools (`cargo build --release`) and describes the problem.
+pub fn import(options: &ImportOptions) -> Result<Imported> {
+    let built = build_tools(&options.tools, options.interaction)?;
+    let tools = built.folder.clone();
     let inputs = tools.join("in");
     let quote = |p: &Path| toml_string(&p.to_string_lossy());
     let mut toml = format!(
@@ -137,26 +184,14 @@ pub fn import(options: &ImportOptions) -> Result<Imported> {
          memory_limit_mb = 1024\n\
          interactive = {interactive}\n\
          public_seeds = \"0..100\"\n\
-         private_seeds = \"1000..1200\"\n\n\
-         [tools]\n\
-         generate = [{gen}, \"{{seeds}}\", \"--dir={{dir}}\"]\n\
-         score = [{vis}, \"{{input}}\", \"{{output}}\"]\n",
+         private_seeds = \"1000..1200\"\n\n",
         tools = tools.display(),
         id = toml_string(&options.id),
         objective = options.objective.as_str(),
         time_limit = options.time_limit_ms,
-        gen = quote(&gen),
-        vis = quote(&vis),
-        interactive = tester.is_some(),
+        interactive = built.tester.is_some(),
     );
-    if let Some(tester) = &tester {
-        let input = if options.tester_input_argument {
-            "\"{input}\", "
-        } else {
-            ""
-        };
-        toml += &format!("tester = [{}, {input}\"{{solution}}\"]\n", quote(tester));
-    }
+    toml += &tools_section(&built, options.tester_input_argument);
     if inputs.is_dir() {
         toml += &format!("inputs = {}\n", quote(&inputs));
     }
@@ -171,12 +206,12 @@ pub fn import(options: &ImportOptions) -> Result<Imported> {
     Ok(Imported {
         problem_toml: toml,
         statement,
-        interaction,
+        interaction: built.interaction,
     })
 }
 
 /// A TOML basic string.
-fn toml_string(s: &str) -> String {
+pub fn toml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 

@@ -4,6 +4,7 @@
 //! joins the built-in problems (with the solvers they carry) with those of a
 //! problems folder.
 
+pub mod ale_bench;
 mod builtin;
 pub mod external;
 pub mod import;
