@@ -757,8 +757,13 @@ fn interactive_without_a_tester_says_the_tools_built_none() {
 /// tools-pick crate as its tools/ (inputs and all: the import must not use
 /// them), and `edit` applied to its data.json.
 fn package(dir: &Path, edit: impl Fn(String) -> String) -> PathBuf {
+    package_with(dir, "tools-pick", edit)
+}
+
+/// The package with the tools crate of fixture `tools`.
+fn package_with(dir: &Path, tools: &str, edit: impl Fn(String) -> String) -> PathBuf {
     let folder = unpack_fixture(dir, "ale-bench-pick");
-    let tools = unpack_fixture(dir, "tools-pick");
+    let tools = unpack_fixture(dir, tools);
     std::fs::rename(&tools, folder.join("tools")).unwrap();
     let data = folder.join("data.json");
     let text = std::fs::read_to_string(&data).unwrap();
@@ -910,4 +915,44 @@ fn a_package_that_is_almost_right_is_refused_with_the_file_and_the_fix() {
     let o = ale(dir.path(), &["import", folder.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("`batch` or `reactive`"), "{stderr}");
+}
+
+#[test]
+fn a_reactive_package_is_judged_through_its_tester_and_ranked() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = package_with(dir.path(), "tools-guess", |t| {
+        t.replace("\"batch\"", "\"reactive\"")
+    });
+    let o = ale(
+        dir.path(),
+        &["import", folder.to_str().unwrap(), "--id", "guess"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("reactive: as metadata.problem_type"));
+    let toml = std::fs::read_to_string(dir.path().join("problems/guess/problem.toml")).unwrap();
+    assert!(
+        toml.contains("interactive = true") && toml.contains("tester = ["),
+        "{toml}"
+    );
+    let bisect = solution("guess_bisect.rs");
+    let o = ale(
+        dir.path(),
+        &["submit", "guess", bisect.to_str().unwrap(), "--json"],
+    );
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["private"]["accepted"], 4, "{report}");
+    assert_eq!(
+        (
+            &report["rank"],
+            &report["performance"],
+            &report["contestants"]
+        ),
+        (&2.into(), &1200.into(), &3.into()),
+        "{report}"
+    );
 }
