@@ -6,6 +6,7 @@
 //! runner -> store.
 
 pub mod agent;
+pub mod bench;
 pub mod check;
 pub mod error;
 pub mod judge;

@@ -14,6 +14,7 @@ macro_rules! out {
     ($($t:tt)*) => { $crate::cli::write_out(&format!($($t)*)) };
 }
 
+mod bench;
 mod check;
 mod doctor;
 mod gen;
@@ -93,6 +94,8 @@ pub enum Command {
     Rank(rank::Args),
     /// Search for a better solution under a time budget, then submit the best
     Solve(Box<solve::Args>),
+    /// Search every problem of a set in turn and tabulate rank and performance
+    Bench(bench::Args),
     /// List search sessions with their best scores
     Sessions(solve::SessionsArgs),
     /// Show a session's candidates: operators, lineage, scores
@@ -214,6 +217,7 @@ pub fn main() -> i32 {
         Command::Rank(args) => rank::main(&ctx, args),
         Command::Solve(args) => solve::main(&ctx, *args),
         Command::Sessions(args) => solve::sessions(&ctx, args),
+        Command::Bench(args) => bench::main(&ctx, args),
         Command::Show(args) => solve::show(&ctx, args),
     };
     match result {

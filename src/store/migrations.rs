@@ -169,4 +169,21 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE sessions ADD COLUMN public_seeds TEXT;
     ALTER TABLE sessions ADD COLUMN private_seeds TEXT;
     "#,
+    // 10: benches (`ale bench`): a search on each problem of a set, one
+    // result row per problem as it finishes, so that a killed bench resumes.
+    r#"
+    CREATE TABLE benches (
+        id         INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        problems   TEXT NOT NULL,
+        status     TEXT NOT NULL
+    );
+    CREATE TABLE bench_rows (
+        bench_id   INTEGER NOT NULL REFERENCES benches(id),
+        problem    TEXT NOT NULL,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        result     TEXT NOT NULL,
+        PRIMARY KEY (bench_id, problem)
+    );
+    "#,
 ];

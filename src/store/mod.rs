@@ -4,6 +4,7 @@
 //! the states of its rows as enums (`status.rs`). Every SQL statement of ale
 //! lives in this module.
 
+mod bench;
 mod migrations;
 mod session;
 pub mod status;
