@@ -1,6 +1,6 @@
 //! The store: one SQLite file holding every run and case result, the best
 //! score per input, the tuner's tunings and trials, and the search's sessions,
-//! candidates and model calls (docs/ARCHITECTURE.md lists the tables), with
+//! candidates and model calls, and benches (docs/ARCHITECTURE.md lists the tables), with
 //! the states of its rows as enums (`status.rs`). Every SQL statement of ale
 //! lives in this module.
 
