@@ -116,3 +116,51 @@ fn a_bench_searches_each_problem_resumes_after_a_kill_and_compares() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no unfinished bench"));
 }
+
+#[test]
+fn a_folder_of_ale_bench_packages_is_benched_lite() {
+    let dir = tempfile::tempdir().unwrap();
+    let packages = dir.path().join("packages");
+    let package = common::unpack_fixture(&packages, "ale-bench-pick");
+    let tools = common::unpack_fixture(dir.path(), "tools-pick");
+    std::fs::rename(&tools, package.join("tools")).unwrap();
+    let solvers = dir.path().join("solvers/pick001");
+    std::fs::create_dir_all(&solvers).unwrap();
+    std::fs::copy(common::solution("pick_max.rs"), solvers.join("pick.rs")).unwrap();
+    let o = ale(
+        dir.path(),
+        &[
+            "bench",
+            "packages",
+            "--lite",
+            "--budget",
+            "10m",
+            "--evaluations",
+            "2",
+            "--out",
+            "lite.json",
+        ],
+    );
+    assert_ok(&o);
+    let result: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("lite.json")).unwrap())
+            .unwrap();
+    let row = &result["rows"][0];
+    // The lite seeds (two private cases) and the lite standings (the first
+    // has 5): ours is first of two.
+    assert_eq!(row["problem"], "pick001");
+    assert_eq!(
+        row["private_cases"].as_array().unwrap().len(),
+        2,
+        "{result}"
+    );
+    assert_eq!(
+        (&row["rank"], &row["performance"]),
+        (&1.into(), &2800.into()),
+        "{result}"
+    );
+    // Not a folder of packages: --lite says what to do instead.
+    let o = ale(dir.path(), &["bench", "tsp", "--lite"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("ale import DIR --lite"));
+}

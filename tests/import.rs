@@ -5,7 +5,7 @@ mod common;
 
 use common::ale;
 
-use common::{repo, solution};
+use common::{repo, solution, unpack_fixture};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -13,32 +13,6 @@ use std::process::Command;
 /// A copy of the fixture tools, as a contestant would unpack them.
 fn unpack(dir: &Path) -> PathBuf {
     unpack_fixture(dir, "tools-pick")
-}
-
-fn unpack_fixture(dir: &Path, fixture: &str) -> PathBuf {
-    let to = dir.join(fixture);
-    let from = repo(&format!("tests/fixtures/{fixture}"));
-    for entry in walk(&from) {
-        let target = to.join(entry.strip_prefix(&from).unwrap());
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(&entry, &target).unwrap();
-    }
-    to
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            if p.file_name().unwrap() != "target" {
-                files.extend(walk(&p));
-            }
-        } else {
-            files.push(p);
-        }
-    }
-    files
 }
 
 #[test]
@@ -909,6 +883,28 @@ fn a_package_that_is_almost_right_is_refused_with_the_file_and_the_fix() {
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("no statement_en.md"), "{stderr}");
+    let folder = package(&dir.path().join("d"), |t| {
+        t.replace(
+            "\"score_type\": \"maximize\"",
+            "\"score_type\": \"maximize\", \"relative_score_type\": \"max\", \"relative_max_score\": 1000",
+        )
+    });
+    std::fs::write(
+        folder.join("relative_results.csv"),
+        "private_0,private_2,private_1,private_3\n1,1,1,1\n",
+    )
+    .unwrap();
+    let o = ale(dir.path(), &["import", folder.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("relative_results.csv: line 1, column 2"),
+        "{stderr}"
+    );
+    assert!(
+        !dir.path().join("problems/pick001").exists(),
+        "nothing written"
+    );
     let folder = package(&dir.path().join("c"), |t| {
         t.replace("\"batch\"", "\"duel\"")
     });

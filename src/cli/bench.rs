@@ -15,8 +15,12 @@ use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A folder of problems (each in <DIR>/<id>/problem.toml), or problem ids separated by commas
+    /// A folder of problems (each in <DIR>/<id>/problem.toml), a folder of ALE-Bench packages
+    /// (each in <DIR>/<name>/data.json), or problem ids separated by commas
     pub problems: String,
+    /// ALE-Bench packages: their lite seeds and standings
+    #[arg(long)]
+    pub lite: bool,
     /// Wall time of each problem's search: 90s, 10m, 1h (its private judging comes after it)
     #[arg(long, value_name = "TIME", default_value = "10m", value_parser = super::tune::parse_duration)]
     pub budget: Duration,
@@ -50,7 +54,15 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     if args.jobs == Some(0) {
         return Err(Error::Usage("-j must be at least 1".into()));
     }
-    let folder = PathBuf::from(&args.problems);
+    let mut folder = PathBuf::from(&args.problems);
+    if folder.is_dir() && has_packages(&folder)? {
+        folder = import_packages(ctx, &folder, args.lite)?;
+    } else if args.lite {
+        return Err(Error::Usage(format!(
+            "--lite: {} is not a folder of ALE-Bench packages (subfolders with data.json); import a package with `ale import DIR --lite` instead",
+            args.problems
+        )));
+    }
     let registry = if folder.is_dir() {
         Registry::load(Some(&folder))?
     } else {
@@ -195,6 +207,50 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         }
     }
     Ok(if report.rows.len() < total { 130 } else { 0 })
+}
+
+/// Whether the subfolders of `folder` are ALE-Bench packages.
+fn has_packages(folder: &std::path::Path) -> Result<bool, Error> {
+    let entries = std::fs::read_dir(folder).map_err(|e| Error::io(folder, e))?;
+    Ok(entries
+        .filter_map(|e| e.ok())
+        .any(|e| ale::problem::ale_bench::is_package(&e.path())))
+}
+
+/// Imports every package under `folder` (full or lite) into a problems
+/// folder of ale's own and returns it; the tools are built once (cargo
+/// keeps them).
+fn import_packages(ctx: &Context, folder: &std::path::Path, lite: bool) -> Result<PathBuf, Error> {
+    let into = ctx
+        .paths
+        .home
+        .join("packages")
+        .join(if lite { "lite" } else { "full" });
+    let mut packages: Vec<PathBuf> = std::fs::read_dir(folder)
+        .map_err(|e| Error::io(folder, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| ale::problem::ale_bench::is_package(p))
+        .collect();
+    packages.sort();
+    for package in packages {
+        eprintln!("importing {} (building its tools once)", package.display());
+        let (id, imported) =
+            ale::problem::ale_bench::import_package(&ale::problem::ale_bench::PackageOptions {
+                folder: package.clone(),
+                id: None,
+                lite,
+            })?;
+        let dir = into.join(&id);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        for (name, text) in [
+            ("problem.toml", &imported.problem_toml),
+            ("statement.md", &imported.statement),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    Ok(into)
 }
 
 fn table(report: &BenchReport) {

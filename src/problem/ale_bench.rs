@@ -156,6 +156,30 @@ pub fn import_package(options: &PackageOptions) -> Result<(String, Imported)> {
             ))
         }
     };
+    // The tables must read before anything is built or written.
+    let files = super::standings::StandingsFiles {
+        scores: scores.to_string_lossy().into_owned(),
+        performance: performance.to_string_lossy().into_owned(),
+        relative_results: relative
+            .as_ref()
+            .map(|r| r.0.to_string_lossy().into_owned()),
+        relative_score_type: relative.as_ref().map(|r| r.1.clone()),
+        relative_max_score: relative.as_ref().map(|r| r.2),
+    };
+    let contest = super::standings::Contest::load(&folder, &files).map_err(Error::Usage)?;
+    if let Some(r) = &contest.relative {
+        if r.cases() != private.len() {
+            return Err(bad(
+                &data_path,
+                format!(
+                    "{} private seeds, but {} has {} columns; they go together",
+                    private.len(),
+                    files.relative_results.as_deref().unwrap_or(""),
+                    r.cases()
+                ),
+            ));
+        }
+    }
     let tools = folder.join("tools");
     if !tools.join("Cargo.toml").is_file() {
         return Err(Error::Usage(format!(

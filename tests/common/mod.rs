@@ -105,3 +105,31 @@ pub fn wait_for_store(dir: &Path, what: &str, ready: impl Fn(&ale::store::Store)
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
 }
+
+/// A copy of tests/fixtures/<fixture> in `dir` (without any `target`), as a
+/// contestant would unpack it.
+pub fn unpack_fixture(dir: &Path, fixture: &str) -> PathBuf {
+    let to = dir.join(fixture);
+    let from = repo(&format!("tests/fixtures/{fixture}"));
+    for entry in walk(&from) {
+        let target = to.join(entry.strip_prefix(&from).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &target).unwrap();
+    }
+    to
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            if p.file_name().unwrap() != "target" {
+                files.extend(walk(&p));
+            }
+        } else {
+            files.push(p);
+        }
+    }
+    files
+}
