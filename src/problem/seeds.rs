@@ -20,9 +20,12 @@ impl Seeds {
 
     /// These seeds in this order (a list of consecutive seeds is a range).
     pub fn list(seeds: Vec<u64>) -> Seeds {
-        let consecutive = seeds.windows(2).all(|w| w[1] == w[0] + 1);
-        match (consecutive, seeds.first()) {
-            (true, Some(&first)) => Seeds::range(first, first + seeds.len() as u64),
+        let consecutive = seeds.windows(2).all(|w| w[0].checked_add(1) == Some(w[1]));
+        let end = seeds
+            .first()
+            .and_then(|&first| first.checked_add(seeds.len() as u64));
+        match (consecutive, seeds.first(), end) {
+            (true, Some(&first), Some(end)) => Seeds::range(first, end),
             _ => Seeds::List(seeds.into()),
         }
     }
@@ -162,6 +165,10 @@ mod tests {
         assert!(l.overlaps(&Seeds::range(10, 20)) && Seeds::range(10, 20).overlaps(&l));
         assert!(!l.overlaps(&Seeds::range(4, 17)));
         assert_eq!("4,5,6".parse(), Ok(Seeds::range(4, 7)));
+        // The largest seed is a list of one, not a range past the end.
+        let top = Seeds::list(vec![u64::MAX]);
+        assert_eq!((top.len(), top.contains(u64::MAX)), (1, true));
+        assert_eq!(Seeds::list(vec![u64::MAX - 1, u64::MAX]).len(), 2);
         assert!("1,2,1".parse::<Seeds>().unwrap_err().contains("twice"));
         let (tune, hold) = l.split_last(1);
         assert_eq!(
