@@ -14,5 +14,10 @@ fn main() {
         let args: Vec<_> = std::env::args_os().skip(2).collect();
         std::process::exit(ale::judge::measure::main(&args));
     }
+    // A judge elsewhere starts `ale __worker` to run its cases (see judge::worker).
+    if first.as_deref() == Some(ale::judge::worker::WORKER_ARG.as_ref()) {
+        let cache = ale::paths::Paths::new(None, None).home.join("worker");
+        std::process::exit(ale::judge::worker::serve(&cache));
+    }
     std::process::exit(cli::main());
 }

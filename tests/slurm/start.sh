@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# A single-host Slurm cluster for the tests of ale's Slurm workers: installs
+# Debian's slurm-wlm and munge if missing, makes a munge key, writes
+# /etc/slurm/slurm.conf from slurm.conf.in beside this script (one node, this
+# host, with its CPUs and most of its memory; one partition, `ale`), starts
+# munged, slurmctld and slurmd directly (the test machines may not run
+# systemd), and waits until a one-task job runs. tests/slurm/stop.sh stops it.
+#
+# Safe to run again: what is installed, written or running is left as it is,
+# and the daemons are restarted only when the configuration changed.
+# Measured on the 2-core test machine (Slurm 22.05, Debian 12): about 45 s
+# from a machine without the packages (apt lists present; the install is
+# most of it), about 3 s with the packages but nothing running, and under
+# 1 s when the cluster is already up. Two one-CPU jobs run side by side
+# (`srun -n1 sleep 2 & srun -n1 sleep 2 & wait` takes about 2 s, not 4), and
+# `sbatch --wrap`, `squeue` and `scancel` work.
+#
+# Usage: bash tests/slurm/start.sh   (as root)
+# ALE_SLURM_START_TIMEOUT: seconds to wait for the node (60).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+host=$(hostname -s)
+timeout=${ALE_SLURM_START_TIMEOUT:-60}
+export DEBIAN_FRONTEND=noninteractive
+
+fail() {
+  echo "tests/slurm/start.sh: $*" >&2
+  for f in /var/log/munge/munged.log /var/log/slurm/slurmctld.log /var/log/slurm/slurmd.log; do
+    [ -f "$f" ] && { echo "--- tail of $f" >&2; tail -n 20 "$f" >&2; }
+  done
+  command -v sinfo >/dev/null && { echo "--- sinfo -R" >&2; sinfo -R >&2 2>&1 || true; }
+  exit 1
+}
+
+# pid_alive FILE: the process named in a pid file is running.
+pid_alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# --- Packages. The apt lists are refreshed only when the install fails
+# without them (a fresh machine may have none or stale ones).
+if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null ||
+   ! command -v srun >/dev/null || ! command -v munged >/dev/null; then
+  pkgs=(slurm-wlm munge)
+  if ! apt-get install -y --no-install-recommends "${pkgs[@]}" >/tmp/ale-slurm-apt.log 2>&1; then
+    apt-get update >>/tmp/ale-slurm-apt.log 2>&1 || true
+    apt-get install -y --no-install-recommends "${pkgs[@]}" >>/tmp/ale-slurm-apt.log 2>&1 ||
+      { tail -n 20 /tmp/ale-slurm-apt.log >&2; fail "apt-get install ${pkgs[*]} failed"; }
+  fi
+fi
+
+# --- munge. The key must belong to the munge user and be readable by it
+# alone, or munged refuses to start.
+mkdir -p /etc/munge /var/log/munge /var/lib/munge /run/munge
+chown munge:munge /etc/munge /var/log/munge /var/lib/munge /run/munge
+chmod 0700 /etc/munge /var/log/munge /var/lib/munge
+chmod 0755 /run/munge
+if [ ! -s /etc/munge/munge.key ]; then
+  if command -v mungekey >/dev/null; then
+    mungekey --create --keyfile=/etc/munge/munge.key --force
+  else
+    dd if=/dev/urandom of=/etc/munge/munge.key bs=1024 count=1 status=none
+  fi
+fi
+chown munge:munge /etc/munge/munge.key
+chmod 0400 /etc/munge/munge.key
+if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
+  runuser -u munge -- /usr/sbin/munged || fail "munged did not start"
+  munge -n | unmunge >/dev/null 2>&1 || fail "munged started but a credential does not round-trip"
+fi
+
+# --- slurm.conf. The node is this host with all its CPUs and its memory
+# less a tenth (at least 1 GiB) for the daemons and the coordinator: a
+# RealMemory above what slurmd measures drains the node.
+cpus=$(nproc)
+total=$(free -m | awk '/^Mem:/ { print $2 }')
+headroom=$(( total / 10 > 1024 ? total / 10 : 1024 ))
+memory=$(( total - headroom ))
+defmem=$(( memory / cpus ))
+mkdir -p /etc/slurm /var/spool/slurmctld /var/spool/slurmd /var/log/slurm
+conf=$(sed -e "s/@HOST@/$host/g" -e "s/@CPUS@/$cpus/g" \
+  -e "s/@MEMORY@/$memory/g" -e "s/@DEFMEM@/$defmem/g" "$here/slurm.conf.in")
+changed=0
+if [ "$(cat /etc/slurm/slurm.conf 2>/dev/null)" != "$conf" ]; then
+  printf '%s\n' "$conf" >/etc/slurm/slurm.conf
+  changed=1
+fi
+
+# --- Daemons. A changed configuration restarts both, so that neither runs
+# on the old one; otherwise a running daemon is left alone.
+stop_daemon() {
+  local pidfile=$1 i
+  pid_alive "$pidfile" || return 0
+  kill "$(cat "$pidfile")"
+  for i in $(seq 50); do pid_alive "$pidfile" || return 0; sleep 0.2; done
+  kill -9 "$(cat "$pidfile")" 2>/dev/null || true
+}
+if [ "$changed" = 1 ]; then
+  stop_daemon /run/slurmd.pid
+  stop_daemon /run/slurmctld.pid
+fi
+if ! pid_alive /run/slurmctld.pid; then
+  slurmctld || fail "slurmctld did not start"
+fi
+if ! pid_alive /run/slurmd.pid; then
+  slurmd || fail "slurmd did not start"
+fi
+
+# --- Wait for the node to take work. A node left down or drained by an
+# earlier run (a daemon killed, an older configuration) is resumed once; if
+# the cause is still there it goes down again and the wait says why.
+deadline=$(( SECONDS + timeout ))
+resumed=0
+state=
+while :; do
+  state=$(sinfo -h -p ale -n "$host" -o %t 2>/dev/null || true)
+  case $state in
+    idle|mix) break ;;
+    down*|drain*|drng*|fail*)
+      if [ "$resumed" = 0 ] && scontrol update NodeName="$host" State=RESUME 2>/dev/null; then
+        resumed=1
+      fi ;;
+  esac
+  pid_alive /run/slurmctld.pid || fail "slurmctld exited"
+  pid_alive /run/slurmd.pid || fail "slurmd exited"
+  [ "$SECONDS" -lt "$deadline" ] || fail "node $host not idle after ${timeout} s (state: ${state:-no answer})"
+  sleep 0.5
+done
+left=$(( deadline - SECONDS > 5 ? deadline - SECONDS : 5 ))
+out=$(timeout "$left" srun -p ale -n1 -t 1 hostname 2>&1) ||
+  fail "srun -p ale -n1 hostname failed: $out"
+[ "$out" = "$host" ] || fail "srun -p ale -n1 hostname printed '$out', not '$host'"
+
+echo "slurm: node $host, $cpus CPUs, $memory MB, partition ale (default), up"

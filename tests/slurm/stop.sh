@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Stops the cluster that tests/slurm/start.sh started: cancels every job,
+# waits for their tasks to end, then stops slurmd, slurmctld and munged.
+# The packages, the key and the configuration stay, so the next start.sh is
+# quick. Safe to run when nothing is running.
+# Usage: bash tests/slurm/stop.sh   (as root)
+set -uo pipefail
+
+pid_alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# stop_daemon NAME PIDFILE: SIGTERM, up to 10 s to exit, then SIGKILL.
+stop_daemon() {
+  local name=$1 pidfile=$2 i
+  pid_alive "$pidfile" || return 0
+  kill "$(cat "$pidfile")" 2>/dev/null
+  for i in $(seq 50); do pid_alive "$pidfile" || return 0; sleep 0.2; done
+  echo "tests/slurm/stop.sh: $name did not stop on SIGTERM; killing it" >&2
+  kill -9 "$(cat "$pidfile")" 2>/dev/null || true
+}
+
+# Jobs are cancelled while slurmd still runs: it is slurmd's step daemons
+# that kill the tasks, and a task outlives a stopped slurmd.
+if pid_alive /run/slurmctld.pid && command -v squeue >/dev/null; then
+  jobs=$(squeue -h -o %A 2>/dev/null)
+  if [ -n "$jobs" ]; then
+    # shellcheck disable=SC2086
+    scancel $jobs 2>/dev/null
+    for i in $(seq 60); do
+      [ -z "$(squeue -h -o %A 2>/dev/null)" ] && break
+      sleep 0.5
+    done
+    left=$(squeue -h -o %A 2>/dev/null)
+    [ -z "$left" ] || echo "tests/slurm/stop.sh: jobs still listed after 30 s: $left" >&2
+  fi
+fi
+
+stop_daemon slurmd /run/slurmd.pid
+stop_daemon slurmctld /run/slurmctld.pid
+stop_daemon munged /run/munge/munged.pid
+echo "slurm: stopped"
