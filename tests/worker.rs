@@ -85,3 +85,87 @@ fn a_worker_reports_failures_and_the_clock_as_the_judge_does() {
         Exit::Code(3)
     );
 }
+
+/// `ale run` of tsp_identity.rs on seeds 0..6 with `extra`: (seed, verdict, score) per case.
+fn judged(dir: &std::path::Path, extra: &[&str]) -> Vec<(u64, String, i64)> {
+    let identity = common::solution("tsp_identity.rs");
+    let mut args = vec![
+        "run",
+        "tsp",
+        identity.to_str().unwrap(),
+        "--seeds",
+        "0..6",
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    let o = common::ale(dir, &args);
+    common::assert_ok(&o);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    doc["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["seed"].as_u64().unwrap(),
+                c["verdict"].as_str().unwrap().to_string(),
+                c["score"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_run_through_worker_processes_judges_as_a_local_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let local = judged(dir.path(), &["-j", "2"]);
+    assert_eq!(local.len(), 6);
+    assert_eq!(judged(dir.path(), &["--workers", "proc:2"]), local);
+    assert_eq!(judged(dir.path(), &["--workers", "local:1,proc:1"]), local);
+    let o = common::ale(dir.path(), &["run", "tsp", "x.rs", "--workers", "moon:2"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_case_whose_worker_is_lost_is_judged_again_elsewhere_once() {
+    // A worker that its "node" takes away after a second and a half, beside a
+    // local worker: every case is judged, each once.
+    let dir = tempfile::tempdir().unwrap();
+    let problem = ale::problem::Registry::builtin()
+        .get("tsp")
+        .unwrap()
+        .clone();
+    let mut store = ale::store::Store::open(&dir.path().join("ale.db")).unwrap();
+    let options = ale::runner::RunOptions {
+        jobs: 1,
+        remote: vec![ale::runner::Remote {
+            command: vec![
+                "timeout".into(),
+                "1.5".into(),
+                env!("CARGO_BIN_EXE_ale").into(),
+                "__worker".into(),
+            ],
+            label: "doomed".into(),
+        }],
+        ..ale::runner::RunOptions::default()
+    };
+    let seeds: ale::problem::Seeds = "0..4".parse().unwrap();
+    let report = ale::runner::run(
+        &problem,
+        &common::solution("tsp_slow.rs"),
+        &ale::runner::seed_cases(&seeds),
+        &options,
+        &dir.path().join("build"),
+        &mut store,
+        &mut ale::runner::silent,
+    )
+    .unwrap();
+    let seeds: Vec<Option<u64>> = report.cases.iter().map(|c| c.seed).collect();
+    assert_eq!(seeds, [Some(0), Some(1), Some(2), Some(3)]);
+    assert!(
+        report.cases.iter().all(|c| c.verdict == Verdict::AC),
+        "{:?}",
+        report.cases
+    );
+    assert!(!report.interrupted);
+}

@@ -30,6 +30,7 @@ mod solve;
 mod submit;
 mod tune;
 mod vis;
+mod workers;
 
 use ale::error::Error;
 use ale::judge::sandbox::Sandbox;

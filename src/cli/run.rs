@@ -35,6 +35,10 @@ pub struct Args {
     /// Kill a case at this multiple of the time limit
     #[arg(long, value_name = "F", default_value_t = 1.5)]
     pub kill_factor: f64,
+    /// Where cases are judged: local:N (threads here), proc:N (worker
+    /// processes here), slurm:N (Slurm tasks), separated by commas
+    #[arg(long, value_name = "KIND:N,...")]
+    pub workers: Option<String>,
 }
 
 pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
@@ -65,8 +69,25 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         Some(dir) => file_cases(problem, dir)?,
         None => seed_cases(&args.seeds.clone().unwrap_or(problem.public_seeds.clone())),
     };
+    let (local, remote) = match &args.workers {
+        Some(spec) => super::workers::parse(spec, problem.memory_limit_mb)?,
+        None => (None, Vec::new()),
+    };
+    if problem.interactive && !remote.is_empty() {
+        eprintln!(
+            "{}: an interactive problem is judged on this machine; the other workers are not used",
+            problem.id
+        );
+    }
     let options = RunOptions {
-        jobs: args.jobs.unwrap_or_else(runner::default_jobs),
+        jobs: local.or(args.jobs).unwrap_or_else(|| {
+            if remote.is_empty() {
+                runner::default_jobs()
+            } else {
+                0
+            }
+        }),
+        remote,
         kill_factor: args.kill_factor,
         out_dir: args.out.clone(),
         sandbox: ctx.sandbox()?,

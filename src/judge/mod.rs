@@ -196,13 +196,18 @@ pub fn judge_case(
         };
     }
     judge_with(command, input, limits, |stdout| {
-        judged(match std::str::from_utf8(stdout) {
-            Ok(text) => scorer.score(input, text).map_err(|wa| wa.0),
-            Err(e) => Err(format!(
-                "the output is not valid UTF-8 (byte {})",
-                e.valid_up_to()
-            )),
-        })
+        score_output(scorer, input, stdout)
+    })
+}
+
+/// What a built-in scorer makes of a batch problem's output.
+pub fn score_output(scorer: &dyn scorers::Problem, input: &str, stdout: &[u8]) -> Judged {
+    judged(match std::str::from_utf8(stdout) {
+        Ok(text) => scorer.score(input, text).map_err(|wa| wa.0),
+        Err(e) => Err(format!(
+            "the output is not valid UTF-8 (byte {})",
+            e.valid_up_to()
+        )),
     })
 }
 

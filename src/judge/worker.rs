@@ -128,6 +128,16 @@ fn read_frame(r: &mut impl Read) -> io::Result<(Header, Vec<u8>)> {
 /// The worker's side: serves requests on stdin until it closes (or `bye`),
 /// keeping programs under `cache`. Its exit status.
 pub fn serve(cache: &Path) -> i32 {
+    // The box runs programs from elsewhere: their paths must not depend on
+    // the worker's folder.
+    let cache = match std::path::absolute(cache) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("ale worker: {}: {e}", cache.display());
+            return 2;
+        }
+    };
+    let cache = cache.as_path();
     let stdin = io::stdin();
     let stdout = io::stdout();
     let (mut input, mut output) = (stdin.lock(), stdout.lock());

@@ -95,6 +95,15 @@ impl fmt::Display for Objective {
     }
 }
 
+/// What the contest's scoring tool makes of an output.
+fn external_score(tools: &external::Tools, input: &str, output: &[u8]) -> judge::Judged {
+    match tools.score(input, output) {
+        external::Scored::Score(s) => judge::Judged::Score(s),
+        external::Scored::Wrong(why) => judge::Judged::Wrong(why),
+        external::Scored::Broken(why) => judge::Judged::Broken(why),
+    }
+}
+
 /// How a problem's inputs are made and its outputs scored.
 #[derive(Clone)]
 pub enum Scorer {
@@ -184,6 +193,38 @@ impl Problem {
         }
     }
 
+    /// The verdict of a batch problem's run made elsewhere (by a worker),
+    /// scored here as [`Problem::judge`] scores its own runs. An interactive
+    /// problem is judged where it runs, so it is an internal error here.
+    pub fn judge_run(
+        &self,
+        run: std::io::Result<judge::Execution>,
+        input: &str,
+        limits: &Limits,
+    ) -> Outcome {
+        let run = match run {
+            Ok(run) => run,
+            Err(e) => {
+                return Outcome::not_run(
+                    judge::Verdict::IE,
+                    format!("the worker could not run the solution: {e}"),
+                )
+            }
+        };
+        match &self.scorer {
+            _ if self.interactive => Outcome::not_run(
+                judge::Verdict::IE,
+                "an interactive problem is judged where it runs, not by a worker".into(),
+            ),
+            Scorer::Builtin(p) => {
+                judge::verdict_of(run, limits, |out| judge::score_output(*p, input, out))
+            }
+            Scorer::External(tools) => {
+                judge::verdict_of(run, limits, |out| external_score(tools, input, out))
+            }
+        }
+    }
+
     /// Runs a solution on one input and judges it.
     pub fn judge(
         &self,
@@ -197,11 +238,7 @@ impl Problem {
                 tools.judge_interactive(command, input, limits)
             }
             Scorer::External(tools) => judge::judge_with(command, input, limits, |output| {
-                match tools.score(input, output) {
-                    external::Scored::Score(s) => judge::Judged::Score(s),
-                    external::Scored::Wrong(why) => judge::Judged::Wrong(why),
-                    external::Scored::Broken(why) => judge::Judged::Broken(why),
-                }
+                external_score(tools, input, output)
             }),
         }
     }

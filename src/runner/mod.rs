@@ -40,6 +40,17 @@ pub struct RunOptions {
     pub sandbox: Sandbox,
     /// How solutions are built and run, by extension.
     pub languages: Languages,
+    /// Workers elsewhere (on cluster nodes, or processes of their own) that
+    /// judge cases beside the `jobs` local ones.
+    pub remote: Vec<Remote>,
+}
+
+/// A worker elsewhere: the command that starts `ale __worker` there (through
+/// `srun` on a cluster), and a name for messages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Remote {
+    pub command: Vec<std::ffi::OsString>,
+    pub label: String,
 }
 
 impl Default for RunOptions {
@@ -52,6 +63,7 @@ impl Default for RunOptions {
             deadline: None,
             sandbox: Sandbox::detect(),
             languages: Languages::builtin(),
+            remote: Vec::new(),
         }
     }
 }
@@ -217,20 +229,79 @@ pub fn judge_in_parallel(
     options: &RunOptions,
     mut handle: impl FnMut(usize, Option<(String, Outcome)>) -> Result<()>,
 ) -> Result<()> {
-    let next = AtomicUsize::new(0);
+    let queue = Queue::default();
     let (tx, rx) = mpsc::channel::<(usize, Option<(String, Outcome)>)>();
+    // Remote workers start first: one that cannot is an error naming it.
+    let remote_ok = !problem.interactive && prepared.compile_error.is_none();
+    let mut remotes = Vec::new();
+    for r in options
+        .remote
+        .iter()
+        .filter(|_| remote_ok && !cases.is_empty())
+    {
+        remotes.push(start_remote(r, &prepared.command)?);
+    }
+    let locals = if remotes.is_empty() {
+        options.jobs.clamp(1, cases.len().max(1))
+    } else {
+        options.jobs.min(cases.len())
+    };
+    let over = || {
+        options.stop.load(Ordering::Relaxed)
+            || options
+                .deadline
+                .is_some_and(|d| std::time::Instant::now() >= d)
+    };
     thread::scope(|scope| {
-        for _ in 0..options.jobs.clamp(1, cases.len().max(1)) {
-            let tx = tx.clone();
-            let (next, stop, deadline) = (&next, &options.stop, options.deadline);
+        for (mut worker, argv) in remotes {
+            let (tx, queue, over) = (tx.clone(), &queue, &over);
             scope.spawn(move || loop {
-                if stop.load(Ordering::Relaxed)
-                    || deadline.is_some_and(|d| std::time::Instant::now() >= d)
-                {
+                if over() {
                     break;
                 }
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                if index >= cases.len() || tx.send((index, None)).is_err() {
+                let Some(index) = queue.take(cases.len()) else {
+                    break;
+                };
+                if tx.send((index, None)).is_err() {
+                    break;
+                }
+                let judged = match cases[index].input(problem) {
+                    Err(why) => (
+                        String::new(),
+                        Outcome::not_run(Verdict::IE, format!("the generator failed: {why}")),
+                    ),
+                    Ok(input) => match worker.run(&argv, input.as_bytes(), limits) {
+                        // The worker is gone (its node lost, its job cancelled):
+                        // the case goes to another worker, and this one stops.
+                        Err(e) if worker_lost(&e) => {
+                            if let Some(tries) = queue.again(index) {
+                                let why = format!("{tries} workers were lost running this case, the last with: {e}");
+                                let _ = tx.send((
+                                    index,
+                                    Some((input_hash(&input), Outcome::not_run(Verdict::IE, why))),
+                                ));
+                            }
+                            break;
+                        }
+                        run => (input_hash(&input), problem.judge_run(run, &input, limits)),
+                    },
+                };
+                if tx.send((index, Some(judged))).is_err() {
+                    break;
+                }
+            });
+        }
+        for _ in 0..locals {
+            let tx = tx.clone();
+            let (queue, over) = (&queue, &over);
+            scope.spawn(move || loop {
+                if over() {
+                    break;
+                }
+                let Some(index) = queue.take(cases.len()) else {
+                    break;
+                };
+                if tx.send((index, None)).is_err() {
                     break;
                 }
                 let (hash, outcome) = match cases[index].input(problem) {
@@ -257,6 +328,83 @@ pub fn judge_in_parallel(
         }
         Ok(())
     })
+}
+
+/// The cases still to judge: the next in order, or one a lost worker gave back.
+#[derive(Default)]
+struct Queue {
+    next: AtomicUsize,
+    /// Cases given back, and how many workers each has lost.
+    again: std::sync::Mutex<(Vec<usize>, std::collections::HashMap<usize, u32>)>,
+}
+
+/// Workers a case may lose before it is an internal error.
+const TRIES: u32 = 3;
+
+impl Queue {
+    fn take(&self, cases: usize) -> Option<usize> {
+        if let Some(i) = self.again.lock().unwrap_or_else(|p| p.into_inner()).0.pop() {
+            return Some(i);
+        }
+        let i = self.next.fetch_add(1, Ordering::Relaxed);
+        (i < cases).then_some(i)
+    }
+
+    /// A worker was lost running case `i`: it goes back in the queue, or,
+    /// after [`TRIES`] lost workers, the number lost (it is judged IE).
+    fn again(&self, i: usize) -> Option<u32> {
+        let mut again = self.again.lock().unwrap_or_else(|p| p.into_inner());
+        let tries = again.1.entry(i).or_insert(0);
+        *tries += 1;
+        if *tries >= TRIES {
+            return Some(*tries);
+        }
+        again.0.push(i);
+        None
+    }
+}
+
+/// Whether an error from a worker means the worker itself is gone.
+fn worker_lost(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::BrokenPipe
+            | std::io::ErrorKind::UnexpectedEof
+            | std::io::ErrorKind::ConnectionReset
+    )
+}
+
+/// Starts a remote worker and sends it the solution's files: the worker and
+/// the command line in its own terms.
+fn start_remote(
+    remote: &Remote,
+    command: &[std::ffi::OsString],
+) -> Result<(crate::judge::worker::Worker, Vec<String>)> {
+    let failed = |e: std::io::Error| {
+        crate::Error::Usage(format!(
+            "worker {}: could not start it ({e}); check the workers' setting",
+            remote.label
+        ))
+    };
+    let Some((program, args)) = remote.command.split_first() else {
+        return Err(crate::Error::Usage(format!(
+            "worker {}: no command",
+            remote.label
+        )));
+    };
+    let mut c = std::process::Command::new(program);
+    c.args(args);
+    let mut worker = crate::judge::worker::Worker::start(c).map_err(failed)?;
+    let mut argv = Vec::new();
+    for arg in command {
+        let path = std::path::Path::new(arg);
+        argv.push(if path.is_file() {
+            worker.file(path).map_err(failed)?
+        } else {
+            arg.to_string_lossy().into_owned()
+        });
+    }
+    Ok((worker, argv))
 }
 
 /// Writes a case's output into the `--out` folder, with the end of its stderr

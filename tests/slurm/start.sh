@@ -32,8 +32,15 @@ fail() {
   exit 1
 }
 
-# pid_alive FILE: the process named in a pid file is running.
-pid_alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# pid_alive FILE NAME: the process named in a pid file is running and is
+# NAME. A killed daemon can linger as a zombie (PID 1 here may be slow to
+# reap) and its pid can be reused, so kill -0 alone is not enough.
+pid_alive() {
+  local pid stat
+  pid=$(cat "$1" 2>/dev/null) && [ -n "$pid" ] || return 1
+  stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+  [[ $stat == "$pid ($2) "[!Z]* ]]
+}
 
 # --- Packages. The apt lists are refreshed only when the install fails
 # without them (a fresh machine may have none or stale ones).
@@ -87,22 +94,27 @@ fi
 # --- Daemons. A changed configuration restarts both, so that neither runs
 # on the old one; otherwise a running daemon is left alone.
 stop_daemon() {
-  local pidfile=$1 i
-  pid_alive "$pidfile" || return 0
+  local name=$1 pidfile=$2 i
+  pid_alive "$pidfile" "$name" || return 0
   kill "$(cat "$pidfile")"
-  for i in $(seq 50); do pid_alive "$pidfile" || return 0; sleep 0.2; done
+  for i in $(seq 50); do pid_alive "$pidfile" "$name" || return 0; sleep 0.2; done
   kill -9 "$(cat "$pidfile")" 2>/dev/null || true
 }
 if [ "$changed" = 1 ]; then
-  stop_daemon /run/slurmd.pid
-  stop_daemon /run/slurmctld.pid
+  stop_daemon slurmd /run/slurmd.pid
+  stop_daemon slurmctld /run/slurmctld.pid
 fi
-if ! pid_alive /run/slurmctld.pid; then
-  slurmctld || fail "slurmctld did not start"
-fi
-if ! pid_alive /run/slurmd.pid; then
-  slurmd || fail "slurmd did not start"
-fi
+# start_daemon NAME PIDFILE: starts NAME unless it runs, and waits for the
+# pid file its daemonized child writes.
+start_daemon() {
+  local name=$1 pidfile=$2 i
+  pid_alive "$pidfile" "$name" && return 0
+  "$name" || fail "$name did not start"
+  for i in $(seq 50); do pid_alive "$pidfile" "$name" && return 0; sleep 0.2; done
+  fail "$name exited after starting"
+}
+start_daemon slurmctld /run/slurmctld.pid
+start_daemon slurmd /run/slurmd.pid
 
 # --- Wait for the node to take work. A node left down or drained by an
 # earlier run (a daemon killed, an older configuration) is resumed once; if
@@ -111,6 +123,8 @@ deadline=$(( SECONDS + timeout ))
 resumed=0
 state=
 while :; do
+  pid_alive /run/slurmctld.pid slurmctld || fail "slurmctld exited"
+  pid_alive /run/slurmd.pid slurmd || fail "slurmd exited"
   state=$(sinfo -h -p ale -n "$host" -o %t 2>/dev/null || true)
   case $state in
     idle|mix) break ;;
@@ -119,8 +133,6 @@ while :; do
         resumed=1
       fi ;;
   esac
-  pid_alive /run/slurmctld.pid || fail "slurmctld exited"
-  pid_alive /run/slurmd.pid || fail "slurmd exited"
   [ "$SECONDS" -lt "$deadline" ] || fail "node $host not idle after ${timeout} s (state: ${state:-no answer})"
   sleep 0.5
 done

@@ -6,21 +6,29 @@
 # Usage: bash tests/slurm/stop.sh   (as root)
 set -uo pipefail
 
-pid_alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# pid_alive FILE NAME: the process named in a pid file is running and is
+# NAME. A killed daemon can linger as a zombie (PID 1 here may be slow to
+# reap) and its pid can be reused, so kill -0 alone is not enough.
+pid_alive() {
+  local pid stat
+  pid=$(cat "$1" 2>/dev/null) && [ -n "$pid" ] || return 1
+  stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+  [[ $stat == "$pid ($2) "[!Z]* ]]
+}
 
 # stop_daemon NAME PIDFILE: SIGTERM, up to 10 s to exit, then SIGKILL.
 stop_daemon() {
   local name=$1 pidfile=$2 i
-  pid_alive "$pidfile" || return 0
+  pid_alive "$pidfile" "$name" || return 0
   kill "$(cat "$pidfile")" 2>/dev/null
-  for i in $(seq 50); do pid_alive "$pidfile" || return 0; sleep 0.2; done
+  for i in $(seq 50); do pid_alive "$pidfile" "$name" || return 0; sleep 0.2; done
   echo "tests/slurm/stop.sh: $name did not stop on SIGTERM; killing it" >&2
   kill -9 "$(cat "$pidfile")" 2>/dev/null || true
 }
 
 # Jobs are cancelled while slurmd still runs: it is slurmd's step daemons
 # that kill the tasks, and a task outlives a stopped slurmd.
-if pid_alive /run/slurmctld.pid && command -v squeue >/dev/null; then
+if pid_alive /run/slurmctld.pid slurmctld && command -v squeue >/dev/null; then
   jobs=$(squeue -h -o %A 2>/dev/null)
   if [ -n "$jobs" ]; then
     # shellcheck disable=SC2086
