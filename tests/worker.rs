@@ -169,3 +169,35 @@ fn a_case_whose_worker_is_lost_is_judged_again_elsewhere_once() {
     );
     assert!(!report.interrupted);
 }
+
+#[test]
+fn a_search_and_its_submission_run_on_worker_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    let passes = common::solution("tsp_passes.rs");
+    let o = common::ale(
+        dir.path(),
+        &[
+            "solve",
+            "tsp",
+            "--only-from",
+            "--from",
+            passes.to_str().unwrap(),
+            "--seeds",
+            "0..8",
+            "--private-seeds",
+            "1000..1004",
+            "--budget",
+            "10m",
+            "--evaluations",
+            "30",
+            "--workers",
+            "proc:2",
+            "--json",
+        ],
+    );
+    common::assert_ok(&o);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["report"]["private"]["accepted"], 4, "{doc}");
+    assert_eq!(doc["report"]["public"]["accepted"], 8, "{doc}");
+    assert!(doc["evaluations"].as_u64().unwrap() >= 8);
+}

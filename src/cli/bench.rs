@@ -7,7 +7,7 @@ use ale::bench::{bench, compare, read_report, BenchEvent, BenchReport};
 use ale::error::Error;
 use ale::judge::languages::Languages;
 use ale::problem::{Problem, Registry};
-use ale::runner::{self, RunOptions};
+use ale::runner::RunOptions;
 use ale::store::Store;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -30,6 +30,10 @@ pub struct Args {
     /// Cases run at once; default one per core
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     pub jobs: Option<usize>,
+    /// Where cases are judged: local:N (threads here), proc:N (worker
+    /// processes here), slurm:N (Slurm tasks), separated by commas
+    #[arg(long, value_name = "KIND:N,...")]
+    pub workers: Option<String>,
     /// Seed of every search's random choices
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub rng_seed: u64,
@@ -89,8 +93,18 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     }
     let old = args.compare.as_deref().map(read_report).transpose()?;
     let languages = Languages::load(&ctx.paths.home)?;
+    let (jobs, remote) = super::workers::plan(
+        args.workers.as_deref(),
+        args.jobs,
+        problems
+            .iter()
+            .map(|p| p.memory_limit_mb)
+            .max()
+            .unwrap_or(1024),
+    )?;
     let run = RunOptions {
-        jobs: args.jobs.unwrap_or_else(runner::default_jobs),
+        jobs,
+        remote,
         sandbox: ctx.sandbox()?,
         languages: languages.clone(),
         ..RunOptions::default()

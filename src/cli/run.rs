@@ -69,10 +69,8 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         Some(dir) => file_cases(problem, dir)?,
         None => seed_cases(&args.seeds.clone().unwrap_or(problem.public_seeds.clone())),
     };
-    let (local, remote) = match &args.workers {
-        Some(spec) => super::workers::parse(spec, problem.memory_limit_mb)?,
-        None => (None, Vec::new()),
-    };
+    let (jobs, remote) =
+        super::workers::plan(args.workers.as_deref(), args.jobs, problem.memory_limit_mb)?;
     if problem.interactive && !remote.is_empty() {
         eprintln!(
             "{}: an interactive problem is judged on this machine; the other workers are not used",
@@ -80,13 +78,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         );
     }
     let options = RunOptions {
-        jobs: local.or(args.jobs).unwrap_or_else(|| {
-            if remote.is_empty() {
-                runner::default_jobs()
-            } else {
-                0
-            }
-        }),
+        jobs,
         remote,
         kill_factor: args.kill_factor,
         out_dir: args.out.clone(),

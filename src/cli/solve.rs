@@ -9,7 +9,7 @@ use ale::judge::languages::Languages;
 use ale::judge::sandbox::Sandbox;
 use ale::llm::{Llm, LlmConfig, LlmFlags, RetryPolicy, Templates};
 use ale::report::SearchView;
-use ale::runner::{self, RunOptions};
+use ale::runner::RunOptions;
 use ale::store::Store;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -48,6 +48,10 @@ pub struct Args {
     /// Cases run at once; default one per core
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     pub jobs: Option<usize>,
+    /// Where cases are judged: local:N (threads here), proc:N (worker
+    /// processes here), slurm:N (Slurm tasks), separated by commas
+    #[arg(long, value_name = "KIND:N,...")]
+    pub workers: Option<String>,
     /// Seed of the seed order and of every random choice
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub rng_seed: u64,
@@ -147,8 +151,11 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         }
         starts.push(Start::read(file)?);
     }
+    let (jobs, remote) =
+        super::workers::plan(args.workers.as_deref(), args.jobs, problem.memory_limit_mb)?;
     let run = RunOptions {
-        jobs: args.jobs.unwrap_or_else(runner::default_jobs),
+        jobs,
+        remote,
         sandbox: ctx.sandbox()?,
         languages,
         ..RunOptions::default()

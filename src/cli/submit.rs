@@ -4,7 +4,7 @@ use super::Context;
 use ale::agent::{submit, SubmitOptions};
 use ale::error::Error;
 use ale::judge::languages::Languages;
-use ale::runner::{self, RunOptions};
+use ale::runner::RunOptions;
 use ale::store::Store;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -18,6 +18,10 @@ pub struct Args {
     /// Cases run at once; default one per core
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     pub jobs: Option<usize>,
+    /// Where cases are judged: local:N (threads here), proc:N (worker
+    /// processes here), slurm:N (Slurm tasks), separated by commas
+    #[arg(long, value_name = "KIND:N,...")]
+    pub workers: Option<String>,
     /// Where submission folders go: DIR/<problem>/<timestamp>/
     #[arg(long, value_name = "DIR", default_value = "submissions")]
     pub out: PathBuf,
@@ -44,8 +48,11 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
             args.solution.display()
         )));
     }
+    let (jobs, remote) =
+        super::workers::plan(args.workers.as_deref(), args.jobs, problem.memory_limit_mb)?;
     let run = RunOptions {
-        jobs: args.jobs.unwrap_or_else(runner::default_jobs),
+        jobs,
+        remote,
         kill_factor: args.kill_factor,
         sandbox: ctx.sandbox()?,
         languages: Languages::load(&ctx.paths.home)?,

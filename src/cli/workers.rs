@@ -6,6 +6,28 @@
 use ale::error::Error;
 use ale::runner::Remote;
 
+/// The local worker threads and the remote workers of `--workers` and `-j`:
+/// `-j` (or one per core) local threads without `--workers`; with it, what
+/// it says (local threads only when it names `local`).
+pub fn plan(
+    workers: Option<&str>,
+    jobs: Option<usize>,
+    memory_limit_mb: u64,
+) -> Result<(usize, Vec<Remote>), Error> {
+    let (local, remote) = match workers {
+        Some(spec) => parse(spec, memory_limit_mb)?,
+        None => (None, Vec::new()),
+    };
+    let jobs = local.or(jobs).unwrap_or_else(|| {
+        if remote.is_empty() {
+            ale::runner::default_jobs()
+        } else {
+            0
+        }
+    });
+    Ok((jobs, remote))
+}
+
 /// The local worker threads (None: as `-j` says) and the remote workers of
 /// a `--workers` value, for a problem of `memory_limit_mb`.
 pub fn parse(spec: &str, memory_limit_mb: u64) -> Result<(Option<usize>, Vec<Remote>), Error> {

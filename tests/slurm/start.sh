@@ -127,7 +127,7 @@ while :; do
   pid_alive /run/slurmd.pid slurmd || fail "slurmd exited"
   state=$(sinfo -h -p ale -n "$host" -o %t 2>/dev/null || true)
   case $state in
-    idle|mix) break ;;
+    idle|mix|comp) break ;;
     down*|drain*|drng*|fail*)
       if [ "$resumed" = 0 ] && scontrol update NodeName="$host" State=RESUME 2>/dev/null; then
         resumed=1
