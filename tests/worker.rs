@@ -201,3 +201,91 @@ fn a_search_and_its_submission_run_on_worker_processes() {
     assert_eq!(doc["report"]["public"]["accepted"], 8, "{doc}");
     assert!(doc["evaluations"].as_u64().unwrap() >= 8);
 }
+
+/// Whether a Slurm cluster answers here; without one the Slurm tests are
+/// skipped with a message, unless ALE_REQUIRE_SLURM=1 (CI) makes that a failure.
+fn slurm() -> bool {
+    let up = std::process::Command::new("sinfo")
+        .args(["-h", "-o", "%t"])
+        .output()
+        .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("idle"));
+    if !up {
+        assert_ne!(
+            std::env::var("ALE_REQUIRE_SLURM").as_deref(),
+            Ok("1"),
+            "ALE_REQUIRE_SLURM=1 but no Slurm cluster answers (start one with tests/slurm/start.sh)"
+        );
+        eprintln!("skipping: no Slurm cluster answers here (tests/slurm/start.sh starts one)");
+    }
+    up
+}
+
+/// The jobs in the queue.
+fn queue() -> Vec<String> {
+    let o = std::process::Command::new("squeue")
+        .args(["-h", "-o", "%i"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stdout)
+        .split_whitespace()
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn slurm_workers_judge_as_local_ones_and_leave_no_job_behind() {
+    if !slurm() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let local = judged(dir.path(), &["-j", "2"]);
+    assert_eq!(judged(dir.path(), &["--workers", "slurm:2"]), local);
+    assert!(queue().is_empty(), "{:?}", queue());
+    // A job cancelled mid-run (scancel): its case is judged by the other.
+    let slow = common::solution("tsp_slow.rs");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_ale"))
+        .args([
+            "run",
+            "tsp",
+            slow.to_str().unwrap(),
+            "--seeds",
+            "0..6",
+            "--json",
+        ])
+        .args(["--workers", "slurm:2"])
+        .current_dir(dir.path())
+        .env("ALE_HOME", dir.path().join(".ale"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while queue().len() < 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the workers never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let victim = queue()[0].clone();
+    std::process::Command::new("scancel")
+        .arg(&victim)
+        .status()
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let cases = doc["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 6);
+    assert!(cases.iter().all(|c| c["verdict"] == "AC"), "{doc}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !queue().is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "jobs left: {:?}",
+            queue()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
