@@ -18,28 +18,28 @@ pid_alive() {
 
 # stop_daemon NAME PIDFILE: SIGTERM, up to 10 s to exit, then SIGKILL.
 stop_daemon() {
-  local name=$1 pidfile=$2 i
+  local name=$1 pidfile=$2
   pid_alive "$pidfile" "$name" || return 0
   kill "$(cat "$pidfile")" 2>/dev/null
-  for i in $(seq 50); do pid_alive "$pidfile" "$name" || return 0; sleep 0.2; done
+  for _ in $(seq 50); do pid_alive "$pidfile" "$name" || return 0; sleep 0.2; done
   echo "tests/slurm/stop.sh: $name did not stop on SIGTERM; killing it" >&2
   kill -9 "$(cat "$pidfile")" 2>/dev/null || true
 }
 
 # Jobs are cancelled while slurmd still runs: it is slurmd's step daemons
-# that kill the tasks, and a task outlives a stopped slurmd.
+# that kill the tasks, and a task outlives a stopped slurmd. The queue is
+# cancelled again until it stays empty, since a coordinator that is still
+# running sends a new worker for each one cancelled.
 if pid_alive /run/slurmctld.pid slurmctld && command -v squeue >/dev/null; then
-  jobs=$(squeue -h -o %A 2>/dev/null)
-  if [ -n "$jobs" ]; then
+  jobs=
+  for _ in $(seq 60); do
+    jobs=$(squeue -h -o %A 2>/dev/null)
+    [ -z "$jobs" ] && break
     # shellcheck disable=SC2086
     scancel $jobs 2>/dev/null
-    for i in $(seq 60); do
-      [ -z "$(squeue -h -o %A 2>/dev/null)" ] && break
-      sleep 0.5
-    done
-    left=$(squeue -h -o %A 2>/dev/null)
-    [ -z "$left" ] || echo "tests/slurm/stop.sh: jobs still listed after 30 s: $left" >&2
-  fi
+    sleep 0.5
+  done
+  [ -z "$jobs" ] || echo "tests/slurm/stop.sh: jobs still listed after 30 s: ${jobs//$'\n'/ }" >&2
 fi
 
 stop_daemon slurmd /run/slurmd.pid
