@@ -56,6 +56,7 @@ pub fn parse(spec: &str, memory_limit_mb: u64) -> Result<(Option<usize>, Vec<Rem
                     "--cpus-per-task=1".into(),
                     format!("--mem={}M", memory_limit_mb + 512).into(),
                     "--quiet".into(),
+                    "--unbuffered".into(),
                     exe.clone().into(),
                     "__worker".into(),
                 ],
