@@ -239,11 +239,45 @@ fn slurm_workers_judge_as_local_ones_and_leave_no_job_behind() {
     }
     let dir = tempfile::tempdir().unwrap();
     let local = judged(dir.path(), &["-j", "2"]);
-    assert_eq!(judged(dir.path(), &["--workers", "slurm:2"]), local);
+    // Bounded in time: a cluster that does not answer fails the test, never hangs it.
+    let identity = common::solution("tsp_identity.rs");
+    let o = std::process::Command::new("timeout")
+        .arg("120")
+        .arg(env!("CARGO_BIN_EXE_ale"))
+        .args([
+            "run",
+            "tsp",
+            identity.to_str().unwrap(),
+            "--seeds",
+            "0..6",
+            "--json",
+        ])
+        .args(["--workers", "slurm:2"])
+        .current_dir(dir.path())
+        .env("ALE_HOME", dir.path().join(".ale"))
+        .output()
+        .unwrap();
+    common::assert_ok(&o);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let through_slurm: Vec<(u64, String, i64)> = doc["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["seed"].as_u64().unwrap(),
+                c["verdict"].as_str().unwrap().to_string(),
+                c["score"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(through_slurm, local);
     assert!(queue().is_empty(), "{:?}", queue());
     // A job cancelled mid-run (scancel): its case is judged by the other.
     let slow = common::solution("tsp_slow.rs");
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_ale"))
+    let child = std::process::Command::new("timeout")
+        .arg("120")
+        .arg(env!("CARGO_BIN_EXE_ale"))
         .args([
             "run",
             "tsp",
