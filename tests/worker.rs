@@ -86,19 +86,25 @@ fn a_worker_reports_failures_and_the_clock_as_the_judge_does() {
     );
 }
 
-/// `ale run` of tsp_identity.rs on seeds 0..6 with `extra`: (seed, verdict, score) per case.
+/// `ale run tsp <solution> --seeds 0..6 --json` with `extra`, bounded in
+/// time: workers that never answer fail a test, never hang it.
+fn run_command(dir: &std::path::Path, solution: &str, extra: &[&str]) -> std::process::Command {
+    let mut c = std::process::Command::new("timeout");
+    c.arg("120")
+        .arg(env!("CARGO_BIN_EXE_ale"))
+        .args(["run", "tsp"])
+        .arg(common::solution(solution))
+        .args(["--seeds", "0..6", "--json"])
+        .args(extra)
+        .current_dir(dir)
+        .env("ALE_HOME", dir.join(".ale"))
+        .env_remove("ALE_PROBLEMS");
+    c
+}
+
+/// tsp_identity.rs through [`run_command`]: (seed, verdict, score) per case.
 fn judged(dir: &std::path::Path, extra: &[&str]) -> Vec<(u64, String, i64)> {
-    let identity = common::solution("tsp_identity.rs");
-    let mut args = vec![
-        "run",
-        "tsp",
-        identity.to_str().unwrap(),
-        "--seeds",
-        "0..6",
-        "--json",
-    ];
-    args.extend_from_slice(extra);
-    let o = common::ale(dir, &args);
+    let o = run_command(dir, "tsp_identity.rs", extra).output().unwrap();
     common::assert_ok(&o);
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     doc["cases"]
@@ -239,56 +245,10 @@ fn slurm_workers_judge_as_local_ones_and_leave_no_job_behind() {
     }
     let dir = tempfile::tempdir().unwrap();
     let local = judged(dir.path(), &["-j", "2"]);
-    // Bounded in time: a cluster that does not answer fails the test, never hangs it.
-    let identity = common::solution("tsp_identity.rs");
-    let o = std::process::Command::new("timeout")
-        .arg("120")
-        .arg(env!("CARGO_BIN_EXE_ale"))
-        .args([
-            "run",
-            "tsp",
-            identity.to_str().unwrap(),
-            "--seeds",
-            "0..6",
-            "--json",
-        ])
-        .args(["--workers", "slurm:2"])
-        .current_dir(dir.path())
-        .env("ALE_HOME", dir.path().join(".ale"))
-        .output()
-        .unwrap();
-    common::assert_ok(&o);
-    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let through_slurm: Vec<(u64, String, i64)> = doc["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["seed"].as_u64().unwrap(),
-                c["verdict"].as_str().unwrap().to_string(),
-                c["score"].as_i64().unwrap(),
-            )
-        })
-        .collect();
-    assert_eq!(through_slurm, local);
+    assert_eq!(judged(dir.path(), &["--workers", "slurm:2"]), local);
     assert!(queue().is_empty(), "{:?}", queue());
     // A job cancelled mid-run (scancel): its case is judged by the other.
-    let slow = common::solution("tsp_slow.rs");
-    let child = std::process::Command::new("timeout")
-        .arg("120")
-        .arg(env!("CARGO_BIN_EXE_ale"))
-        .args([
-            "run",
-            "tsp",
-            slow.to_str().unwrap(),
-            "--seeds",
-            "0..6",
-            "--json",
-        ])
-        .args(["--workers", "slurm:2"])
-        .current_dir(dir.path())
-        .env("ALE_HOME", dir.path().join(".ale"))
+    let child = run_command(dir.path(), "tsp_slow.rs", &["--workers", "slurm:2"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()

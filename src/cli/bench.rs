@@ -10,7 +10,6 @@ use ale::problem::{Problem, Registry};
 use ale::runner::RunOptions;
 use ale::store::Store;
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
@@ -109,13 +108,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         languages: languages.clone(),
         ..RunOptions::default()
     };
-    let stop = run.stop.clone();
-    let _ = ctrlc::set_handler(move || {
-        if stop.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-        eprintln!("\nstopping: the problem in progress is submitted, the rest wait for --resume (Ctrl-C again to quit now)");
-    });
+    super::stop_on_ctrl_c(&run.stop, "stopping: the problem in progress is submitted, the rest wait for --resume (Ctrl-C again to quit now)");
     let options = SolveOptions {
         budget: args.budget,
         max_evaluations: args.evaluations,

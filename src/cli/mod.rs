@@ -103,6 +103,18 @@ pub enum Command {
     Show(solve::ShowArgs),
 }
 
+/// The first Ctrl-C sets `stop` (the work in hand finishes and is kept) and
+/// says `what` happens now; a second one quits at once.
+pub fn stop_on_ctrl_c(stop: &std::sync::Arc<std::sync::atomic::AtomicBool>, what: &'static str) {
+    let stop = stop.clone();
+    let _ = ctrlc::set_handler(move || {
+        if stop.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("\n{what}");
+    });
+}
+
 /// What a subcommand needs from the global options.
 pub struct Context {
     pub paths: Paths,

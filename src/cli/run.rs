@@ -9,7 +9,6 @@ use ale::runner::{self, file_cases, seed_cases, RunOptions};
 use ale::store::Store;
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -88,13 +87,10 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     };
     // The first Ctrl-C lets the cases in progress finish and keeps the run;
     // the second quits at once (the spawn servers and solutions die with ale).
-    let stop = options.stop.clone();
-    let _ = ctrlc::set_handler(move || {
-        if stop.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-        eprintln!("\nstopping: finishing the cases in progress (Ctrl-C again to quit now)");
-    });
+    super::stop_on_ctrl_c(
+        &options.stop,
+        "stopping: finishing the cases in progress (Ctrl-C again to quit now)",
+    );
     let uses_crates = args.solution.extension().is_some_and(|e| e == "rs")
         && std::fs::read_to_string(&args.solution)
             .is_ok_and(|s| ale::judge::atcoder::uses_crates(&s));

@@ -13,7 +13,6 @@ use ale::runner::RunOptions;
 use ale::store::Store;
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
@@ -160,13 +159,10 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         languages,
         ..RunOptions::default()
     };
-    let stop = run.stop.clone();
-    let _ = ctrlc::set_handler(move || {
-        if stop.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-        eprintln!("\nstopping the search: the best so far is judged and submitted (Ctrl-C again to quit now)");
-    });
+    super::stop_on_ctrl_c(
+        &run.stop,
+        "stopping the search: the best so far is judged and submitted (Ctrl-C again to quit now)",
+    );
     let options = SolveOptions {
         budget: args.budget,
         max_evaluations: args.evaluations,

@@ -7,7 +7,6 @@ use ale::judge::languages::Languages;
 use ale::runner::RunOptions;
 use ale::store::Store;
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -58,13 +57,10 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         languages: Languages::load(&ctx.paths.home)?,
         ..RunOptions::default()
     };
-    let stop = run.stop.clone();
-    let _ = ctrlc::set_handler(move || {
-        if stop.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-        eprintln!("\nstopping: finishing the cases in progress (Ctrl-C again to quit now)");
-    });
+    super::stop_on_ctrl_c(
+        &run.stop,
+        "stopping: finishing the cases in progress (Ctrl-C again to quit now)",
+    );
     let options = SubmitOptions {
         run,
         build_dir: ctx.paths.build.clone(),

@@ -8,7 +8,6 @@ use ale::runner::RunOptions;
 use ale::store::Store;
 use ale::tune::{tune, TuneEvent, TuneOptions, TuneReport};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
@@ -135,13 +134,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         languages: Languages::load(&ctx.paths.home)?,
         ..RunOptions::default()
     };
-    let stop = run.stop.clone();
-    let _ = ctrlc::set_handler(move || {
-        if stop.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-        eprintln!("\nstopping: finishing the cases in progress, keeping the best so far (Ctrl-C again to quit now)");
-    });
+    super::stop_on_ctrl_c(&run.stop, "stopping: finishing the cases in progress, keeping the best so far (Ctrl-C again to quit now)");
     let options = TuneOptions {
         budget: Some(args.budget),
         max_evaluations: args.evaluations,
