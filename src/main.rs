@@ -14,10 +14,24 @@ fn main() {
         let args: Vec<_> = std::env::args_os().skip(2).collect();
         std::process::exit(ale::judge::measure::main(&args));
     }
-    // A judge elsewhere starts `ale __worker` to run its cases (see judge::worker).
+    // A judge elsewhere starts `ale __worker --connect ADDRESS --label LABEL`
+    // to run its cases (see judge::worker).
     if first.as_deref() == Some(ale::judge::worker::WORKER_ARG.as_ref()) {
+        let args: Vec<String> = std::env::args().skip(2).collect();
+        let value = |flag: &str| {
+            args.iter()
+                .position(|a| a == flag)
+                .and_then(|i| args.get(i + 1))
+        };
+        let (Some(address), label) = (value("--connect"), value("--label")) else {
+            eprintln!(
+                "usage: ale __worker --connect HOST:PORT [--label NAME] (the judge starts it)"
+            );
+            std::process::exit(2);
+        };
         let cache = ale::paths::Paths::new(None, None).home.join("worker");
-        std::process::exit(ale::judge::worker::serve(&cache));
+        let label = label.map_or("worker", String::as_str);
+        std::process::exit(ale::judge::worker::main(address, label, &cache));
     }
     std::process::exit(cli::main());
 }

@@ -1,12 +1,14 @@
-//! `ale __worker`: a solution run by a worker process over its standard
-//! input and output (as `srun` carries them from a cluster node) gives the
-//! same run as the judge's own.
+//! `ale __worker`: a solution run by a worker process that connected back
+//! to the judge (as one started by `srun` on a cluster node does) gives the
+//! same run as the judge's own; lost, silent and late workers; Slurm.
 
 mod common;
 
 use ale::judge::worker::Worker;
 use ale::judge::{execute, verdict_of, Exit, Limits, Verdict};
+use ale::runner::{Pool, PoolSettings, Remote};
 use scorers::Problem;
+use std::time::{Duration, Instant};
 
 /// The limits a case of tsp runs under here, boxed when the box is here.
 fn limits(time_limit_ms: u64) -> Limits {
@@ -17,16 +19,33 @@ fn limits(time_limit_ms: u64) -> Limits {
     l
 }
 
-fn worker(home: &std::path::Path) -> Worker {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_ale"));
-    command.arg("__worker").env("ALE_HOME", home);
-    Worker::start(command).unwrap()
+/// A worker process here (keeping its files under `home`), connected to a
+/// pool; the pool must outlive it.
+fn worker(home: &std::path::Path) -> (Pool, Worker) {
+    let pool = Pool::listen(PoolSettings::default(), false).unwrap();
+    pool.launch(&[proc_worker(home, "w")]).unwrap();
+    assert_eq!(pool.wait_started(1).unwrap(), 1);
+    let w = pool.take_idle().pop().unwrap();
+    (pool, w)
+}
+
+/// `ale __worker` here, with `home` as its ALE_HOME.
+fn proc_worker(home: &std::path::Path, label: &str) -> Remote {
+    Remote {
+        command: vec![
+            "env".into(),
+            format!("ALE_HOME={}", home.display()).into(),
+            env!("CARGO_BIN_EXE_ale").into(),
+            "__worker".into(),
+        ],
+        label: label.into(),
+    }
 }
 
 #[test]
 fn a_worker_runs_a_case_as_the_judge_does() {
     let home = tempfile::tempdir().unwrap();
-    let mut w = worker(home.path());
+    let (_pool, mut w) = worker(home.path());
     let identity = common::compiled("tsp_identity.rs");
     let token = w.file(&identity).unwrap();
     assert!(
@@ -63,7 +82,7 @@ fn a_worker_runs_a_case_as_the_judge_does() {
 #[test]
 fn a_worker_reports_failures_and_the_clock_as_the_judge_does() {
     let home = tempfile::tempdir().unwrap();
-    let mut w = worker(home.path());
+    let (_pool, mut w) = worker(home.path());
     let exit3 = w.file(&common::compiled("exit3.rs")).unwrap();
     let e = w.run(&[exit3], b"", &limits(2000)).unwrap();
     assert_eq!(e.exit, Exit::Code(3));
@@ -132,10 +151,9 @@ fn a_run_through_worker_processes_judges_as_a_local_run() {
     assert_eq!(o.status.code(), Some(2));
 }
 
-#[test]
-fn a_case_whose_worker_is_lost_is_judged_again_elsewhere_once() {
-    // A worker that its "node" takes away after a second and a half, beside a
-    // local worker: every case is judged, each once.
+/// Runs tsp_slow.rs on seeds 0..4 with one local thread beside the pool's
+/// workers, and checks every case is judged, once, and accepted.
+fn every_case_judged_once(pool: Pool) {
     let dir = tempfile::tempdir().unwrap();
     let problem = ale::problem::Registry::builtin()
         .get("tsp")
@@ -144,15 +162,7 @@ fn a_case_whose_worker_is_lost_is_judged_again_elsewhere_once() {
     let mut store = ale::store::Store::open(&dir.path().join("ale.db")).unwrap();
     let options = ale::runner::RunOptions {
         jobs: 1,
-        remote: vec![ale::runner::Remote {
-            command: vec![
-                "timeout".into(),
-                "1.5".into(),
-                env!("CARGO_BIN_EXE_ale").into(),
-                "__worker".into(),
-            ],
-            label: "doomed".into(),
-        }],
+        pool: Some(std::sync::Arc::new(pool)),
         ..ale::runner::RunOptions::default()
     };
     let seeds: ale::problem::Seeds = "0..4".parse().unwrap();
@@ -174,6 +184,126 @@ fn a_case_whose_worker_is_lost_is_judged_again_elsewhere_once() {
         report.cases
     );
     assert!(!report.interrupted);
+}
+
+#[test]
+fn a_case_whose_worker_is_lost_is_judged_again_elsewhere_once() {
+    // A worker that its "node" takes away after a second and a half, beside a
+    // local worker: every case is judged, each once.
+    let home = tempfile::tempdir().unwrap();
+    let pool = Pool::listen(PoolSettings::default(), false).unwrap();
+    let mut doomed = proc_worker(home.path(), "doomed");
+    doomed
+        .command
+        .splice(0..0, ["timeout".into(), "1.5".into()]);
+    pool.launch(&[doomed]).unwrap();
+    assert_eq!(pool.wait_started(1).unwrap(), 1);
+    every_case_judged_once(pool);
+}
+
+#[test]
+fn a_worker_that_stops_answering_is_found_by_its_heartbeat() {
+    // The worker's process is stopped (SIGSTOP: a node that hangs, a network
+    // that drops everything) in the middle of a case: silent past the
+    // heartbeat, it is lost, and its case is judged by the local thread.
+    let home = tempfile::tempdir().unwrap();
+    let settings = PoolSettings {
+        heartbeat: Duration::from_secs(3),
+        ..PoolSettings::default()
+    };
+    let pool = Pool::listen(settings, false).unwrap();
+    let pid_file = home.path().join("pid");
+    let mut frozen = proc_worker(home.path(), "frozen");
+    let exec = format!("echo $$ > {}; exec \"$@\"", pid_file.display());
+    frozen
+        .command
+        .splice(0..0, ["sh".into(), "-c".into(), exec.into(), "sh".into()]);
+    pool.launch(&[frozen]).unwrap();
+    assert_eq!(pool.wait_started(1).unwrap(), 1);
+    let pid = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .to_string();
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(600));
+        let ok = std::process::Command::new("kill")
+            .args(["-STOP", &pid])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    });
+    let started = Instant::now();
+    every_case_judged_once(pool);
+    stopper.join().unwrap();
+    // 4 cases of 1.2 s on one thread, the lost one once more, and the
+    // heartbeat: well under the time of a hung run.
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+#[test]
+fn workers_that_never_connect_give_an_error_naming_the_setting() {
+    let settings = PoolSettings {
+        start_timeout: Duration::from_secs(1),
+        origin: "[workers] of the test".into(),
+        ..PoolSettings::default()
+    };
+    // A worker that never calls back.
+    let pool = Pool::listen(settings.clone(), false).unwrap();
+    let sleeper = Remote {
+        command: vec!["sh".into(), "-c".into(), "sleep 30".into(), "sh".into()],
+        label: "sleepy".into(),
+    };
+    pool.launch(&[sleeper]).unwrap();
+    let started = Instant::now();
+    let e = pool.wait_started(1).unwrap_err().to_string();
+    assert!(e.contains("no worker connected within 1 s"), "{e}");
+    assert!(e.contains("[workers] of the test"), "{e}");
+    assert!(e.contains("--workers-fallback local"), "{e}");
+    drop(pool); // stops the sleeper
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // A worker that fails at once: what it said is in the error.
+    let pool = Pool::listen(settings, false).unwrap();
+    let failing = Remote {
+        command: vec![
+            "sh".into(),
+            "-c".into(),
+            "echo 'srun: error: Invalid partition name specified' >&2; exit 1".into(),
+            "sh".into(),
+        ],
+        label: "slurm:0".into(),
+    };
+    pool.launch(&[failing]).unwrap();
+    let e = pool.wait_started(1).unwrap_err().to_string();
+    assert!(e.contains("every worker exited before it connected"), "{e}");
+    assert!(
+        e.contains("slurm:0: srun: error: Invalid partition name specified"),
+        "{e}"
+    );
+}
+
+#[test]
+fn only_a_worker_with_the_token_joins() {
+    let pool = Pool::listen(PoolSettings::default(), false).unwrap();
+    let (address, token) = pool.address();
+    let (address, token) = (address.to_string(), token.to_string());
+    // A wrong token, and a peer that says nothing sensible.
+    let _forged = ale::judge::worker::connect(&address, "0123456789abcdef", "forged").unwrap();
+    let mut junk = std::net::TcpStream::connect(&address).unwrap();
+    std::io::Write::write_all(&mut junk, b"GET / HTTP/1.0\r\n\r\n").unwrap();
+    let _right = ale::judge::worker::connect(&address, &token, "right").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while pool.connected() < 1 {
+        assert!(Instant::now() < deadline, "the right worker never joined");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let joined: Vec<String> = pool
+        .take_idle()
+        .into_iter()
+        .map(|w| w.hello.label)
+        .collect();
+    assert_eq!(joined, ["right"]);
+    assert_eq!(pool.connected(), 1);
 }
 
 #[test]

@@ -29,10 +29,8 @@ pub struct Args {
     /// Cases run at once; default one per core
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     pub jobs: Option<usize>,
-    /// Where cases are judged: local:N (threads here), proc:N (worker
-    /// processes here), slurm:N (Slurm tasks), separated by commas
-    #[arg(long, value_name = "KIND:N,...")]
-    pub workers: Option<String>,
+    #[command(flatten)]
+    pub workers: super::workers::WorkerArgs,
     /// Seed of every search's random choices
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub rng_seed: u64,
@@ -92,18 +90,19 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     }
     let old = args.compare.as_deref().map(read_report).transpose()?;
     let languages = Languages::load(&ctx.paths.home)?;
-    let (jobs, remote) = super::workers::plan(
-        args.workers.as_deref(),
+    let workers = super::workers::start(
+        &args.workers,
         args.jobs,
         problems
             .iter()
             .map(|p| p.memory_limit_mb)
             .max()
             .unwrap_or(1024),
+        false,
     )?;
     let run = RunOptions {
-        jobs,
-        remote,
+        jobs: workers.jobs,
+        pool: workers.pool,
         sandbox: ctx.sandbox()?,
         languages: languages.clone(),
         ..RunOptions::default()

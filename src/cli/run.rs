@@ -34,10 +34,8 @@ pub struct Args {
     /// Kill a case at this multiple of the time limit
     #[arg(long, value_name = "F", default_value_t = 1.5)]
     pub kill_factor: f64,
-    /// Where cases are judged: local:N (threads here), proc:N (worker
-    /// processes here), slurm:N (Slurm tasks), separated by commas
-    #[arg(long, value_name = "KIND:N,...")]
-    pub workers: Option<String>,
+    #[command(flatten)]
+    pub workers: super::workers::WorkerArgs,
 }
 
 pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
@@ -68,17 +66,15 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         Some(dir) => file_cases(problem, dir)?,
         None => seed_cases(&args.seeds.clone().unwrap_or(problem.public_seeds.clone())),
     };
-    let (jobs, remote) =
-        super::workers::plan(args.workers.as_deref(), args.jobs, problem.memory_limit_mb)?;
-    if problem.interactive && !remote.is_empty() {
-        eprintln!(
-            "{}: an interactive problem is judged on this machine; the other workers are not used",
-            problem.id
-        );
-    }
+    let workers = super::workers::start(
+        &args.workers,
+        args.jobs,
+        problem.memory_limit_mb,
+        problem.interactive,
+    )?;
     let options = RunOptions {
-        jobs,
-        remote,
+        jobs: workers.jobs,
+        pool: workers.pool,
         kill_factor: args.kill_factor,
         out_dir: args.out.clone(),
         sandbox: ctx.sandbox()?,

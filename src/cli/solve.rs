@@ -47,10 +47,8 @@ pub struct Args {
     /// Cases run at once; default one per core
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     pub jobs: Option<usize>,
-    /// Where cases are judged: local:N (threads here), proc:N (worker
-    /// processes here), slurm:N (Slurm tasks), separated by commas
-    #[arg(long, value_name = "KIND:N,...")]
-    pub workers: Option<String>,
+    #[command(flatten)]
+    pub workers: super::workers::WorkerArgs,
     /// Seed of the seed order and of every random choice
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub rng_seed: u64,
@@ -150,11 +148,15 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         }
         starts.push(Start::read(file)?);
     }
-    let (jobs, remote) =
-        super::workers::plan(args.workers.as_deref(), args.jobs, problem.memory_limit_mb)?;
+    let workers = super::workers::start(
+        &args.workers,
+        args.jobs,
+        problem.memory_limit_mb,
+        problem.interactive,
+    )?;
     let run = RunOptions {
-        jobs,
-        remote,
+        jobs: workers.jobs,
+        pool: workers.pool,
         sandbox: ctx.sandbox()?,
         languages,
         ..RunOptions::default()

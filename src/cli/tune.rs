@@ -31,10 +31,8 @@ pub struct Args {
     /// Cases run at once; default one per core
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     pub jobs: Option<usize>,
-    /// Where cases are judged: local:N (threads here), proc:N (worker
-    /// processes here), slurm:N (Slurm tasks), separated by commas
-    #[arg(long, value_name = "KIND:N,...")]
-    pub workers: Option<String>,
+    #[command(flatten)]
+    pub workers: super::workers::WorkerArgs,
     /// Where to write the tuned source; default <solution stem>.tuned.<ext> beside it
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -124,11 +122,15 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.solution));
-    let (jobs, remote) =
-        super::workers::plan(args.workers.as_deref(), args.jobs, problem.memory_limit_mb)?;
+    let workers = super::workers::start(
+        &args.workers,
+        args.jobs,
+        problem.memory_limit_mb,
+        problem.interactive,
+    )?;
     let run = RunOptions {
-        jobs,
-        remote,
+        jobs: workers.jobs,
+        pool: workers.pool,
         kill_factor: args.kill_factor,
         sandbox: ctx.sandbox()?,
         languages: Languages::load(&ctx.paths.home)?,

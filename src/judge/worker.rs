@@ -1,25 +1,36 @@
-//! A worker: an `ale __worker` process that runs solutions for a judge
-//! elsewhere, over a byte stream (its standard input and output, which
-//! `srun` carries to and from a cluster node as well as a pipe does
-//! locally). The judge sends a program's files once (kept on the worker by
-//! their hash) and then cases: the worker runs each under the limits given,
-//! in its own box, and sends back the run's figures and output. Scoring and
-//! the store stay with the judge.
+//! A worker: an `ale __worker --connect HOST:PORT` process, started on a
+//! cluster node by `srun` (or beside the judge), that connects back to the
+//! judge over TCP and runs solutions for it. The judge sends a program's
+//! files once (kept on the worker by their hash) and then cases: the worker
+//! runs each under the limits given, in its own box, and sends back the
+//! run's figures and output. Scoring and the store stay with the judge.
 //!
 //! A frame is a 4-byte big-endian length, a JSON header of that length, and
-//! the `payload` bytes the header announces.
+//! the `payload` bytes the header announces. The worker opens with `hello`,
+//! carrying the token the judge gave it in `ALE_WORKER_TOKEN` (anything else
+//! that connects is refused), and says `alive` every second while a case
+//! runs: a judge that hears nothing for its heartbeat time takes the worker
+//! for lost.
 
 use super::exit::Exit;
 use super::{execute, Execution, Limits};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+use std::ffi::OsString;
 use std::io::{self, Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::{mpsc, Mutex};
 use std::time::Duration;
 
 /// The argument that makes `ale` a worker.
 pub const WORKER_ARG: &str = "__worker";
+
+/// The environment variable that carries the token a worker shows the judge.
+pub const TOKEN_VAR: &str = "ALE_WORKER_TOKEN";
+
+/// How often a worker running a case says it is alive.
+pub const ALIVE_EVERY: Duration = Duration::from_secs(1);
 
 /// A program's file as a case's command line names it: `{file:HASH/NAME}`.
 fn file_token(hash: &str, name: &str) -> String {
@@ -96,21 +107,45 @@ enum Header {
         id: u64,
         message: String,
     },
+    /// The worker's first frame: the token it was given, the name the judge
+    /// gave it, and its Slurm job (cancelled if it is lost).
+    Hello {
+        token: String,
+        label: String,
+        job: Option<String>,
+        host: String,
+    },
+    /// A case is still running.
+    Alive,
     Bye,
 }
 
+/// Writes one frame in one piece (a heartbeat from another thread never
+/// lands inside it).
 fn write_frame(w: &mut impl Write, header: &Header, payload: &[u8]) -> io::Result<()> {
     let head = serde_json::to_vec(header).map_err(io::Error::other)?;
-    w.write_all(&(head.len() as u32).to_be_bytes())?;
-    w.write_all(&head)?;
-    w.write_all(payload)?;
+    let mut frame = Vec::with_capacity(4 + head.len() + payload.len());
+    frame.extend_from_slice(&(head.len() as u32).to_be_bytes());
+    frame.extend_from_slice(&head);
+    frame.extend_from_slice(payload);
+    w.write_all(&frame)?;
     w.flush()
 }
+
+/// The largest header a frame may announce: a header is a few hundred bytes.
+const MAX_HEADER: usize = 1 << 20;
 
 fn read_frame(r: &mut impl Read) -> io::Result<(Header, Vec<u8>)> {
     let mut len = [0u8; 4];
     r.read_exact(&mut len)?;
-    let mut head = vec![0u8; u32::from_be_bytes(len) as usize];
+    let len = u32::from_be_bytes(len) as usize;
+    if len > MAX_HEADER {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("a frame header of {len} bytes: not an ale worker"),
+        ));
+    }
+    let mut head = vec![0u8; len];
     r.read_exact(&mut head)?;
     let header: Header = serde_json::from_slice(&head)
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("a bad frame: {e}")))?;
@@ -120,41 +155,89 @@ fn read_frame(r: &mut impl Read) -> io::Result<(Header, Vec<u8>)> {
         }
         _ => 0,
     };
-    let mut payload = vec![0u8; size];
-    r.read_exact(&mut payload)?;
+    let mut payload = Vec::new();
+    r.take(size as u64).read_to_end(&mut payload)?;
+    if payload.len() < size {
+        return Err(io::ErrorKind::UnexpectedEof.into());
+    }
     Ok((header, payload))
 }
 
-/// The worker's side: serves requests on stdin until it closes (or `bye`),
-/// keeping programs under `cache`. Its exit status.
-pub fn serve(cache: &Path) -> i32 {
-    // The box runs programs from elsewhere: their paths must not depend on
-    // the worker's folder.
-    let cache = match std::path::absolute(cache) {
-        Ok(c) => c,
+/// How a worker runs a case: [`execute`] on the node, or (to measure the
+/// judge alone) anything that answers like it.
+pub type RunCase<'a> = dyn Fn(&[OsString], &[u8], &Limits) -> io::Result<Execution> + Sync + 'a;
+
+/// `ale __worker --connect ADDRESS --label LABEL`: connects to the judge,
+/// shows it the token of [`TOKEN_VAR`], and serves it, keeping programs
+/// under `cache`. Its exit status.
+pub fn main(address: &str, label: &str, cache: &Path) -> i32 {
+    let Ok(token) = std::env::var(TOKEN_VAR) else {
+        eprintln!("ale worker: no {TOKEN_VAR}: a worker is started by the judge (--workers)");
+        return 2;
+    };
+    let stream = match connect(address, &token, label) {
+        Ok(stream) => stream,
         Err(e) => {
-            eprintln!("ale worker: {}: {e}", cache.display());
+            eprintln!("ale worker {label}: cannot reach the judge at {address}: {e}");
             return 2;
         }
     };
-    let cache = cache.as_path();
-    let stdin = io::stdin();
-    let stdout = io::stdout();
-    let (mut input, mut output) = (stdin.lock(), stdout.lock());
     let bwrap = super::sandbox::Sandbox::detect()
         .bwrap()
         .map(Path::to_path_buf);
+    let run = |argv: &[OsString], input: &[u8], limits: &Limits| {
+        let mut l = limits.clone();
+        if l.sandbox.is_some() {
+            l.sandbox = bwrap.clone();
+        }
+        execute(argv, input, &l)
+    };
+    match serve(stream, cache, bwrap.is_some(), &run) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("ale worker {label}: {e}");
+            2
+        }
+    }
+}
+
+/// Connects to the judge at `address` and says hello with `token`.
+pub fn connect(address: &str, token: &str, label: &str) -> io::Result<TcpStream> {
+    let mut stream = TcpStream::connect(address)?;
+    stream.set_nodelay(true)?;
+    let hello = Header::Hello {
+        token: token.to_string(),
+        label: label.to_string(),
+        job: std::env::var("SLURM_JOB_ID").ok(),
+        host: std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .map(|h| h.trim().to_string())
+            .unwrap_or_default(),
+    };
+    write_frame(&mut stream, &hello, &[])?;
+    Ok(stream)
+}
+
+/// The worker's side: serves requests on `stream` until the judge closes it
+/// (or says `bye`), keeping programs under `cache` and running cases with
+/// `run`; `boxed` says whether this worker can box them.
+pub fn serve(stream: TcpStream, cache: &Path, boxed: bool, run: &RunCase) -> io::Result<()> {
+    // The box runs programs from elsewhere: their paths must not depend on
+    // the worker's folder.
+    let cache = std::path::absolute(cache)?;
+    let writer = Mutex::new(stream.try_clone()?);
+    let send = |header: &Header, payload: &[u8]| {
+        let mut w = writer.lock().unwrap_or_else(|p| p.into_inner());
+        write_frame(&mut *w, header, payload)
+    };
+    let mut input = io::BufReader::new(stream);
     loop {
         let (header, payload) = match read_frame(&mut input) {
             Ok(frame) => frame,
-            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return 0,
-            Err(e) => {
-                eprintln!("ale worker: {e}");
-                return 2;
-            }
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(()),
+            Err(e) => return Err(e),
         };
         let reply = match header {
-            Header::Put { hash, name, .. } => match store(cache, &hash, &name, &payload) {
+            Header::Put { hash, name, .. } => match store(&cache, &hash, &name, &payload) {
                 Ok(()) => (Header::Stored { hash }, Vec::new()),
                 Err(e) => {
                     let message = format!("could not keep {hash}/{name}: {e}");
@@ -163,8 +246,26 @@ pub fn serve(cache: &Path) -> i32 {
             },
             Header::Run {
                 id, argv, limits, ..
-            } => run(cache, id, &argv, &limits, &payload, &bwrap),
-            Header::Bye => return 0,
+            } => {
+                // Alive every second while the case runs.
+                let (done, wait) = mpsc::channel::<()>();
+                let send = &send;
+                std::thread::scope(|s| {
+                    s.spawn(move || {
+                        while let Err(mpsc::RecvTimeoutError::Timeout) =
+                            wait.recv_timeout(ALIVE_EVERY)
+                        {
+                            if send(&Header::Alive, &[]).is_err() {
+                                return;
+                            }
+                        }
+                    });
+                    let reply = run_case(&cache, id, &argv, &limits, &payload, boxed, run);
+                    drop(done);
+                    reply
+                })
+            }
+            Header::Bye => return Ok(()),
             other => (
                 Header::Failed {
                     id: 0,
@@ -173,8 +274,8 @@ pub fn serve(cache: &Path) -> i32 {
                 Vec::new(),
             ),
         };
-        if write_frame(&mut output, &reply.0, &reply.1).is_err() {
-            return 0; // the judge is gone
+        if send(&reply.0, &reply.1).is_err() {
+            return Ok(()); // the judge is gone
         }
     }
 }
@@ -194,24 +295,27 @@ fn store(cache: &Path, hash: &str, name: &str, bytes: &[u8]) -> io::Result<()> {
     let dir = cache.join(hash);
     std::fs::create_dir_all(&dir)?;
     let path = dir.join(name);
-    // Written beside and renamed: a worker killed half-way leaves no half file.
-    let staging = dir.join(format!(".{name}.{}", std::process::id()));
+    // Written beside and renamed: a worker killed half-way leaves no half
+    // file, and workers of other nodes sharing the folder do not collide.
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+    let staging = dir.join(format!(".{name}.{}.{}", host.trim(), std::process::id()));
     std::fs::write(&staging, bytes)?;
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&staging, std::fs::Permissions::from_mode(0o755))?;
     std::fs::rename(&staging, &path)
 }
 
-fn run(
+fn run_case(
     cache: &Path,
     id: u64,
     argv: &[String],
     limits: &WireLimits,
     input: &[u8],
-    bwrap: &Option<PathBuf>,
+    boxed: bool,
+    run: &RunCase,
 ) -> (Header, Vec<u8>) {
     let failed = |message: String| (Header::Failed { id, message }, Vec::new());
-    if limits.boxed && bwrap.is_none() {
+    if limits.boxed && !boxed {
         return failed(
             "the judge runs solutions boxed, and this worker has no box (bubblewrap)".into(),
         );
@@ -237,8 +341,9 @@ fn run(
     l.processes = limits.processes;
     l.disk_limit_bytes = limits.disk_limit_bytes;
     l.stderr_bytes = limits.stderr_bytes;
-    l.sandbox = if limits.boxed { bwrap.clone() } else { None };
-    match execute(&command, input, &l) {
+    // A marker: the worker boxes with its own bubblewrap.
+    l.sandbox = limits.boxed.then(PathBuf::new);
+    match run(&command, input, &l) {
         Ok(e) => {
             let (exit_code, signal) = match e.exit {
                 Exit::Code(c) => (Some(c), None),
@@ -265,33 +370,86 @@ fn run(
     }
 }
 
+/// Who connected: a worker's hello, once its token is checked.
+#[derive(Debug, Clone)]
+pub struct Hello {
+    pub label: String,
+    /// Its Slurm job, when it runs in one.
+    pub job: Option<String>,
+    pub host: String,
+}
+
+/// The judge's side of a new connection: reads the hello (within
+/// `within`) and checks its token. An error says why the peer is refused.
+pub fn accept(stream: &mut TcpStream, token: &str, within: Duration) -> io::Result<Hello> {
+    stream.set_nodelay(true)?;
+    stream.set_read_timeout(Some(within))?;
+    match read_frame(stream)?.0 {
+        Header::Hello {
+            token: shown,
+            label,
+            job,
+            host,
+        } if same(shown.as_bytes(), token.as_bytes()) => Ok(Hello { label, job, host }),
+        Header::Hello { .. } => Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "a wrong token",
+        )),
+        _ => Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "no hello: not an ale worker",
+        )),
+    }
+}
+
+/// Compares in time that does not depend on where the bytes differ.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
+}
+
 /// The judge's side of one worker.
 pub struct Worker {
-    child: Child,
-    to: ChildStdin,
-    from: ChildStdout,
+    reader: io::BufReader<TcpStream>,
+    writer: TcpStream,
+    pub hello: Hello,
     /// The files it keeps already.
     has: HashSet<String>,
     next_id: u64,
 }
 
 impl Worker {
-    /// Starts `command` (which runs `ale __worker`, here or through `srun`)
-    /// and talks to it over its standard input and output.
-    pub fn start(mut command: Command) -> io::Result<Worker> {
-        let mut child = command
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()?;
-        let to = child.stdin.take().expect("piped");
-        let from = child.stdout.take().expect("piped");
+    /// A worker connected on `stream` (its hello read by [`accept`]), taken
+    /// for lost when it says nothing for `heartbeat`.
+    pub fn new(stream: TcpStream, hello: Hello, heartbeat: Duration) -> io::Result<Worker> {
+        stream.set_read_timeout(Some(heartbeat))?;
         Ok(Worker {
-            child,
-            to,
-            from,
+            writer: stream.try_clone()?,
+            reader: io::BufReader::new(stream),
+            hello,
             has: HashSet::new(),
             next_id: 0,
         })
+    }
+
+    /// Reads the next answer, past the heartbeats.
+    fn answer(&mut self) -> io::Result<(Header, Vec<u8>)> {
+        loop {
+            match read_frame(&mut self.reader) {
+                Ok((Header::Alive, _)) => continue,
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    return Err(io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        "it stopped answering (no heartbeat)",
+                    ))
+                }
+                other => return other,
+            }
+        }
     }
 
     /// The command-line token for `path` once it is on the worker: sent the
@@ -303,9 +461,9 @@ impl Worker {
             .file_name()
             .map_or("file".into(), |n| n.to_string_lossy().into_owned());
         let token = file_token(&hash, &name);
-        if self.has.insert(token.clone()) {
+        if !self.has.contains(&token) {
             write_frame(
-                &mut self.to,
+                &mut self.writer,
                 &Header::Put {
                     hash: hash.clone(),
                     name,
@@ -313,7 +471,7 @@ impl Worker {
                 },
                 &bytes,
             )?;
-            match read_frame(&mut self.from)?.0 {
+            match self.answer()?.0 {
                 Header::Stored { .. } => {}
                 Header::Failed { message, .. } => return Err(io::Error::other(message)),
                 other => {
@@ -322,8 +480,25 @@ impl Worker {
                     )))
                 }
             }
+            self.has.insert(token.clone());
         }
         Ok(token)
+    }
+
+    /// A command line in the worker's terms: each argument that is a file
+    /// here is sent (once) and named by its token.
+    pub fn command(&mut self, command: &[OsString]) -> io::Result<Vec<String>> {
+        command
+            .iter()
+            .map(|arg| {
+                let path = Path::new(arg);
+                if path.is_file() {
+                    self.file(path)
+                } else {
+                    Ok(arg.to_string_lossy().into_owned())
+                }
+            })
+            .collect()
     }
 
     /// Runs `argv` (whose tokens from [`Worker::file`] name files on the
@@ -337,8 +512,8 @@ impl Worker {
             limits: WireLimits::from(limits),
             payload: input.len(),
         };
-        write_frame(&mut self.to, &header, input)?;
-        let (answer, stdout) = read_frame(&mut self.from)?;
+        write_frame(&mut self.writer, &header, input)?;
+        let (answer, stdout) = self.answer()?;
         match answer {
             Header::Ran {
                 id: got,
@@ -373,12 +548,10 @@ impl Worker {
             ))),
         }
     }
-}
 
-impl Drop for Worker {
-    fn drop(&mut self) {
-        let _ = write_frame(&mut self.to, &Header::Bye, &[]);
-        let _ = self.child.wait();
+    /// Asks the worker to stop.
+    pub fn bye(mut self) {
+        let _ = write_frame(&mut self.writer, &Header::Bye, &[]);
     }
 }
 
@@ -408,11 +581,39 @@ mod tests {
     }
 
     #[test]
+    fn a_huge_or_short_frame_is_refused_without_allocating_it() {
+        let mut r = &[0xffu8, 0xff, 0xff, 0xff][..];
+        assert_eq!(
+            read_frame(&mut r).unwrap_err().kind(),
+            io::ErrorKind::InvalidData
+        );
+        let mut wire = Vec::new();
+        let header = Header::Run {
+            id: 1,
+            argv: vec![],
+            limits: WireLimits::from(&Limits::new(1000, 256, 1.5)),
+            payload: usize::MAX >> 1,
+        };
+        write_frame(&mut wire, &header, b"abc").unwrap();
+        assert_eq!(
+            read_frame(&mut &wire[..]).unwrap_err().kind(),
+            io::ErrorKind::UnexpectedEof
+        );
+    }
+
+    #[test]
     fn a_file_name_may_not_leave_the_cache() {
         let dir = tempfile::tempdir().unwrap();
         assert!(store(dir.path(), "..", "x", b"").is_err());
         assert!(store(dir.path(), "ab", "../x", b"").is_err());
         store(dir.path(), "ab", "main", b"#!").unwrap();
         assert_eq!(std::fs::read(dir.path().join("ab/main")).unwrap(), b"#!");
+    }
+
+    #[test]
+    fn tokens_compare_whole() {
+        assert!(same(b"abc", b"abc"));
+        assert!(!same(b"abc", b"abd"));
+        assert!(!same(b"abc", b"ab"));
     }
 }

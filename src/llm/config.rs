@@ -101,6 +101,9 @@ struct FileConfig {
     /// Template name to a file that replaces the built-in text.
     #[serde(default)]
     prompts: BTreeMap<String, PathBuf>,
+    /// `[workers]`: where cases are judged, read by the command line.
+    #[allow(dead_code)]
+    workers: Option<toml::Table>,
 }
 
 #[derive(Deserialize)]

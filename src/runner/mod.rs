@@ -5,14 +5,17 @@
 //! search with `SolveEvent`s.
 
 mod cases;
+mod pool;
 mod summary;
 
 pub use cases::{file_cases, input_hash, seed_cases, Case};
+pub use pool::{Pool, PoolSettings, Remote};
 pub use summary::summarize;
 
 use crate::error::Result;
 use crate::judge::languages::Languages;
 use crate::judge::sandbox::Sandbox;
+use crate::judge::worker::Worker;
 use crate::judge::{self, Limits, Outcome, Prepared, Verdict};
 use crate::problem::Problem;
 use crate::store::{CaseRow, RunStatus, Store, Summary};
@@ -42,15 +45,7 @@ pub struct RunOptions {
     pub languages: Languages,
     /// Workers elsewhere (on cluster nodes, or processes of their own) that
     /// judge cases beside the `jobs` local ones.
-    pub remote: Vec<Remote>,
-}
-
-/// A worker elsewhere: the command that starts `ale __worker` there (through
-/// `srun` on a cluster), and a name for messages.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Remote {
-    pub command: Vec<std::ffi::OsString>,
-    pub label: String,
+    pub pool: Option<Arc<Pool>>,
 }
 
 impl Default for RunOptions {
@@ -63,7 +58,7 @@ impl Default for RunOptions {
             deadline: None,
             sandbox: Sandbox::detect(),
             languages: Languages::builtin(),
-            remote: Vec::new(),
+            pool: None,
         }
     }
 }
@@ -230,21 +225,15 @@ pub fn judge_in_parallel(
     mut handle: impl FnMut(usize, Option<(String, Outcome)>) -> Result<()>,
 ) -> Result<()> {
     let queue = Queue::default();
-    let (tx, rx) = mpsc::channel::<(usize, Option<(String, Outcome)>)>();
-    // Remote workers start first: one that cannot is an error naming it.
-    let remote_ok = !problem.interactive && prepared.compile_error.is_none();
-    let mut remotes = Vec::new();
-    for r in options
-        .remote
-        .iter()
-        .filter(|_| remote_ok && !cases.is_empty())
-    {
-        remotes.push(start_remote(r, &prepared.command)?);
-    }
-    let locals = if remotes.is_empty() {
-        options.jobs.clamp(1, cases.len().max(1))
-    } else {
-        options.jobs.min(cases.len())
+    let (tx, rx) = mpsc::channel::<Message>();
+    // Interactive problems, and a solution that did not build, are judged here.
+    let pool = options
+        .pool
+        .as_deref()
+        .filter(|_| !problem.interactive && prepared.compile_error.is_none() && !cases.is_empty());
+    let locals = match pool {
+        None => options.jobs.clamp(1, cases.len().max(1)),
+        Some(_) => options.jobs.min(cases.len()),
     };
     let over = || {
         options.stop.load(Ordering::Relaxed)
@@ -252,82 +241,185 @@ pub fn judge_in_parallel(
                 .deadline
                 .is_some_and(|d| std::time::Instant::now() >= d)
     };
-    thread::scope(|scope| {
-        for (mut worker, argv) in remotes {
+    let mut back = Vec::new();
+    let result = thread::scope(|scope| {
+        let rx = rx;
+        let remote = |worker: Worker| {
             let (tx, queue, over) = (tx.clone(), &queue, &over);
-            scope.spawn(move || loop {
-                if over() {
-                    break;
-                }
-                let Some(index) = queue.take(cases.len()) else {
-                    break;
-                };
-                if tx.send((index, None)).is_err() {
-                    break;
-                }
-                let judged = match cases[index].input(problem) {
-                    Err(why) => (
-                        String::new(),
-                        Outcome::not_run(Verdict::IE, format!("the generator failed: {why}")),
-                    ),
-                    Ok(input) => match worker.run(&argv, input.as_bytes(), limits) {
-                        // The worker is gone (its node lost, its job cancelled):
-                        // the case goes to another worker, and this one stops.
-                        Err(e) if worker_lost(&e) => {
-                            if let Some(tries) = queue.again(index) {
-                                let why = format!("{tries} workers were lost running this case, the last with: {e}");
-                                let _ = tx.send((
-                                    index,
-                                    Some((input_hash(&input), Outcome::not_run(Verdict::IE, why))),
-                                ));
-                            }
-                            break;
-                        }
-                        run => (input_hash(&input), problem.judge_run(run, &input, limits)),
-                    },
-                };
-                if tx.send((index, Some(judged))).is_err() {
-                    break;
-                }
+            scope.spawn(move || {
+                let worker = judge_on(worker, problem, prepared, cases, limits, queue, over, &tx);
+                let _ = tx.send(Message::Left(worker));
             });
+        };
+        let mut live = 0usize;
+        for worker in pool.map(Pool::take_idle).unwrap_or_default() {
+            remote(worker);
+            live += 1;
         }
         for _ in 0..locals {
             let tx = tx.clone();
             let (queue, over) = (&queue, &over);
-            scope.spawn(move || loop {
-                if over() {
-                    break;
+            scope.spawn(move || {
+                loop {
+                    if over() {
+                        break;
+                    }
+                    let Some(index) = queue.take(cases.len()) else {
+                        break;
+                    };
+                    if tx.send(Message::Started(index)).is_err() {
+                        break;
+                    }
+                    let (hash, outcome) = match cases[index].input(problem) {
+                        Err(why) => (
+                            String::new(),
+                            Outcome::not_run(Verdict::IE, format!("the generator failed: {why}")),
+                        ),
+                        Ok(input) => (
+                            input_hash(&input),
+                            match &prepared.compile_error {
+                                Some(message) => Outcome::not_run(Verdict::CE, message.clone()),
+                                None => problem.judge(&prepared.command, &input, limits),
+                            },
+                        ),
+                    };
+                    if tx.send(Message::Judged(index, hash, outcome)).is_err() {
+                        break;
+                    }
                 }
-                let Some(index) = queue.take(cases.len()) else {
-                    break;
-                };
-                if tx.send((index, None)).is_err() {
-                    break;
-                }
-                let (hash, outcome) = match cases[index].input(problem) {
-                    Err(why) => (
-                        String::new(),
-                        Outcome::not_run(Verdict::IE, format!("the generator failed: {why}")),
-                    ),
-                    Ok(input) => (
-                        input_hash(&input),
-                        match &prepared.compile_error {
-                            Some(message) => Outcome::not_run(Verdict::CE, message.clone()),
-                            None => problem.judge(&prepared.command, &input, limits),
-                        },
-                    ),
-                };
-                if tx.send((index, Some((hash, outcome)))).is_err() {
-                    break;
-                }
+                let _ = tx.send(Message::Left(None));
             });
+            live += 1;
         }
-        drop(tx);
-        for (index, outcome) in rx {
-            handle(index, outcome)?;
+        loop {
+            match rx.recv_timeout(std::time::Duration::from_millis(200)) {
+                Ok(Message::Started(index)) => handle(index, None)?,
+                Ok(Message::Judged(index, hash, outcome)) => handle(index, Some((hash, outcome)))?,
+                Ok(Message::Left(worker)) => {
+                    live -= 1;
+                    back.extend(worker);
+                }
+                // Its process is stopped, and its job with it.
+                Ok(Message::Lost(label)) => {
+                    if let Some(pool) = pool {
+                        pool.lost(&label);
+                    }
+                }
+                Err(_) => {}
+            }
+            let Some(pool) = pool else {
+                if live == 0 {
+                    return Ok(());
+                }
+                continue;
+            };
+            if over() || !queue.has_work(cases.len()) {
+                if live == 0 {
+                    return Ok(());
+                }
+                continue;
+            }
+            // Workers that connected since join the run.
+            for worker in pool.take_idle() {
+                remote(worker);
+                live += 1;
+            }
+            if live == 0 {
+                // Every worker was lost: wait for one.
+                match pool.wait_idle() {
+                    Some(worker) => {
+                        remote(worker);
+                        live += 1;
+                    }
+                    None => {
+                        return Err(crate::Error::Usage(format!(
+                            "every worker was lost and none came back within {} s; cases are left to judge (check the workers, or run with local ones)",
+                            pool.heartbeat().as_secs()
+                        )))
+                    }
+                }
+            }
         }
-        Ok(())
-    })
+    });
+    if let Some(pool) = pool {
+        for worker in back {
+            pool.give_back(worker);
+        }
+    }
+    result
+}
+
+/// What the threads of a run tell the calling thread.
+enum Message {
+    Started(usize),
+    Judged(usize, String, Outcome),
+    /// A remote worker was lost (its label).
+    Lost(String),
+    /// A thread is done; a remote worker still sound goes back to the pool.
+    Left(Option<Worker>),
+}
+
+/// Judges cases on a remote worker until the queue is empty or the run is
+/// over: the worker, or None when it was lost (its case back in the queue).
+#[allow(clippy::too_many_arguments)]
+fn judge_on(
+    mut worker: Worker,
+    problem: &Problem,
+    prepared: &Prepared,
+    cases: &[Case],
+    limits: &Limits,
+    queue: &Queue,
+    over: &dyn Fn() -> bool,
+    tx: &mpsc::Sender<Message>,
+) -> Option<Worker> {
+    // The solution's files, sent once to each worker.
+    let argv = match worker.command(&prepared.command) {
+        Ok(argv) => argv,
+        Err(_) => {
+            let _ = tx.send(Message::Lost(worker.hello.label.clone()));
+            return None;
+        }
+    };
+    loop {
+        if over() {
+            return Some(worker);
+        }
+        let Some(index) = queue.take(cases.len()) else {
+            return Some(worker);
+        };
+        if tx.send(Message::Started(index)).is_err() {
+            return Some(worker);
+        }
+        let judged = match cases[index].input(problem) {
+            Err(why) => (
+                String::new(),
+                Outcome::not_run(Verdict::IE, format!("the generator failed: {why}")),
+            ),
+            Ok(input) => match worker.run(&argv, input.as_bytes(), limits) {
+                // The worker is gone (its node lost, its job cancelled, silent
+                // past its heartbeat): the case goes to another worker.
+                Err(e) if worker_lost(&e) => {
+                    if let Some(tries) = queue.again(index) {
+                        let why = format!(
+                            "{tries} workers were lost running this case, the last ({}) with: {e}",
+                            worker.hello.label
+                        );
+                        let _ = tx.send(Message::Judged(
+                            index,
+                            input_hash(&input),
+                            Outcome::not_run(Verdict::IE, why),
+                        ));
+                    }
+                    let _ = tx.send(Message::Lost(worker.hello.label.clone()));
+                    return None;
+                }
+                run => (input_hash(&input), problem.judge_run(run, &input, limits)),
+            },
+        };
+        if tx.send(Message::Judged(index, judged.0, judged.1)).is_err() {
+            return Some(worker);
+        }
+    }
 }
 
 /// The cases still to judge: the next in order, or one a lost worker gave back.
@@ -342,6 +434,17 @@ struct Queue {
 const TRIES: u32 = 3;
 
 impl Queue {
+    /// Whether a case is still to be taken.
+    fn has_work(&self, cases: usize) -> bool {
+        self.next.load(Ordering::Relaxed) < cases
+            || !self
+                .again
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .0
+                .is_empty()
+    }
+
     fn take(&self, cases: usize) -> Option<usize> {
         if let Some(i) = self.again.lock().unwrap_or_else(|p| p.into_inner()).0.pop() {
             return Some(i);
@@ -371,40 +474,9 @@ fn worker_lost(e: &std::io::Error) -> bool {
         std::io::ErrorKind::BrokenPipe
             | std::io::ErrorKind::UnexpectedEof
             | std::io::ErrorKind::ConnectionReset
+            | std::io::ErrorKind::ConnectionAborted
+            | std::io::ErrorKind::TimedOut
     )
-}
-
-/// Starts a remote worker and sends it the solution's files: the worker and
-/// the command line in its own terms.
-fn start_remote(
-    remote: &Remote,
-    command: &[std::ffi::OsString],
-) -> Result<(crate::judge::worker::Worker, Vec<String>)> {
-    let failed = |e: std::io::Error| {
-        crate::Error::Usage(format!(
-            "worker {}: could not start it ({e}); check the workers' setting",
-            remote.label
-        ))
-    };
-    let Some((program, args)) = remote.command.split_first() else {
-        return Err(crate::Error::Usage(format!(
-            "worker {}: no command",
-            remote.label
-        )));
-    };
-    let mut c = std::process::Command::new(program);
-    c.args(args);
-    let mut worker = crate::judge::worker::Worker::start(c).map_err(failed)?;
-    let mut argv = Vec::new();
-    for arg in command {
-        let path = std::path::Path::new(arg);
-        argv.push(if path.is_file() {
-            worker.file(path).map_err(failed)?
-        } else {
-            arg.to_string_lossy().into_owned()
-        });
-    }
-    Ok((worker, argv))
 }
 
 /// Writes a case's output into the `--out` folder, with the end of its stderr
