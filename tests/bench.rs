@@ -3,22 +3,8 @@
 
 mod common;
 
-use common::{ale, assert_ok, repo, spawn_ale, wait_for_store};
+use common::{ale, assert_ok, bench_problem as problem, repo, spawn_ale, wait_for_store};
 use serde_json::Value;
-use std::path::Path;
-
-/// A problem `id` scored as `packing`, with two public and three private
-/// seeds, `extra` appended to its problem.toml, and `solver` as its one
-/// starting solver.
-fn problem(dir: &Path, id: &str, extra: &str, solver: &str) {
-    let toml = format!(
-        "id = \"{id}\"\ntitle = \"{id}\"\nobjective = \"max\"\ntime_limit_ms = 2000\nmemory_limit_mb = 1024\ninteractive = false\npublic_seeds = \"0..2\"\nprivate_seeds = \"1000..1003\"\n\n[scorer]\nbuiltin = \"packing\"\n{extra}"
-    );
-    common::problem_folder(&dir.join("set"), id, &toml);
-    let solvers = dir.join("solvers").join(id);
-    std::fs::create_dir_all(&solvers).unwrap();
-    std::fs::write(solvers.join("baseline.rs"), solver).unwrap();
-}
 
 #[test]
 fn a_bench_searches_each_problem_resumes_after_a_kill_and_compares() {

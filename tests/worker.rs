@@ -203,41 +203,46 @@ fn a_case_whose_worker_is_lost_is_judged_again_elsewhere_once() {
 
 #[test]
 fn a_worker_that_stops_answering_is_found_by_its_heartbeat() {
-    // The worker's process is stopped (SIGSTOP: a node that hangs, a network
-    // that drops everything) in the middle of a case: silent past the
-    // heartbeat, it is lost, and its case is judged by the local thread.
+    // Two workers' processes are stopped (SIGSTOP: a node that hangs, a
+    // network that drops everything): one before the run, so that it takes
+    // nothing it is sent, one a while into it, in the middle of a case.
+    // Silent past the heartbeat, both are lost, and every case is judged.
     let home = tempfile::tempdir().unwrap();
     let settings = PoolSettings {
         heartbeat: Duration::from_secs(3),
         ..PoolSettings::default()
     };
     let pool = Pool::listen(settings, false).unwrap();
-    let pid_file = home.path().join("pid");
-    let mut frozen = proc_worker(home.path(), "frozen");
-    let exec = format!("echo $$ > {}; exec \"$@\"", pid_file.display());
-    frozen
-        .command
-        .splice(0..0, ["sh".into(), "-c".into(), exec.into(), "sh".into()]);
-    pool.launch(&[frozen]).unwrap();
-    assert_eq!(pool.wait_started(1).unwrap(), 1);
-    let pid = std::fs::read_to_string(&pid_file)
-        .unwrap()
-        .trim()
-        .to_string();
-    let stopper = std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(600));
+    let frozen = |label: &str| {
+        let mut w = proc_worker(home.path(), label);
+        let pid_file = home.path().join(label);
+        let exec = format!("echo $$ > {}; exec \"$@\"", pid_file.display());
+        w.command
+            .splice(0..0, ["sh".into(), "-c".into(), exec.into(), "sh".into()]);
+        w
+    };
+    pool.launch(&[frozen("idle"), frozen("busy")]).unwrap();
+    assert_eq!(pool.wait_started(2).unwrap(), 2);
+    let stop = |label: &str| {
+        let pid = std::fs::read_to_string(home.path().join(label)).unwrap();
         let ok = std::process::Command::new("kill")
-            .args(["-STOP", &pid])
+            .args(["-STOP", pid.trim()])
             .status()
             .unwrap();
         assert!(ok.success());
-    });
+    };
+    stop("idle");
     let started = Instant::now();
-    every_case_judged_once(pool);
-    stopper.join().unwrap();
-    // 4 cases of 1.2 s on one thread, the lost one once more, and the
-    // heartbeat: well under the time of a hung run.
-    assert!(started.elapsed() < Duration::from_secs(30));
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            std::thread::sleep(Duration::from_millis(2500));
+            stop("busy");
+        });
+        every_case_judged_once(pool);
+    });
+    // 4 cases of 1.2 s, one or two of them twice, and the heartbeats: well
+    // under the time of a hung run.
+    assert!(started.elapsed() < Duration::from_secs(40));
 }
 
 #[test]
@@ -412,4 +417,168 @@ fn slurm_workers_judge_as_local_ones_and_leave_no_job_behind() {
         );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+}
+
+/// The `ale __worker` processes whose folder is `dir` (Slurm starts a task
+/// in the folder it was asked from).
+fn workers_in(dir: &std::path::Path) -> Vec<u32> {
+    let dir = std::fs::canonicalize(dir).unwrap();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            let cwd = std::fs::read_link(format!("/proc/{pid}/cwd")).ok();
+            String::from_utf8_lossy(&cmd).contains("__worker") && cwd.as_deref() == Some(&dir)
+        })
+        .collect()
+}
+
+/// `ale bench` on workers of `kind`, killed with SIGKILL once its first
+/// problem is stored: its workers leave (and their jobs), and the bench
+/// resumes on new workers to the end.
+fn a_killed_coordinator_leaves_no_worker_and_resumes(kind: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = std::fs::read_to_string(common::repo("solvers/packing/baseline.rs")).unwrap();
+    common::bench_problem(dir.path(), "alpha", "", &baseline);
+    let slow = baseline.replace(
+        "fn main() {",
+        "fn main() {\n    std::thread::sleep(std::time::Duration::from_millis(700));",
+    );
+    common::bench_problem(dir.path(), "beta", "", &slow);
+    let workers = format!("{kind}:2");
+    let args = [
+        "bench",
+        "set",
+        "--budget",
+        "10m",
+        "--evaluations",
+        "4",
+        "--workers",
+        &workers,
+    ];
+    let mut child = common::spawn_ale(dir.path(), &args);
+    common::wait_for_store(dir.path(), "alpha's result", |s| {
+        s.bench_results(1).is_ok_and(|r| r.len() == 1)
+    });
+    assert!(!workers_in(dir.path()).is_empty(), "the workers judge beta");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !workers_in(dir.path()).is_empty() || (kind == "slurm" && !queue().is_empty()) {
+        assert!(
+            Instant::now() < deadline,
+            "left behind: workers {:?}, jobs {:?}",
+            workers_in(dir.path()),
+            queue()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut resume = args.to_vec();
+    resume.extend(["--resume", "--out", "a.json"]);
+    let o = common::ale(dir.path(), &resume);
+    common::assert_ok(&o);
+    let a: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("a.json")).unwrap()).unwrap();
+    let rows = a["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{a}");
+    assert_eq!(rows[1]["private_cases"].as_array().unwrap().len(), 3, "{a}");
+    assert!(workers_in(dir.path()).is_empty());
+}
+
+#[test]
+fn a_killed_coordinator_leaves_no_worker_process_and_resumes() {
+    a_killed_coordinator_leaves_no_worker_and_resumes("proc");
+}
+
+#[test]
+fn a_killed_coordinator_leaves_no_slurm_job_and_resumes() {
+    if slurm() {
+        a_killed_coordinator_leaves_no_worker_and_resumes("slurm");
+    }
+}
+
+#[test]
+fn slurm_workers_that_cannot_start_fail_clearly_or_fall_back() {
+    if !slurm() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // A queue that holds the jobs for an hour.
+    std::fs::write(
+        dir.path().join("ale.toml"),
+        "[workers]\nkind = \"slurm\"\ncount = 2\nextra_args = [\"--begin=now+3600\"]\nstart_timeout_s = 2\n",
+    )
+    .unwrap();
+    let o = run_command(dir.path(), "tsp_identity.rs", &[])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no worker connected within 2 s"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("[workers] in ale.toml"), "{stderr}");
+    assert!(queue().is_empty(), "{:?}", queue());
+    // Asked to, it judges here instead, and says so.
+    let local = judged(dir.path(), &["--workers-fallback", "local"]);
+    assert_eq!(local.len(), 6);
+    assert!(queue().is_empty(), "{:?}", queue());
+    // A partition that does not exist: what srun said.
+    std::fs::write(
+        dir.path().join("ale.toml"),
+        "[workers]\nkind = \"slurm\"\ncount = 1\npartition = \"nowhere\"\n",
+    )
+    .unwrap();
+    let o = run_command(dir.path(), "tsp_identity.rs", &[])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("Invalid partition name") && stderr.contains("partition = \"nowhere\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_doctor_checks_the_slurm_set_up() {
+    let dir = tempfile::tempdir().unwrap();
+    // Without Slurm's commands: it says which are missing.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ale"))
+        .args(["doctor", "--workers", "slurm:1"])
+        .current_dir(dir.path())
+        .env("ALE_HOME", dir.path().join(".ale"))
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("slurm            off  srun, sinfo, squeue, scancel not found on the PATH"),
+        "{out}"
+    );
+    if !slurm() {
+        return;
+    }
+    let o = common::ale(dir.path(), &["doctor", "--workers", "slurm:1"]);
+    common::assert_ok(&o);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("slurm partition  on   ale is up"), "{out}");
+    assert!(out.contains("slurm test job   on   job "), "{out}");
+    assert!(out.contains("connected back in"), "{out}");
+    // A partition that is not there.
+    std::fs::write(
+        dir.path().join("ale.toml"),
+        "[workers]\nkind = \"slurm\"\npartition = \"nowhere\"\n",
+    )
+    .unwrap();
+    let o = common::ale(dir.path(), &["doctor"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("slurm partition  off  no partition `nowhere`"),
+        "{out}"
+    );
+    assert!(out.contains("slurm test job   off"), "{out}");
+    assert!(queue().is_empty(), "{:?}", queue());
 }

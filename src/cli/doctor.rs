@@ -7,9 +7,14 @@ use ale::judge::sandbox::Sandbox;
 use ale::judge::{launcher, Limits, PROCESS_LIMIT};
 
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+pub struct Args {
+    /// Check these workers too (as `--workers` takes them); default
+    /// [workers] in ale.toml
+    #[arg(long, value_name = "KIND:N,...")]
+    pub workers: Option<String>,
+}
 
-pub fn main(ctx: &Context, _args: Args) -> Result<i32, Error> {
+pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
     let line = |what: &str, state: &str, detail: String| outln!("{what:<16} {state:<4} {detail}");
     // The doctor reports what is missing rather than refusing for it.
     let sandbox = if ctx.sandbox_turned_off() {
@@ -137,6 +142,13 @@ pub fn main(ctx: &Context, _args: Args) -> Result<i32, Error> {
                 ),
             ),
         }
+    }
+    let workers = super::workers::WorkerArgs {
+        workers: args.workers,
+        workers_fallback: None,
+    };
+    for (what, on, detail) in super::workers::doctor(&workers)? {
+        line(&what, if on { "on" } else { "off" }, detail);
     }
     line("store", "", ctx.paths.store.display().to_string());
     Ok(0)

@@ -271,6 +271,145 @@ fn srun(exe: &Path, memory_limit_mb: u64, file: &FileWorkers) -> Vec<OsString> {
     c
 }
 
+/// What `ale doctor` says of the workers of `args` (or `[workers]` in
+/// ./ale.toml), when any run on Slurm: the commands, the partition, and a
+/// one-task test job that connects back and runs a case in its box.
+/// Lines of (what, on, detail); none when no Slurm worker is configured.
+pub fn doctor(args: &WorkerArgs) -> Result<Vec<(String, bool, String)>, Error> {
+    let file = read_config(Path::new("ale.toml"))?.unwrap_or_default();
+    let spec = args
+        .workers
+        .clone()
+        .or_else(|| file.kind.as_ref().map(|k| format!("{k}:1")));
+    let Some(spec) = spec else {
+        return Ok(Vec::new());
+    };
+    let (_, remote, elsewhere) = parse(&spec, 256, &file)?;
+    if !elsewhere {
+        return Ok(Vec::new());
+    }
+    let mut lines = Vec::new();
+    let missing: Vec<&str> = ["srun", "sinfo", "squeue", "scancel"]
+        .into_iter()
+        .filter(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .map_or(true, |o| !o.status.success())
+        })
+        .collect();
+    if !missing.is_empty() {
+        lines.push((
+            "slurm".into(),
+            false,
+            format!(
+                "{} not found on the PATH: Slurm workers cannot start (run ale where Slurm's client commands are)",
+                missing.join(", ")
+            ),
+        ));
+        return Ok(lines);
+    }
+    let version = std::process::Command::new("srun")
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    lines.push((
+        "slurm".into(),
+        true,
+        format!("{version}: srun, sinfo, squeue, scancel"),
+    ));
+    // The partition: the one configured, or the cluster's default.
+    let listed = std::process::Command::new("sinfo")
+        .args(["-h", "-o", "%P %a %D %c"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+        .unwrap_or_default();
+    let rows: Vec<Vec<&str>> = listed
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .filter(|r: &Vec<&str>| r.len() == 4)
+        .collect();
+    let wanted = file.partition.as_deref();
+    let row = rows.iter().find(|r| match wanted {
+        Some(p) => r[0].trim_end_matches('*') == p,
+        None => r[0].ends_with('*'),
+    });
+    match (row, wanted) {
+        (Some(r), _) => lines.push((
+            "slurm partition".into(),
+            r[1] == "up",
+            format!(
+                "{} is {}: {} nodes of {} CPUs{}",
+                r[0].trim_end_matches('*'),
+                r[1],
+                r[2],
+                r[3],
+                if wanted.is_none() {
+                    " (the default)"
+                } else {
+                    ""
+                }
+            ),
+        )),
+        (None, Some(p)) => lines.push((
+            "slurm partition".into(),
+            false,
+            format!(
+                "no partition `{p}` (partition in [workers] of ale.toml); the partitions are {}",
+                rows.iter().map(|r| r[0]).collect::<Vec<_>>().join(", ")
+            ),
+        )),
+        (None, None) => lines.push((
+            "slurm partition".into(),
+            false,
+            "no default partition: set partition in [workers] of ale.toml".into(),
+        )),
+    }
+    // A test job: one worker that connects back and runs a case in its box.
+    let started = std::time::Instant::now();
+    let test = Pool::listen(settings(&file)?, true).and_then(|pool| {
+        pool.launch(&remote[..1])?;
+        pool.wait_started(1)?;
+        let up = started.elapsed();
+        let mut worker = pool
+            .take_idle()
+            .pop()
+            .ok_or_else(|| Error::Internal("no worker".into()))?;
+        let mut limits = ale::judge::Limits::new(5000, 256, 1.5);
+        limits.sandbox = ale::judge::sandbox::Sandbox::detect()
+            .bwrap()
+            .map(Path::to_path_buf);
+        let run = worker
+            .run(&["/usr/bin/true".into()], b"", &limits)
+            .map_err(|e| Error::Usage(format!("the test case did not run on the worker: {e}")))?;
+        let host = worker.hello.host.clone();
+        let job = worker.hello.job.clone().unwrap_or_default();
+        pool.give_back(worker);
+        Ok((up, run, host, job))
+    });
+    match test {
+        Ok((up, run, host, job)) => lines.push((
+            "slurm test job".into(),
+            run.exit == ale::judge::Exit::Code(0),
+            format!(
+                "job {job} on {host} connected back in {:.2} s and ran a case{} ({} ms wall): {}",
+                up.as_secs_f64(),
+                if limits_boxed() { " in its box" } else { "" },
+                run.wall.as_millis(),
+                run.exit
+            ),
+        )),
+        Err(e) => lines.push(("slurm test job".into(), false, e.to_string())),
+    }
+    Ok(lines)
+}
+
+/// Whether cases are boxed here (and so asked to be boxed on the workers).
+fn limits_boxed() -> bool {
+    ale::judge::sandbox::Sandbox::detect().bwrap().is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -407,6 +407,16 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
 }
 
+/// A timeout on a worker's socket as the judge sees it: the worker is lost.
+fn silent(e: io::Error, what: &str) -> io::Error {
+    match e.kind() {
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => {
+            io::Error::new(io::ErrorKind::TimedOut, what.to_string())
+        }
+        _ => e,
+    }
+}
+
 /// The judge's side of one worker.
 pub struct Worker {
     reader: io::BufReader<TcpStream>,
@@ -421,7 +431,10 @@ impl Worker {
     /// A worker connected on `stream` (its hello read by [`accept`]), taken
     /// for lost when it says nothing for `heartbeat`.
     pub fn new(stream: TcpStream, hello: Hello, heartbeat: Duration) -> io::Result<Worker> {
+        // A worker that neither says anything nor takes what it is sent
+        // (its socket full) for that long is lost.
         stream.set_read_timeout(Some(heartbeat))?;
+        stream.set_write_timeout(Some(heartbeat))?;
         Ok(Worker {
             writer: stream.try_clone()?,
             reader: io::BufReader::new(stream),
@@ -436,20 +449,16 @@ impl Worker {
         loop {
             match read_frame(&mut self.reader) {
                 Ok((Header::Alive, _)) => continue,
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                    ) =>
-                {
-                    return Err(io::Error::new(
-                        io::ErrorKind::TimedOut,
-                        "it stopped answering (no heartbeat)",
-                    ))
-                }
+                Err(e) => return Err(silent(e, "it stopped answering (no heartbeat)")),
                 other => return other,
             }
         }
+    }
+
+    /// Sends a frame.
+    fn send(&mut self, header: &Header, payload: &[u8]) -> io::Result<()> {
+        write_frame(&mut self.writer, header, payload)
+            .map_err(|e| silent(e, "it stopped taking what it is sent"))
     }
 
     /// The command-line token for `path` once it is on the worker: sent the
@@ -462,8 +471,7 @@ impl Worker {
             .map_or("file".into(), |n| n.to_string_lossy().into_owned());
         let token = file_token(&hash, &name);
         if !self.has.contains(&token) {
-            write_frame(
-                &mut self.writer,
+            self.send(
                 &Header::Put {
                     hash: hash.clone(),
                     name,
@@ -512,7 +520,7 @@ impl Worker {
             limits: WireLimits::from(limits),
             payload: input.len(),
         };
-        write_frame(&mut self.writer, &header, input)?;
+        self.send(&header, input)?;
         let (answer, stdout) = self.answer()?;
         match answer {
             Header::Ran {

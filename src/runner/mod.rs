@@ -256,7 +256,7 @@ pub fn judge_in_parallel(
             remote(worker);
             live += 1;
         }
-        for _ in 0..locals {
+        let local = || {
             let tx = tx.clone();
             let (queue, over) = (&queue, &over);
             scope.spawn(move || {
@@ -289,6 +289,9 @@ pub fn judge_in_parallel(
                 }
                 let _ = tx.send(Message::Left(None));
             });
+        };
+        for _ in 0..locals {
+            local();
             live += 1;
         }
         loop {
@@ -324,6 +327,14 @@ pub fn judge_in_parallel(
                 remote(worker);
                 live += 1;
             }
+            if live == 0 && locals > 0 {
+                // A lost worker's case came back after the local threads
+                // ran out of cases: they take it.
+                for _ in 0..locals {
+                    local();
+                    live += 1;
+                }
+            }
             if live == 0 {
                 // Every worker was lost: wait for one.
                 match pool.wait_idle() {
@@ -333,8 +344,8 @@ pub fn judge_in_parallel(
                     }
                     None => {
                         return Err(crate::Error::Usage(format!(
-                            "every worker was lost and none came back within {} s; cases are left to judge (check the workers, or run with local ones)",
-                            pool.heartbeat().as_secs()
+                            "every worker was lost and none came back within {} s; cases are left to judge (check the workers, or run with local ones: --workers local:N)",
+                            pool.start_timeout().as_secs()
                         )))
                     }
                 }

@@ -66,6 +66,8 @@ struct State {
     connected: usize,
     /// The Slurm jobs of the workers, to cancel at the end.
     jobs: Vec<String>,
+    /// The labels of the workers that connected.
+    labels: std::collections::HashSet<String>,
 }
 
 struct Shared {
@@ -314,9 +316,9 @@ impl Pool {
         self.shared.state().connected
     }
 
-    /// How long a worker may be silent.
-    pub fn heartbeat(&self) -> Duration {
-        self.shared.settings.heartbeat
+    /// How long workers may take to start.
+    pub fn start_timeout(&self) -> Duration {
+        self.shared.settings.start_timeout
     }
 }
 
@@ -345,6 +347,7 @@ fn accept_workers(listener: TcpListener, shared: Arc<Shared>) {
                 return;
             }
             state.connected += 1;
+            state.labels.insert(worker.hello.label.clone());
             if let Some(job) = &worker.hello.job {
                 state.jobs.push(job.clone());
             }
@@ -384,7 +387,14 @@ impl Drop for Pool {
             w.bye();
         }
         // The workers leave on bye; those that do not are stopped, and their
-        // jobs cancelled.
+        // jobs cancelled. One that never connected (still in the queue) is
+        // stopped at once: srun withdraws its job.
+        let State {
+            launched, labels, ..
+        } = &mut *state;
+        for l in launched.iter_mut().filter(|l| !labels.contains(&l.label)) {
+            terminate(&mut l.child);
+        }
         let deadline = Instant::now() + Duration::from_secs(3);
         let mut stubborn = false;
         for l in state.launched.iter_mut() {

@@ -133,3 +133,16 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     files
 }
+
+/// A problem `id` scored as `packing`, with two public and three private
+/// seeds, `extra` appended to its problem.toml, and `solver` as its one
+/// starting solver.
+pub fn bench_problem(dir: &Path, id: &str, extra: &str, solver: &str) {
+    let toml = format!(
+        "id = \"{id}\"\ntitle = \"{id}\"\nobjective = \"max\"\ntime_limit_ms = 2000\nmemory_limit_mb = 1024\ninteractive = false\npublic_seeds = \"0..2\"\nprivate_seeds = \"1000..1003\"\n\n[scorer]\nbuiltin = \"packing\"\n{extra}"
+    );
+    problem_folder(&dir.join("set"), id, &toml);
+    let solvers = dir.join("solvers").join(id);
+    std::fs::create_dir_all(&solvers).unwrap();
+    std::fs::write(solvers.join("baseline.rs"), solver).unwrap();
+}
