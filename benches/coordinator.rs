@@ -12,9 +12,10 @@
 //!
 //!     cargo bench --bench coordinator -- [WORKERS ...]   (default 16 256 1000)
 
-use ale::judge::worker;
 use ale::judge::{Execution, Exit};
-use ale::runner::{Pool, PoolSettings, RunOptions};
+use ale::runner::RunOptions;
+use ale::workers::node as worker;
+use ale::workers::{Pool, PoolSettings, TOKEN_VAR};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -54,7 +55,7 @@ fn measure(workers: usize) {
     let (address, token) = pool.address();
     let mut fakes = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["--workers", &workers.to_string(), address])
-        .env(worker::TOKEN_VAR, token)
+        .env(TOKEN_VAR, token)
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(120);
@@ -122,7 +123,7 @@ fn cpu_time() -> Duration {
 
 /// `n` workers that answer at once, as tsp_identity.rs would.
 fn fake_workers(n: usize, address: &str) {
-    let token = std::env::var(worker::TOKEN_VAR).unwrap();
+    let token = std::env::var(TOKEN_VAR).unwrap();
     let cache = tempfile::tempdir().unwrap();
     std::thread::scope(|s| {
         for i in 0..n {

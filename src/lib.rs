@@ -18,5 +18,6 @@ pub mod runner;
 pub mod store;
 pub mod text;
 pub mod tune;
+pub mod workers;
 
 pub use error::{Error, Result};

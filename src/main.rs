@@ -15,8 +15,8 @@ fn main() {
         std::process::exit(ale::judge::measure::main(&args));
     }
     // A judge elsewhere starts `ale __worker --connect ADDRESS --label LABEL`
-    // to run its cases (see judge::worker).
-    if first.as_deref() == Some(ale::judge::worker::WORKER_ARG.as_ref()) {
+    // to run its cases (see workers::node).
+    if first.as_deref() == Some(ale::workers::WORKER_ARG.as_ref()) {
         let args: Vec<String> = std::env::args().skip(2).collect();
         let value = |flag: &str| {
             args.iter()
@@ -31,7 +31,7 @@ fn main() {
         };
         let cache = ale::paths::Paths::new(None, None).home.join("worker");
         let label = label.map_or("worker", String::as_str);
-        std::process::exit(ale::judge::worker::main(address, label, &cache));
+        std::process::exit(ale::workers::node::main(address, label, &cache));
     }
     std::process::exit(cli::main());
 }

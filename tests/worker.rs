@@ -4,9 +4,9 @@
 
 mod common;
 
-use ale::judge::worker::Worker;
 use ale::judge::{execute, verdict_of, Exit, Limits, Verdict};
-use ale::runner::{Pool, PoolSettings, Remote};
+use ale::workers::Worker;
+use ale::workers::{Pool, PoolSettings, Remote};
 use scorers::Problem;
 use std::time::{Duration, Instant};
 
@@ -292,10 +292,10 @@ fn only_a_worker_with_the_token_joins() {
     let (address, token) = pool.address();
     let (address, token) = (address.to_string(), token.to_string());
     // A wrong token, and a peer that says nothing sensible.
-    let _forged = ale::judge::worker::connect(&address, "0123456789abcdef", "forged").unwrap();
+    let _forged = ale::workers::node::connect(&address, "0123456789abcdef", "forged").unwrap();
     let mut junk = std::net::TcpStream::connect(&address).unwrap();
     std::io::Write::write_all(&mut junk, b"GET / HTTP/1.0\r\n\r\n").unwrap();
-    let _right = ale::judge::worker::connect(&address, &token, "right").unwrap();
+    let _right = ale::workers::node::connect(&address, &token, "right").unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
     while pool.connected() < 1 {
         assert!(Instant::now() < deadline, "the right worker never joined");
@@ -343,9 +343,11 @@ fn a_search_and_its_submission_run_on_worker_processes() {
     assert!(doc["evaluations"].as_u64().unwrap() >= 8);
 }
 
-/// Whether a Slurm cluster answers here; without one the Slurm tests are
-/// skipped with a message, unless ALE_REQUIRE_SLURM=1 (CI) makes that a failure.
-fn slurm() -> bool {
+/// The Slurm cluster, when one answers here: held by one test at a time
+/// (each looks at the whole queue). Without one the Slurm tests are skipped
+/// with a message, unless ALE_REQUIRE_SLURM=1 (CI) makes that a failure.
+fn slurm() -> Option<std::sync::MutexGuard<'static, ()>> {
+    static CLUSTER: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let up = std::process::Command::new("sinfo")
         .args(["-h", "-o", "%t"])
         .output()
@@ -357,8 +359,9 @@ fn slurm() -> bool {
             "ALE_REQUIRE_SLURM=1 but no Slurm cluster answers (start one with tests/slurm/start.sh)"
         );
         eprintln!("skipping: no Slurm cluster answers here (tests/slurm/start.sh starts one)");
+        return None;
     }
-    up
+    Some(CLUSTER.lock().unwrap_or_else(|p| p.into_inner()))
 }
 
 /// The jobs in the queue.
@@ -375,9 +378,9 @@ fn queue() -> Vec<String> {
 
 #[test]
 fn slurm_workers_judge_as_local_ones_and_leave_no_job_behind() {
-    if !slurm() {
+    let Some(_cluster) = slurm() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let local = judged(dir.path(), &["-j", "2"]);
     assert_eq!(judged(dir.path(), &["--workers", "slurm:2"]), local);
@@ -493,16 +496,16 @@ fn a_killed_coordinator_leaves_no_worker_process_and_resumes() {
 
 #[test]
 fn a_killed_coordinator_leaves_no_slurm_job_and_resumes() {
-    if slurm() {
+    if let Some(_cluster) = slurm() {
         a_killed_coordinator_leaves_no_worker_and_resumes("slurm");
     }
 }
 
 #[test]
 fn slurm_workers_that_cannot_start_fail_clearly_or_fall_back() {
-    if !slurm() {
+    let Some(_cluster) = slurm() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     // A queue that holds the jobs for an hour.
     std::fs::write(
@@ -558,9 +561,9 @@ fn the_doctor_checks_the_slurm_set_up() {
         out.contains("slurm            off  srun, sinfo, squeue, scancel not found on the PATH"),
         "{out}"
     );
-    if !slurm() {
+    let Some(_cluster) = slurm() else {
         return;
-    }
+    };
     let o = common::ale(dir.path(), &["doctor", "--workers", "slurm:1"]);
     common::assert_ok(&o);
     let out = String::from_utf8_lossy(&o.stdout);

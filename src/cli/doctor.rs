@@ -143,12 +143,8 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
             ),
         }
     }
-    let workers = super::workers::WorkerArgs {
-        workers: args.workers,
-        workers_fallback: None,
-    };
-    for (what, on, detail) in super::workers::doctor(&workers)? {
-        line(&what, if on { "on" } else { "off" }, detail);
+    for (what, on, detail) in super::workers::doctor(args.workers.as_deref())? {
+        line(what, if on { "on" } else { "off" }, detail);
     }
     line("store", "", ctx.paths.store.display().to_string());
     Ok(0)

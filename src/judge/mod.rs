@@ -10,7 +10,6 @@ mod interactive;
 pub mod languages;
 pub mod measure;
 pub mod sandbox;
-pub mod worker;
 pub mod zygote;
 
 pub use compile::{hex as compile_hex, prepare, prepare_in, prepare_with, Prepared};

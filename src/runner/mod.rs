@@ -5,20 +5,18 @@
 //! search with `SolveEvent`s.
 
 mod cases;
-mod pool;
 mod summary;
 
 pub use cases::{file_cases, input_hash, seed_cases, Case};
-pub use pool::{Pool, PoolSettings, Remote};
 pub use summary::summarize;
 
 use crate::error::Result;
 use crate::judge::languages::Languages;
 use crate::judge::sandbox::Sandbox;
-use crate::judge::worker::Worker;
 use crate::judge::{self, Limits, Outcome, Prepared, Verdict};
 use crate::problem::Problem;
 use crate::store::{CaseRow, RunStatus, Store, Summary};
+use crate::workers::{Pool, Worker};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};

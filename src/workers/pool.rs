@@ -5,8 +5,9 @@
 //! connects late joins the run in progress. Dropping the pool stops every
 //! worker and cancels every job it started: none is left in the queue.
 
+use super::client::{self, Worker};
+use super::protocol::TOKEN_VAR;
 use crate::error::{Error, Result};
-use crate::judge::worker::{self, Worker};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -158,7 +159,7 @@ impl Pool {
             command
                 .args(args)
                 .args(["--connect", &self.address, "--label", &remote.label])
-                .env(worker::TOKEN_VAR, &self.shared.token)
+                .env(TOKEN_VAR, &self.shared.token)
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped());
@@ -333,7 +334,7 @@ fn accept_workers(listener: TcpListener, shared: Arc<Shared>) {
         let shared = shared.clone();
         // The hello is read beside: a peer that says nothing holds up nobody.
         thread::spawn(move || {
-            let Ok(hello) = worker::accept(&mut stream, &shared.token, Duration::from_secs(10))
+            let Ok(hello) = client::accept(&mut stream, &shared.token, Duration::from_secs(10))
             else {
                 return; // not one of ours
             };
