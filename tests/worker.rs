@@ -585,3 +585,86 @@ fn the_doctor_checks_the_slurm_set_up() {
     assert!(out.contains("slurm test job   off"), "{out}");
     assert!(queue().is_empty(), "{:?}", queue());
 }
+
+#[test]
+fn no_slurm_on_the_path_is_an_error_or_falls_back_when_asked() {
+    // A PATH with the box's bubblewrap and nothing of Slurm's.
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    if let Some(bwrap) = ale::judge::sandbox::Sandbox::detect().bwrap() {
+        std::os::unix::fs::symlink(bwrap, bin.join("bwrap")).unwrap();
+    }
+    let identity = common::compiled("tsp_identity.rs");
+    let run = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ale"))
+            .args(["run", "tsp"])
+            .arg(&identity)
+            .args(["--seeds", "0..3", "--workers", "slurm:2"])
+            .args(extra)
+            .current_dir(dir.path())
+            .env("ALE_HOME", dir.path().join(".ale"))
+            .env("PATH", &bin)
+            .output()
+            .unwrap()
+    };
+    let o = run(&[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("worker slurm:0: could not start `srun`")
+            && stderr.contains("check --workers and [workers] in ale.toml"),
+        "{stderr}"
+    );
+    let o = run(&["--workers-fallback", "local"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning: judging on this machine instead"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn ctrl_c_ends_a_run_on_slurm_workers_and_leaves_no_job() {
+    use std::os::unix::process::CommandExt;
+    let Some(_cluster) = slurm() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // Its own process group, as a terminal's foreground job is: Ctrl-C
+    // reaches ale and every srun it started.
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_ale"))
+        .args(["run", "tsp"])
+        .arg(common::solution("tsp_slow.rs"))
+        .args(["--seeds", "0..20", "--workers", "slurm:2", "--json"])
+        .current_dir(dir.path())
+        .env("ALE_HOME", dir.path().join(".ale"))
+        .process_group(0)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while queue().len() < 2 {
+        assert!(Instant::now() < deadline, "the workers never started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    let group = format!("-{}", child.id());
+    std::process::Command::new("kill")
+        .args(["-INT", "--", &group])
+        .status()
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("stopping"), "{stderr}");
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let judged = doc["cases"].as_array().unwrap().len();
+    assert!((1..20).contains(&judged), "{judged} cases: {doc}");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !queue().is_empty() {
+        assert!(Instant::now() < deadline, "jobs left: {:?}", queue());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

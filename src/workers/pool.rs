@@ -121,6 +121,17 @@ impl Pool {
             None => "127.0.0.1".into(),
         };
         let address = format!("{host}:{}", local_address.port());
+        if settings.address.is_none() && elsewhere {
+            use std::net::ToSocketAddrs;
+            if address
+                .to_socket_addrs()
+                .map_or(true, |mut a| a.next().is_none())
+            {
+                return Err(Error::Usage(format!(
+                    "this machine's host name `{host}` does not resolve, so workers elsewhere cannot reach it; set address in [workers] of ale.toml to a name or IP the nodes reach it by"
+                )));
+            }
+        }
         let mut token = [0u8; 24];
         getrandom(&mut token)?;
         let shared = Arc::new(Shared {
