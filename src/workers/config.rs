@@ -22,6 +22,7 @@
 use super::pool::{PoolSettings, Remote};
 use crate::error::{Error, Result};
 use serde::Deserialize;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -167,7 +168,7 @@ pub fn parse(spec: &str, memory_limit_mb: u64, config: &WorkersConfig) -> Result
                 layout.elsewhere |= n > 0;
                 for _ in 0..n {
                     layout.remote.push(Remote {
-                        command: super::slurm::srun(&exe, memory_limit_mb, config),
+                        command: srun(&exe, memory_limit_mb, config),
                         label: format!("slurm:{slurms}"),
                     });
                     slurms += 1;
@@ -177,6 +178,33 @@ pub fn parse(spec: &str, memory_limit_mb: u64, config: &WorkersConfig) -> Result
         }
     }
     Ok(layout)
+}
+
+/// The `srun` command line of one Slurm worker: one task, one CPU, the
+/// problem's memory and headroom for the worker, under the settings of
+/// `[workers]`. The pool adds where to connect.
+fn srun(exe: &Path, memory_limit_mb: u64, config: &WorkersConfig) -> Vec<OsString> {
+    let mut c: Vec<OsString> = vec![
+        "srun".into(),
+        "--ntasks=1".into(),
+        "--cpus-per-task=1".into(),
+        format!("--mem={}M", memory_limit_mb + 512).into(),
+        "--job-name=ale-worker".into(),
+        "--quiet".into(),
+    ];
+    if let Some(p) = &config.partition {
+        c.push(format!("--partition={p}").into());
+    }
+    if let Some(a) = &config.account {
+        c.push(format!("--account={a}").into());
+    }
+    if let Some(t) = &config.time_limit {
+        c.push(format!("--time={t}").into());
+    }
+    c.extend(config.extra_args.iter().map(OsString::from));
+    c.push(exe.into());
+    c.push(super::WORKER_ARG.into());
+    c
 }
 
 #[cfg(test)]

@@ -11,8 +11,9 @@
 //! - `client`: the judge's side of one worker;
 //! - `pool`: the workers of a command, started, waited for, lent to runs,
 //!   and stopped with their jobs;
-//! - `config`: `--workers` and `[workers]` of ale.toml;
-//! - `slurm`: the `srun` line of a worker and the checks of `ale doctor`.
+//! - `config`: `--workers` and `[workers]` of ale.toml, and the `srun` line
+//!   of a Slurm worker;
+//! - `slurm`: the checks of a Slurm set-up that `ale doctor` reports.
 
 mod client;
 pub mod config;

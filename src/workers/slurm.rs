@@ -1,39 +1,11 @@
-//! Slurm: the `srun` line that starts one worker as a one-CPU task, and the
-//! checks of a cluster's set-up that `ale doctor` reports.
+//! The checks of a Slurm cluster's set-up that `ale doctor` reports (the
+//! `srun` line of a worker is made with the rest of the layout, in `config`).
 
 use super::config::WorkersConfig;
 use super::pool::{Pool, Remote};
 use crate::error::{Error, Result};
-use std::ffi::OsString;
 use std::path::Path;
 use std::process::Command;
-
-/// The `srun` command line of one Slurm worker: one task, one CPU, the
-/// problem's memory and headroom for the worker, under the settings of
-/// `[workers]`. The pool adds where to connect.
-pub fn srun(exe: &Path, memory_limit_mb: u64, config: &WorkersConfig) -> Vec<OsString> {
-    let mut c: Vec<OsString> = vec![
-        "srun".into(),
-        "--ntasks=1".into(),
-        "--cpus-per-task=1".into(),
-        format!("--mem={}M", memory_limit_mb + 512).into(),
-        "--job-name=ale-worker".into(),
-        "--quiet".into(),
-    ];
-    if let Some(p) = &config.partition {
-        c.push(format!("--partition={p}").into());
-    }
-    if let Some(a) = &config.account {
-        c.push(format!("--account={a}").into());
-    }
-    if let Some(t) = &config.time_limit {
-        c.push(format!("--time={t}").into());
-    }
-    c.extend(config.extra_args.iter().map(OsString::from));
-    c.push(exe.into());
-    c.push(super::WORKER_ARG.into());
-    c
-}
 
 /// One finding of [`check`].
 #[derive(Debug, Clone, PartialEq)]
