@@ -10,6 +10,7 @@ pub mod bench;
 pub mod check;
 pub mod error;
 pub mod judge;
+pub mod links;
 pub mod llm;
 pub mod paths;
 pub mod problem;

@@ -62,9 +62,17 @@ fn a_submission_is_judged_on_private_seeds_and_written_whole() {
     assert!(md.contains("| private | 1000..1200 | 200/200 |"), "{md}");
     let svg = std::fs::read_to_string(folder.join("progress.svg")).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("<circle"));
-    // Both runs are in the store, private seeds included.
+    // Both runs are in the store, private seeds included, and the report
+    // links to their pages.
     let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
     let private_run = doc["private"]["run_id"].as_i64().unwrap();
+    let public_run = doc["public"]["run_id"].as_i64().unwrap();
+    assert!(
+        md.contains(&format!(
+            "the public run http://127.0.0.1:8080/runs/{public_run}, the private run http://127.0.0.1:8080/runs/{private_run}."
+        )),
+        "{md}"
+    );
     assert_eq!(store.case_scores(private_run).unwrap().len(), 200);
     // A second submission gets a folder of its own.
     let o = ale(dir.path(), &["submit", "tsp", source.to_str().unwrap()]);

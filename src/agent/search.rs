@@ -74,6 +74,10 @@ pub struct SolveOptions {
 /// What the search did, for live views.
 #[derive(Debug)]
 pub enum SolveEvent<'a> {
+    /// The search's session, begun or resumed.
+    Session {
+        id: i64,
+    },
     Candidate {
         id: i64,
         operator: &'a str,
@@ -220,6 +224,7 @@ fn run_search(
     for k in (1..order.len()).rev() {
         order.swap(k, rng.random_range(0..=k));
     }
+    events(&SolveEvent::Session { id: session });
     let limits = problem.limits(options.run.kill_factor, options.run.sandbox.bwrap());
     let started = Instant::now();
     let mut run = options.run.clone();

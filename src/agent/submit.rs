@@ -266,6 +266,18 @@ fn markdown(problem: &Problem, report: &SubmissionReport) -> String {
             "\nIn the contest's final standings the private judging would place {rank} of {contestants}, performance {performance}.\n"
         ));
     }
+    md.push_str(&format!(
+        "\nIn the browser (`ale serve`): the public run {}, the private run {}",
+        crate::links::run(report.public.run_id),
+        crate::links::run(report.private.run_id)
+    ));
+    if let Some(search) = &report.search {
+        md.push_str(&format!(
+            ", the search {}",
+            crate::links::session(search.session)
+        ));
+    }
+    md.push_str(".\n");
     let Some(search) = &report.search else {
         return md;
     };

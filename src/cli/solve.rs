@@ -513,6 +513,7 @@ pub fn show(ctx: &Context, args: ShowArgs) -> Result<i32, Error> {
             best_candidate: session.best_candidate,
             best_public_score: session.best_public_score,
             submission: session.submission.as_deref(),
+            url: ale::links::session(session.id),
             top: top
                 .iter()
                 .map(|c| TopDocument {
@@ -562,6 +563,10 @@ pub fn show(ctx: &Context, args: ShowArgs) -> Result<i32, Error> {
             .submission
             .as_ref()
             .map_or(String::new(), |s| format!(", submitted to {s}"))
+    );
+    outln!(
+        "in the browser (`ale serve`): {}",
+        ale::links::session(session.id)
     );
     if !top.is_empty() {
         outln!("\ntop candidates (every public seed judged):");
@@ -671,6 +676,8 @@ struct ShowDocument<'a> {
     best_candidate: Option<i64>,
     best_public_score: Option<f64>,
     submission: Option<&'a str>,
+    /// Its page in `ale serve`.
+    url: String,
     top: Vec<TopDocument>,
     candidates: Vec<CandidateDocument<'a>>,
     model_calls: Vec<CallDocument<'a>>,

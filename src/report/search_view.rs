@@ -20,6 +20,8 @@ pub struct SearchView {
     private_seeds: String,
     /// The models' totals, once a model has been asked.
     model: Option<String>,
+    /// The session's page in `ale serve`.
+    page: Option<String>,
 }
 
 /// `4:05` for a duration in seconds.
@@ -58,6 +60,7 @@ impl SearchView {
             doing: "racing the starting solvers".into(),
             private_seeds,
             model: None,
+            page: None,
         }
     }
 
@@ -82,14 +85,26 @@ impl SearchView {
             .model
             .as_ref()
             .map_or(String::new(), |m| format!(" | {m}"));
+        let page = self
+            .page
+            .as_ref()
+            .map_or(String::new(), |p| format!(" | {p}"));
         bar.set_message(format!(
-            "{best} | {} candidates | {} cases, {rate:.1}/s{model} | {}",
+            "{best} | {} candidates | {} cases, {rate:.1}/s{model} | {}{page}",
             self.candidates, self.evaluations, self.doing
         ));
     }
 
     pub fn event(&mut self, event: &SolveEvent) {
         match event {
+            SolveEvent::Session { id } => {
+                let page = crate::links::session(*id);
+                self.say(format!(
+                    "session {id}: watch it in the browser with `ale serve`, at {page}"
+                ));
+                self.page = Some(page);
+                self.redraw();
+            }
             SolveEvent::Candidate {
                 id,
                 operator,

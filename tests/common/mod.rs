@@ -64,6 +64,7 @@ pub fn ale(dir: &Path, args: &[&str]) -> std::process::Output {
         .current_dir(dir)
         .env("ALE_HOME", dir.join(".ale"))
         .env_remove("ALE_PROBLEMS")
+        .env_remove("ALE_SERVE_URL")
         .output()
         .expect("ale starts")
 }
@@ -86,6 +87,7 @@ pub fn spawn_ale(dir: &Path, args: &[&str]) -> std::process::Child {
         .current_dir(dir)
         .env("ALE_HOME", dir.join(".ale"))
         .env_remove("ALE_PROBLEMS")
+        .env_remove("ALE_SERVE_URL")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
