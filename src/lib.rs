@@ -15,6 +15,7 @@ pub mod paths;
 pub mod problem;
 pub mod report;
 pub mod runner;
+pub mod serve;
 pub mod store;
 pub mod text;
 pub mod tune;
