@@ -1,0 +1,436 @@
+//! `ale serve` over HTTP on loopback: the real binary over a store filled by
+//! a real `ale solve` with a scripted model (a command), every page checked
+//! against what the store holds, the 404s and 400s, live events when another
+//! process writes the store, and the stores it refuses to start on.
+
+mod common;
+
+use common::{ale, assert_ok, solution};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running `ale serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    address: SocketAddr,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `ale serve --port 0` over `store` and reads the address from its
+/// first line.
+fn serve(store: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ale"))
+        .args(["serve", "--port", "0", "--store"])
+        .arg(store)
+        .env_remove("ALE_PROBLEMS")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("ale starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(
+        line.starts_with("ale serve: listening on http://127.0.0.1:")
+            && line.contains("this machine only")
+            && line.contains("read-only"),
+        "{line}"
+    );
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    Server { child, address }
+}
+
+/// A GET over a fresh connection: the status and the body.
+fn get(address: SocketAddr, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let response = String::from_utf8(response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap();
+    // Bodies come whole or chunked; a chunked one is joined back.
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        unchunk(body)
+    } else {
+        body.to_string()
+    };
+    (status, body)
+}
+
+fn unchunk(mut rest: &str) -> String {
+    let mut body = String::new();
+    loop {
+        let (size, after) = rest.split_once("\r\n").unwrap();
+        let size = usize::from_str_radix(size.trim(), 16).unwrap();
+        if size == 0 {
+            return body;
+        }
+        body.push_str(&after[..size]);
+        rest = &after[size + 2..];
+    }
+}
+
+/// `get` that expects a 200.
+fn page(server: &Server, path: &str) -> String {
+    let (status, body) = get(server.address, path);
+    assert_eq!(status, 200, "{path}: {body}");
+    body
+}
+
+/// tsp_passes.rs with PASSES set and its annotation gone.
+fn passes(n: u32) -> String {
+    std::fs::read_to_string(solution("tsp_passes.rs"))
+        .unwrap()
+        .replace(
+            "const PASSES: u32 = 0; // ale:param 0..8",
+            &format!("const PASSES: u32 = {n};"),
+        )
+}
+
+/// What a model could write to get into the page: it must show as text.
+const HOSTILE: &str = "// <script>alert(\"start\")</script>";
+
+/// A store with one finished session: a starting solver (with [`HOSTILE`]
+/// in it) and the child a scripted model made of it, then the submission's
+/// runs.
+fn solved(dir: &Path) -> std::path::PathBuf {
+    std::fs::write(
+        dir.join("start.rs"),
+        format!(
+            "{HOSTILE}\n{}",
+            std::fs::read_to_string(solution("tsp_passes.rs")).unwrap()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("reply.md"),
+        format!("Here:\n```rust\n{}```\n", passes(4)),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.join("seen")).unwrap();
+    // The first prompt gets a program; later ones get none, and the search ends.
+    let command = "n=$(ls seen | wc -l); cat > seen/$n.txt; \
+                   if [ $n = 0 ]; then cat reply.md; else echo 'No more ideas.'; fi";
+    let o = ale(
+        dir,
+        &[
+            "solve",
+            "tsp",
+            "--budget",
+            "2m",
+            "--seeds",
+            "0..6",
+            "--private-seeds",
+            "1000..1003",
+            "-j",
+            "2",
+            "--only-from",
+            "--from",
+            "start.rs",
+            "--operators",
+            "improve",
+            "--llm-cmd",
+            command,
+        ],
+    );
+    assert_ok(&o);
+    dir.join(".ale/ale.db")
+}
+
+#[test]
+fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = solved(dir.path());
+    let store = ale::store::Store::open_read_only(&db).unwrap();
+    let candidates = store.candidates(1).unwrap();
+    assert_eq!(candidates.len(), 2, "{candidates:?}");
+    let (root, child) = (&candidates[0], &candidates[1]);
+    assert_eq!(child.parent, Some(root.id));
+    let server = serve(&db);
+
+    // Home: the problem, the session with its figures, the submission's runs.
+    let home = page(&server, "/");
+    assert!(home.contains("<h2 id=\"tsp\">tsp</h2>"), "{home}");
+    assert!(
+        home.contains("<a href=\"/sessions/1\">session 1</a>"),
+        "{home}"
+    );
+    let runs = store.runs("tsp", 10).unwrap();
+    assert!(!runs.is_empty());
+    for r in &runs {
+        assert!(
+            home.contains(&format!("href=\"/runs/{}/cases/0\"", r.id)),
+            "{home}"
+        );
+    }
+
+    // The session: one tree node per candidate, the chart, the model calls.
+    let session = page(&server, "/sessions/1");
+    assert_eq!(
+        session.matches("<g class=\"node").count(),
+        candidates.len(),
+        "{session}"
+    );
+    for c in &candidates {
+        assert!(session.contains(&format!("href=\"/sessions/1/candidates/{}\"", c.id)));
+    }
+    assert!(session.contains("<svg class=\"chart\""), "{session}");
+    let calls = store.llm_call_log(1).unwrap();
+    assert!(
+        session.contains(&format!("<dd>{} (0 in flight)</dd>", calls.len())),
+        "{session}"
+    );
+    assert!(session.contains("data-events=\"/api/sessions/1/events\""));
+
+    // The model's child: its diff against the start and its cases.
+    let path = format!("/sessions/1/candidates/{}", child.id);
+    let shown = page(&server, &path);
+    assert!(
+        shown.contains("-const PASSES: u32 = 0; // ale:param 0..8</span>"),
+        "{shown}"
+    );
+    assert!(shown.contains("+const PASSES: u32 = 4;</span>"), "{shown}");
+    let cases = store.candidate_cases(child.id).unwrap();
+    assert_eq!(cases.len(), 6);
+    let table = shown
+        .split("<table class=\"sortable cases\">")
+        .nth(1)
+        .unwrap();
+    let table = table.split("</table>").next().unwrap();
+    assert_eq!(table.matches("<tr>").count(), cases.len() + 1, "{table}");
+    let first = &cases[0];
+    assert!(
+        table.contains(&format!(
+            "<td><a href=\"{path}/cases/{}\">{}</a></td><td>{}</td><td>{}</td>",
+            first.seed,
+            first.seed,
+            first.verdict.as_str(),
+            first.score.unwrap()
+        )),
+        "{table}"
+    );
+    assert!(shown.contains("ran every public seed (6)"), "{shown}");
+    let call = calls
+        .iter()
+        .find(|c| c.candidate == Some(child.id))
+        .unwrap();
+    assert!(shown.contains(&format!("href=\"/sessions/1/calls/{}\"", call.id)));
+    // Sorted by score, the tour of the highest score comes first (tsp is minimised:
+    // the table still sorts by the number, highest first).
+    let by_score = page(&server, &format!("{path}?sort=score"));
+    let highest = cases.iter().max_by_key(|k| k.score).unwrap();
+    let at = |body: &str, seed: u64| body.find(&format!("/cases/{seed}\"")).unwrap();
+    for k in &cases {
+        assert!(at(&by_score, highest.seed) <= at(&by_score, k.seed));
+    }
+
+    // The call: the prompt, escaped, and what it became.
+    let shown = page(&server, &format!("/sessions/1/calls/{}", call.id));
+    assert!(
+        shown.contains("// &lt;script&gt;alert(&quot;start&quot;)&lt;/script&gt;"),
+        "{shown}"
+    );
+    assert!(!shown.contains("<script>alert"));
+    assert_eq!(
+        shown.matches("<script").count(),
+        1,
+        "only the page's own script"
+    );
+    assert!(shown.contains(&format!("became candidate {}", child.id)));
+
+    // A case of a run and of a candidate: the problem's picture.
+    let run = &runs[0];
+    let case = page(&server, &format!("/runs/{}/cases/0", run.id));
+    assert!(case.contains("<div class=\"vis\"><svg"), "{case}");
+    let verdicts = store.case_scores(run.id).unwrap();
+    assert!(case.contains(&format!(
+        "<dd class=\"verdict\">{}</dd>",
+        verdicts[0].0.as_str()
+    )));
+    let case = page(&server, &format!("{path}/cases/{}", first.seed));
+    assert!(case.contains("<div class=\"vis\"><svg"), "{case}");
+
+    // The same data as JSON.
+    let (status, api) = get(server.address, "/api/sessions/1");
+    assert_eq!(status, 200);
+    let api: serde_json::Value = serde_json::from_str(&api).unwrap();
+    assert_eq!(
+        api["candidates"].as_array().unwrap().len(),
+        candidates.len()
+    );
+    assert_eq!(api["activity"]["cases"].as_u64(), Some(12));
+    let (_, api) = get(server.address, &format!("/api{path}"));
+    let api: serde_json::Value = serde_json::from_str(&api).unwrap();
+    assert_eq!(api["cases"].as_array().unwrap().len(), 6);
+    assert_eq!(api["parent"].as_i64(), Some(root.id));
+
+    // Unknown ids: 404 with a message; values that mean nothing: 400.
+    for (path, status, said) in [
+        ("/sessions/99", 404, "session 99: no such session"),
+        (
+            "/sessions/1/candidates/999",
+            404,
+            "candidate 999: session 1 has no such candidate",
+        ),
+        ("/sessions/1/calls/999", 404, "call 999"),
+        ("/runs/999/cases/0", 404, "run 999: no such run"),
+        ("/tunings/999", 404, "tuning 999"),
+        ("/benches/999", 404, "bench 999"),
+        ("/nowhere", 404, "no page here"),
+        ("/api/sessions/99", 404, "session 99"),
+        ("/sessions/abc", 400, "session id `abc` is not a number"),
+        ("/runs/1/cases/-1", 400, "case index `-1` is not a number"),
+        (
+            "/api/sessions/x/events",
+            400,
+            "session id `x` is not a number",
+        ),
+    ] {
+        let (got, body) = get(server.address, path);
+        assert_eq!(got, status, "{path}: {body}");
+        assert!(body.contains(said), "{path}: {body}");
+    }
+    let (got, body) = get(server.address, &format!("{path}?sort=bogus"));
+    assert_eq!(got, 400);
+    assert!(body.contains("sort `bogus` is not a column"), "{body}");
+
+    // Live: the events say what the store holds now, then what another
+    // process adds to it, within a few seconds.
+    let mut events = TcpStream::connect(server.address).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        events,
+        "GET /api/sessions/1/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let mut events = BufReader::new(events);
+    let now = next_change(&mut events);
+    assert_eq!(now["candidates"].as_u64(), Some(2), "{now}");
+    let writer = ale::store::Store::open(&db).unwrap();
+    let added = writer
+        .add_candidate(
+            1,
+            Some(child.id),
+            "by-hand",
+            "a second writer",
+            "rs",
+            "fn main() {}",
+            "x",
+            99.0,
+        )
+        .unwrap()
+        .unwrap();
+    let started = Instant::now();
+    let then = next_change(&mut events);
+    assert_eq!(then["candidates"].as_u64(), Some(3), "{then}");
+    assert_eq!(then["newest"].as_i64(), Some(added));
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let session = page(&server, "/sessions/1/live");
+    assert_eq!(session.matches("<g class=\"node").count(), 3);
+    assert!(session.contains(&format!("#{added} by-hand")), "{session}");
+
+    // Another command writing the store while the server reads it: its run is listed.
+    let o = ale(
+        dir.path(),
+        &["run", "tsp", "start.rs", "--seeds", "0..2", "-j", "2"],
+    );
+    assert_ok(&o);
+    let newest = store.runs("tsp", 1).unwrap().remove(0);
+    assert!(newest.id > runs[0].id);
+    let home = page(&server, "/");
+    assert!(
+        home.contains(&format!("href=\"/runs/{}/cases/0\"", newest.id)),
+        "{home}"
+    );
+
+    // 200 requests at once: every one answered, each with the whole document.
+    let answers: Vec<_> = (0..200)
+        .map(|_| {
+            let address = server.address;
+            std::thread::spawn(move || get(address, "/api/sessions/1"))
+        })
+        .collect();
+    for answer in answers {
+        let (status, body) = answer.join().unwrap();
+        assert_eq!(status, 200, "{body}");
+        let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(doc["candidates"].as_array().unwrap().len(), 3);
+    }
+}
+
+/// The data of the next `change` event.
+fn next_change(events: &mut impl BufRead) -> serde_json::Value {
+    let mut named = false;
+    loop {
+        let mut line = String::new();
+        assert!(events.read_line(&mut line).unwrap() > 0, "the events ended");
+        let line = line.trim_end();
+        if line == "event: change" {
+            named = true;
+        } else if let (true, Some(data)) = (named, line.strip_prefix("data: ")) {
+            return serde_json::from_str(data).unwrap();
+        }
+    }
+}
+
+/// `ale serve` on `store`, expected to refuse it at start.
+fn refused(store: &Path) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_ale"))
+        .args(["serve", "--port", "0", "--store"])
+        .arg(store)
+        .env_remove("ALE_PROBLEMS")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&o.stderr).to_string();
+    assert_eq!(o.status.code(), Some(2), "{said}");
+    assert!(o.stdout.is_empty(), "it listened");
+    assert!(said.contains(&store.display().to_string()), "{said}");
+    said
+}
+
+#[test]
+fn a_store_that_is_missing_or_not_ale_s_is_refused_at_start_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nowhere/ale.db");
+    assert!(refused(&missing).contains("does not exist"));
+    assert!(!missing.exists() && !dir.path().join("nowhere").exists());
+
+    let other = dir.path().join("notes.db");
+    let conn = rusqlite::Connection::open(&other).unwrap();
+    conn.execute_batch("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('mine');")
+        .unwrap();
+    drop(conn);
+    assert!(refused(&other).contains("is not an ale store"));
+
+    let garbage = dir.path().join("garbage.db");
+    std::fs::write(&garbage, "not a database, only words ".repeat(100)).unwrap();
+    assert!(refused(&garbage).contains("not an SQLite database"));
+}
