@@ -690,7 +690,7 @@ fn picture(problem: Option<&Problem>, name: &str, seed: Option<u64>) -> (Option<
     match problem.visualise(&input, "") {
         Some(svg) => (
             Some(svg),
-            format!("the input of seed {seed}, as `ale vis` draws it; the store does not keep outputs, so none is drawn on it"),
+            format!("the input of seed {seed}, as `ale vis` draws it with an empty output: the store does not keep outputs, so the picture's own line reports the output missing"),
         ),
         None => (
             None,

@@ -457,11 +457,12 @@ pub fn candidate(c: &CandidateView) -> String {
                     '@' => "gap",
                     _ => "same",
                 };
+                // Each line is a block of its own: no newline between them.
                 if line.kind == '@' {
-                    body.push_str("<span class=\"gap\">\u{22ef}</span>\n");
+                    body.push_str("<span class=\"gap\">\u{22ef}</span>");
                     continue;
                 }
-                let _ = writeln!(
+                let _ = write!(
                     body,
                     "<span class=\"{class}\"><span class=\"ln\">{:>4} {:>4}</span> {}{}</span>",
                     opt(line.old),

@@ -103,6 +103,16 @@ fn colour(place: Option<f64>) -> String {
     }
 }
 
+/// A label cut to fit under a node (the whole one is on the candidate's page).
+fn short(text: &str) -> String {
+    const MAX: usize = 18;
+    if text.chars().count() <= MAX {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(MAX - 1).collect();
+    format!("{cut}\u{2026}")
+}
+
 /// The candidate tree: one node (`<g class="node">`) per candidate, children
 /// below their parent, coloured by mean score (grey: none accepted), each
 /// labelled with its id, operator and model and linking to its page.
@@ -202,7 +212,7 @@ pub fn tree(nodes: &[CandidateNode], minimise: bool, session: i64, best: Option<
             mean = n.mean_score.map_or("-".into(), |m| format!("{m:.2}")),
             ty = y + 25.0,
             my = y + 37.0,
-            model = esc(n.model.as_deref().unwrap_or("")),
+            model = esc(&short(n.model.as_deref().unwrap_or(""))),
         );
     }
     svg.push_str("</svg>");
