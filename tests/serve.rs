@@ -344,7 +344,7 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
             "rs",
             "fn main() {}",
             "x",
-            99.0,
+            3.0,
         )
         .unwrap()
         .unwrap();
@@ -433,4 +433,337 @@ fn a_store_that_is_missing_or_not_ale_s_is_refused_at_start_by_name() {
     let garbage = dir.path().join("garbage.db");
     std::fs::write(&garbage, "not a database, only words ".repeat(100)).unwrap();
     assert!(refused(&garbage).contains("not an SQLite database"));
+}
+
+/// Headless Chromium driven over the DevTools protocol on a pipe (its
+/// descriptors 3 and 4, messages ended by a NUL byte).
+struct Browser {
+    child: Child,
+    to: std::fs::File,
+    from: std::sync::mpsc::Receiver<serde_json::Value>,
+    next: u64,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Two pipes' ends, moved above the descriptors a child is given.
+fn pipe() -> (i32, i32) {
+    let mut fds = [0; 2];
+    assert_eq!(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, 0);
+    let high = |fd: i32| {
+        let moved = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 10) };
+        assert!(moved >= 10);
+        unsafe { libc::close(fd) };
+        moved
+    };
+    (high(fds[0]), high(fds[1]))
+}
+
+impl Browser {
+    /// Chromium on a blank page, or None (with a word why) when it is not
+    /// installed and `ALE_REQUIRE_BROWSER=1` does not ask for it.
+    fn start() -> Option<Browser> {
+        use std::os::unix::io::FromRawFd;
+        use std::os::unix::process::CommandExt;
+        let found = ["chromium", "chromium-browser"].into_iter().find(|name| {
+            Command::new(name)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+        let Some(program) = found else {
+            assert!(
+                std::env::var("ALE_REQUIRE_BROWSER").as_deref() != Ok("1"),
+                "ALE_REQUIRE_BROWSER=1 and there is no chromium (apt-get install chromium)"
+            );
+            eprintln!("skipped: no chromium here (apt-get install chromium; ALE_REQUIRE_BROWSER=1 makes this a failure)");
+            return None;
+        };
+        let profile = tempfile::tempdir().unwrap();
+        let (commands_in, commands_out) = pipe();
+        let (replies_in, replies_out) = pipe();
+        let mut command = Command::new(program);
+        command
+            .args([
+                "--headless",
+                "--remote-debugging-pipe",
+                "--no-first-run",
+                "--disable-gpu",
+                "--no-sandbox",
+                "--window-size=1280,1000",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("about:blank")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        unsafe {
+            command.pre_exec(move || {
+                if libc::dup2(commands_in, 3) < 0 || libc::dup2(replies_out, 4) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let child = command.spawn().expect("chromium starts");
+        unsafe {
+            libc::close(commands_in);
+            libc::close(replies_out);
+        }
+        let to = unsafe { std::fs::File::from_raw_fd(commands_out) };
+        let mut replies = BufReader::new(unsafe { std::fs::File::from_raw_fd(replies_in) });
+        let (send, from) = std::sync::mpsc::channel();
+        std::thread::spawn(move || loop {
+            let mut message = Vec::new();
+            match replies.read_until(0, &mut message) {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {
+                    message.pop();
+                    if let Ok(v) = serde_json::from_slice(&message) {
+                        if send.send(v).is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+        });
+        let mut browser = Browser {
+            child,
+            to,
+            from,
+            next: 0,
+            session: String::new(),
+            _profile: profile,
+        };
+        let target = browser.call(
+            "Target.createTarget",
+            serde_json::json!({"url": "about:blank"}),
+        );
+        let attached = browser.call(
+            "Target.attachToTarget",
+            serde_json::json!({"targetId": target["targetId"], "flatten": true}),
+        );
+        browser.session = attached["sessionId"].as_str().unwrap().to_string();
+        Some(browser)
+    }
+
+    /// Sends a command (to the page once attached) and waits for its result.
+    fn call(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
+        self.next += 1;
+        let mut message = serde_json::json!({"id": self.next, "method": method, "params": params});
+        if !self.session.is_empty() {
+            message["sessionId"] = self.session.clone().into();
+        }
+        let mut bytes = message.to_string().into_bytes();
+        bytes.push(0);
+        self.to.write_all(&bytes).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let reply = self
+                .from
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("chromium never answered {method}"));
+            if reply["id"].as_u64() == Some(self.next) {
+                assert!(reply.get("error").is_none(), "{method}: {reply}");
+                return reply["result"].clone();
+            }
+        }
+    }
+
+    /// The value of a JavaScript expression in the page.
+    fn eval(&mut self, expression: &str) -> serde_json::Value {
+        let r = self.call(
+            "Runtime.evaluate",
+            serde_json::json!({"expression": expression, "returnByValue": true}),
+        );
+        assert!(r.get("exceptionDetails").is_none(), "{expression}: {r}");
+        r["result"]["value"].clone()
+    }
+
+    /// Waits up to `seconds` until `expression` is true in the page.
+    fn wait_for(&mut self, expression: &str, seconds: u64) {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        while self.eval(expression) != serde_json::Value::Bool(true) {
+            assert!(Instant::now() < deadline, "never true: {expression}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Opens `url` and waits until it has loaded and its script has run.
+    fn open(&mut self, url: &str) {
+        self.call("Page.navigate", serde_json::json!({"url": url}));
+        self.wait_for(
+            &format!("location.href === {url:?} && document.readyState === 'complete'"),
+            30,
+        );
+    }
+
+    /// A PNG of the whole page, kept under target/serve-screenshots/.
+    fn screenshot(&mut self, name: &str) {
+        let shot = self.call(
+            "Page.captureScreenshot",
+            serde_json::json!({"format": "png", "captureBeyondViewport": true}),
+        );
+        let png = base64(shot["data"].as_str().unwrap());
+        assert!(png.starts_with(b"\x89PNG"), "not a PNG");
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .parent()
+            .unwrap()
+            .join("serve-screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+}
+
+/// Standard base64 (the screenshots come that way).
+fn base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => panic!("not base64: {c}"),
+    };
+    let digits: Vec<u8> = text.bytes().filter(|&c| c != b'=').map(value).collect();
+    let mut bytes = Vec::with_capacity(digits.len() * 3 / 4);
+    for chunk in digits.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &d)| n | (u32::from(d) << (18 - 6 * i)));
+        bytes.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
+    }
+    bytes
+}
+
+#[test]
+fn base64_decodes_what_it_should() {
+    assert_eq!(base64("aGVsbG8="), b"hello");
+    assert_eq!(base64("aGk="), b"hi");
+    assert_eq!(base64("YWJj"), b"abc");
+}
+
+#[test]
+fn in_a_browser_the_pages_draw_and_the_session_page_follows_the_store() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = solved(dir.path());
+    let store = ale::store::Store::open_read_only(&db).unwrap();
+    let candidates = store.candidates(1).unwrap();
+    let child = candidates[1].id;
+    let server = serve(&db);
+    let url = |path: &str| format!("http://{}{path}", server.address);
+
+    browser.open(&url("/"));
+    assert_eq!(
+        browser.eval("document.querySelectorAll('a[href=\"/sessions/1\"]').length"),
+        1
+    );
+    browser.screenshot("home");
+
+    // The session: the script counted the tree's nodes once the page loaded.
+    browser.open(&url("/sessions/1"));
+    browser.wait_for(
+        "document.getElementById('live').dataset.nodes !== undefined",
+        10,
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('live').dataset.nodes"),
+        candidates.len().to_string()
+    );
+    assert_eq!(
+        browser.eval("document.querySelectorAll('svg.chart polyline').length"),
+        1
+    );
+    browser.screenshot("session");
+
+    // A candidate: its diff, and its case table sorted by a click.
+    let candidate = url(&format!("/sessions/1/candidates/{child}"));
+    browser.open(&candidate);
+    assert!(
+        browser
+            .eval("document.querySelectorAll('pre.diff .add').length")
+            .as_u64()
+            >= Some(1)
+    );
+    let cases = store.candidate_cases(child).unwrap();
+    assert_eq!(
+        browser.eval("document.querySelectorAll('table.cases tbody tr').length"),
+        cases.len()
+    );
+    browser.eval("document.querySelectorAll('table.cases th')[2].click(), true");
+    let lowest = cases.iter().filter_map(|k| k.score).min().unwrap();
+    assert_eq!(
+        browser.eval("document.querySelector('table.cases tbody tr').cells[2].textContent"),
+        lowest.to_string()
+    );
+    browser.screenshot("candidate");
+
+    // A case of the candidate and a case of the submission's run: the picture.
+    browser.open(&url(&format!(
+        "/sessions/1/candidates/{child}/cases/{}",
+        cases[0].seed
+    )));
+    assert_eq!(
+        browser.eval("document.querySelectorAll('.vis svg').length"),
+        1
+    );
+    browser.screenshot("candidate-case");
+    let run = store.runs("tsp", 1).unwrap()[0].id;
+    browser.open(&url(&format!("/runs/{run}/cases/0")));
+    assert_eq!(
+        browser.eval("document.querySelectorAll('.vis svg').length"),
+        1
+    );
+    browser.screenshot("run-case");
+
+    // A model call: the prompt's script is text on the page, not a script.
+    let call = store.llm_call_log(1).unwrap()[0].id;
+    browser.open(&url(&format!("/sessions/1/calls/{call}")));
+    assert_eq!(
+        browser.eval("document.querySelectorAll('pre.prompt')[1].textContent.includes('<script>alert(\"start\")</script>')"),
+        true
+    );
+    assert_eq!(browser.eval("document.scripts.length"), 1);
+    browser.screenshot("call");
+
+    // Live: a candidate another process adds appears without a reload.
+    browser.open(&url("/sessions/1"));
+    browser.wait_for("document.getElementById('live').dataset.nodes === '2'", 10);
+    browser.eval("window.notReloaded = true");
+    // The page's events are connected before the store changes.
+    std::thread::sleep(Duration::from_millis(500));
+    let writer = ale::store::Store::open(&db).unwrap();
+    let added = writer
+        .add_candidate(
+            1,
+            Some(child),
+            "by-hand",
+            "a second writer",
+            "rs",
+            "fn main() {}",
+            "x",
+            3.0,
+        )
+        .unwrap()
+        .unwrap();
+    browser.wait_for("document.getElementById('live').dataset.nodes === '3'", 10);
+    assert_eq!(browser.eval("window.notReloaded === true"), true);
+    assert_eq!(
+        browser.eval(&format!(
+            "document.querySelectorAll('svg.tree g.node[data-id=\"{added}\"]').length"
+        )),
+        1
+    );
+    browser.screenshot("session-live");
 }
