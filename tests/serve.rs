@@ -320,6 +320,137 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
     assert_eq!(got, 400);
     assert!(body.contains("sort `bogus` is not a column"), "{body}");
 
+    // A tuning: its trials with the values tried, a scatter per parameter,
+    // the hold-out cases.
+    let o = ale(
+        dir.path(),
+        &[
+            "tune",
+            "tsp",
+            "start.rs",
+            "--budget",
+            "1m",
+            "--evaluations",
+            "12",
+            "--seeds",
+            "0..4",
+            "--holdout",
+            "4..6",
+            "-j",
+            "2",
+        ],
+    );
+    assert_ok(&o);
+    let tuning = store.tunings(None).unwrap().remove(0);
+    let trials = store.trials(tuning.id).unwrap();
+    assert!(trials.len() >= 2, "{trials:?}");
+    let home = page(&server, "/");
+    assert!(
+        home.contains(&format!("href=\"/tunings/{}\"", tuning.id)),
+        "{home}"
+    );
+    let shown = page(&server, &format!("/tunings/{}", tuning.id));
+    let table = shown
+        .split("<table class=\"sortable trials\">")
+        .nth(1)
+        .unwrap();
+    assert_eq!(
+        table
+            .split("</table>")
+            .next()
+            .unwrap()
+            .matches("<tr>")
+            .count(),
+        trials.len() + 1
+    );
+    let best = trials
+        .iter()
+        .max_by(|a, b| {
+            a.mean_relative
+                .unwrap()
+                .total_cmp(&b.mean_relative.unwrap())
+        })
+        .unwrap();
+    assert!(
+        table.contains(&format!(
+            "<td>{}</td><td>{}</td><td>complete</td><td>{:.2}</td>",
+            best.number,
+            best.values.replace('"', "&quot;"),
+            best.mean_relative.unwrap()
+        )),
+        "{table}"
+    );
+    assert!(
+        shown.contains("<h2>PASSES</h2><svg class=\"chart scatter\""),
+        "{shown}"
+    );
+    assert!(shown.matches("<circle class=\"point\"").count() >= trials.len());
+    assert!(shown.contains("/2 accepted, mean "), "{shown}");
+
+    // Two benches, written by another process, side by side: on eight
+    // private cases the newer halves every tour (tsp is minimised).
+    let writer = ale::store::Store::open(&db).unwrap();
+    let row = |scores: i64| ale::bench::BenchRow {
+        problem: "tsp".into(),
+        session: 1,
+        private_score: 8 * scores,
+        rank: Some(12),
+        performance: Some(1500 + scores / 1000),
+        contestants: Some(100),
+        vs_best_start: None,
+        candidates: 2,
+        cases: 12,
+        cost: 0.0,
+        elapsed_s: 2.0,
+        private_cases: vec![Some(scores); 8],
+    };
+    let old = writer.begin_bench("tsp").unwrap();
+    writer
+        .record_bench_result(
+            old,
+            "tsp",
+            1,
+            &serde_json::to_string(&row(200_000)).unwrap(),
+        )
+        .unwrap();
+    let new = writer.begin_bench("tsp").unwrap();
+    writer
+        .record_bench_result(
+            new,
+            "tsp",
+            1,
+            &serde_json::to_string(&row(100_000)).unwrap(),
+        )
+        .unwrap();
+    let shown = page(&server, &format!("/benches/{new}?compare={old}"));
+    assert!(
+        shown.contains(
+            "<td>tsp</td><td>1700</td><td>1600</td><td>200.00</td><td>0.008</td><td>better</td>"
+        ),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("<td>800000</td><td>12</td><td>1600</td>"),
+        "{shown}"
+    );
+    let home = page(&server, "/");
+    assert!(
+        home.contains("<td>800000</td><td>12</td><td>1600</td>"),
+        "the session's rank, from its bench: {home}"
+    );
+    for (path, status, said) in [
+        (
+            format!("/benches/{new}?compare=x"),
+            400,
+            "compare (a bench id) `x` is not a number",
+        ),
+        (format!("/benches/{new}?compare=999"), 404, "bench 999"),
+    ] {
+        let (got, body) = get(server.address, &path);
+        assert_eq!(got, status, "{path}: {body}");
+        assert!(body.contains(said), "{path}: {body}");
+    }
+
     // Live: the events say what the store holds now, then what another
     // process adds to it, within a few seconds.
     let mut events = TcpStream::connect(server.address).unwrap();

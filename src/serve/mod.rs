@@ -346,20 +346,36 @@ async fn api_tuning(
     load_tuning(&state, &p).await.map(Json).map_err(JsonFailure)
 }
 
-async fn load_bench(state: &AppState, p: &Params) -> Result<data::BenchView, Failure> {
+async fn load_bench(
+    state: &AppState,
+    p: &Params,
+    query: &HashMap<String, String>,
+) -> Result<data::BenchView, Failure> {
     let id: i64 = param(p, "id", "bench id")?;
-    read(state, move |s, _| data::bench(s, id)).await
+    let compare: Option<i64> = query
+        .get("compare")
+        .map(|old| number("compare (a bench id)", old))
+        .transpose()?;
+    read(state, move |s, r| data::bench(s, r, id, compare)).await
 }
 
-async fn bench(State(state): State<AppState>, p: Params) -> Result<Html<String>, Failure> {
-    Ok(Html(html::bench(&load_bench(&state, &p).await?)))
+async fn bench(
+    State(state): State<AppState>,
+    p: Params,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Html<String>, Failure> {
+    Ok(Html(html::bench(&load_bench(&state, &p, &q).await?)))
 }
 
 async fn api_bench(
     State(state): State<AppState>,
     p: Params,
+    Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<data::BenchView>, JsonFailure> {
-    load_bench(&state, &p).await.map(Json).map_err(JsonFailure)
+    load_bench(&state, &p, &q)
+        .await
+        .map(Json)
+        .map_err(JsonFailure)
 }
 
 /// Server-sent events for a session: an event `change` with the session's

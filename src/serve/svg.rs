@@ -92,6 +92,65 @@ pub fn best_chart(points: &[(f64, f64)], until: f64, x_unit: &str, y_label: &str
     svg
 }
 
+/// Points (x, y) as dots, for a parameter's values against the scores they got.
+pub fn scatter(points: &[(f64, f64)], x_label: &str, y_label: &str) -> String {
+    if points.is_empty() {
+        return "<p class=\"empty\">no trial with a score and a number here yet</p>".into();
+    }
+    let range = |values: &mut dyn Iterator<Item = f64>| {
+        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+        if hi - lo < 1e-9 {
+            (lo - 1.0, hi + 1.0)
+        } else {
+            (lo, hi)
+        }
+    };
+    let (x_min, x_max) = range(&mut points.iter().map(|p| p.0));
+    let (y_min, y_max) = range(&mut points.iter().map(|p| p.1));
+    let x = |v: f64| MARGIN + (v - x_min) / (x_max - x_min) * (CHART_W - 2.0 * MARGIN);
+    let y = |v: f64| CHART_H - MARGIN + (v - y_min) / (y_max - y_min) * (2.0 * MARGIN - CHART_H);
+    let (left, right, top, bottom) = (MARGIN, CHART_W - MARGIN, MARGIN, CHART_H - MARGIN);
+    let mut svg = format!(
+        "<svg class=\"chart scatter\" viewBox=\"0 0 {CHART_W} {CHART_H}\" role=\"img\" aria-label=\"{} against {}\">\
+         <path class=\"axis\" d=\"M{left},{top} L{left},{bottom} L{right},{bottom}\"/>\
+         <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\
+         <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\
+         <text x=\"{left}\" y=\"{}\">{}</text>\
+         <text x=\"{right}\" y=\"{}\" text-anchor=\"end\">{}</text>\
+         <text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{} (across) against {}</text>",
+        esc(y_label),
+        esc(x_label),
+        left - 4.0,
+        y(y_max) + 4.0,
+        tick(y_max),
+        left - 4.0,
+        y(y_min) + 4.0,
+        tick(y_min),
+        bottom + 16.0,
+        tick(x_min),
+        bottom + 16.0,
+        tick(x_max),
+        CHART_W / 2.0,
+        top - 12.0,
+        esc(x_label),
+        esc(y_label),
+    );
+    for &(px, py) in points {
+        let _ = write!(
+            svg,
+            "<circle class=\"point\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\"><title>{}: {}</title></circle>",
+            x(px),
+            y(py),
+            tick(px),
+            tick(py)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 const COLUMN: f64 = 110.0;
 const ROW: f64 = 74.0;
 
@@ -231,6 +290,7 @@ mod tests {
             origin: String::new(),
             model: None,
             status: "evaluated".into(),
+            evaluated: true,
             cases: 1,
             accepted: 1,
             mean_score: mean,
