@@ -141,6 +141,21 @@ impl Store {
         Ok(store)
     }
 
+    /// Runs `read` inside one read transaction, so that every statement it
+    /// makes sees the store as it was at the first: a page drawn while a
+    /// search writes is one moment of it, not a mix of two.
+    pub fn snapshot<T>(&self, read: impl FnOnce(&Store) -> T) -> Result<T> {
+        self.conn
+            .execute_batch("BEGIN DEFERRED")
+            .map_err(|e| self.err(e))?;
+        let value = read(self);
+        // Nothing was written: ending it either way only lets the snapshot go.
+        self.conn
+            .execute_batch("ROLLBACK")
+            .map_err(|e| self.err(e))?;
+        Ok(value)
+    }
+
     /// The file this store is.
     pub fn path(&self) -> &Path {
         &self.path
@@ -431,5 +446,15 @@ mod tests {
         assert!(reader.run(run + 1).unwrap().is_none());
         assert_eq!(reader.problems_stored().unwrap(), ["tsp"]);
         assert!(reader.begin_run("tsp", "b.rs", "h").is_err());
+        // Inside a snapshot, a run written meanwhile is not seen; after it, it is.
+        let seen = reader
+            .snapshot(|r| {
+                let before = r.problems_stored().unwrap();
+                writer.begin_run("qap", "c.rs", "h").unwrap();
+                (before, r.problems_stored().unwrap())
+            })
+            .unwrap();
+        assert_eq!(seen, (vec!["tsp".to_string()], vec!["tsp".to_string()]));
+        assert_eq!(reader.problems_stored().unwrap(), ["qap", "tsp"]);
     }
 }

@@ -153,7 +153,7 @@ pub fn session(store: &Store, registry: &Registry, id: i64) -> Result<SessionVie
         activity,
         elapsed_s,
         cases_per_s: (elapsed_s > 0.0).then(|| activity.cases as f64 / elapsed_s),
-        in_flight: activity.calls - activity.answered,
+        in_flight: activity.calls.saturating_sub(activity.answered),
         cost: totals.cost,
         tokens_in: totals.tokens_in,
         tokens_out: totals.tokens_out,
