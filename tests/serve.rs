@@ -184,10 +184,23 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
     let runs = store.runs("tsp", 10).unwrap();
     assert!(!runs.is_empty());
     for r in &runs {
-        assert!(
-            home.contains(&format!("href=\"/runs/{}/cases/0\"", r.id)),
-            "{home}"
+        assert!(home.contains(&format!("href=\"/runs/{}\"", r.id)), "{home}");
+    }
+    // A run: a row per case, each linking to its page.
+    let shown = page(&server, &format!("/runs/{}", runs[0].id));
+    let verdicts = store.case_scores(runs[0].id).unwrap();
+    let table = shown
+        .split("<table class=\"sortable cases\">")
+        .nth(1)
+        .unwrap();
+    assert_eq!(table.matches("<tr>").count(), verdicts.len() + 1, "{table}");
+    for (i, (verdict, score)) in verdicts.iter().enumerate() {
+        let link = format!(
+            "<td><a href=\"/runs/{}/cases/{i}\">{i}</a></td>",
+            runs[0].id
         );
+        let figures = format!("<td>{}</td><td>{}</td>", verdict.as_str(), score.unwrap());
+        assert!(table.contains(&link) && table.contains(&figures), "{table}");
     }
 
     // The session: one tree node per candidate, the chart, the model calls.
@@ -300,6 +313,8 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
         ),
         ("/sessions/1/calls/999", 404, "call 999"),
         ("/runs/999/cases/0", 404, "run 999: no such run"),
+        ("/runs/999", 404, "run 999: no such run"),
+        ("/runs/1/cases/99", 404, "run 1 has no case 99"),
         ("/tunings/999", 404, "tuning 999"),
         ("/benches/999", 404, "bench 999"),
         ("/nowhere", 404, "no page here"),
@@ -498,7 +513,7 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
     assert!(newest.id > runs[0].id);
     let home = page(&server, "/");
     assert!(
-        home.contains(&format!("href=\"/runs/{}/cases/0\"", newest.id)),
+        home.contains(&format!("href=\"/runs/{}\"", newest.id)),
         "{home}"
     );
 

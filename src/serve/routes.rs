@@ -28,6 +28,7 @@ pub(super) fn router(state: AppState) -> Router {
             get(candidate_case),
         )
         .route("/sessions/{id}/calls/{n}", get(call))
+        .route("/runs/{run}", get(run))
         .route("/runs/{run}/cases/{index}", get(run_case))
         .route("/tunings/{id}", get(tuning))
         .route("/benches/{id}", get(bench))
@@ -40,6 +41,7 @@ pub(super) fn router(state: AppState) -> Router {
             get(api_candidate_case),
         )
         .route("/api/sessions/{id}/calls/{n}", get(api_call))
+        .route("/api/runs/{run}", get(api_run))
         .route("/api/runs/{run}/cases/{index}", get(api_run_case))
         .route("/api/tunings/{id}", get(api_tuning))
         .route("/api/benches/{id}", get(api_bench))
@@ -198,6 +200,22 @@ async fn api_candidate_case(
         .await
         .map(Json)
         .map_err(JsonFailure)
+}
+
+async fn load_run(state: &AppState, p: &Params) -> Result<data::RunView, Failure> {
+    let id: i64 = param(p, "run", "run id")?;
+    read(state, move |s, _| data::run(s, id)).await
+}
+
+async fn run(State(state): State<AppState>, p: Params) -> Result<Html<String>, Failure> {
+    Ok(Html(html::run(&load_run(&state, &p).await?)))
+}
+
+async fn api_run(
+    State(state): State<AppState>,
+    p: Params,
+) -> Result<Json<data::RunView>, JsonFailure> {
+    load_run(&state, &p).await.map(Json).map_err(JsonFailure)
 }
 
 async fn load_run_case(state: &AppState, p: &Params) -> Result<data::CaseView, Failure> {

@@ -1,8 +1,8 @@
-//! One case, of a run or of a candidate: its figures and the problem's
-//! picture of its input.
+//! A run with its cases, and one case, of a run or of a candidate: its
+//! figures and the problem's picture of its input.
 
 use super::problem_of;
-use crate::problem::{Problem, Registry};
+use crate::problem::{Problem, Registry, Scorer};
 use crate::serve::Failure;
 use crate::store::Store;
 use serde::Serialize;
@@ -46,6 +46,17 @@ fn picture(problem: Option<&Problem>, name: &str, seed: Option<u64>) -> (Option<
             "no picture: the case's input is a file, which the store does not keep".into(),
         );
     };
+    // A contest's own tools would be a process started by a page: ale draws
+    // only the problems of its own scorers, whose generators are plain code.
+    if let Scorer::External(_) = problem.scorer {
+        return (
+            None,
+            format!(
+                "no picture: ale cannot draw `{}` (use the contest's own visualiser)",
+                problem.id
+            ),
+        );
+    }
     let input = match problem.generate(seed) {
         Ok(input) => input,
         Err(e) => {
@@ -84,7 +95,13 @@ pub fn run_case(
     let (svg, picture) = picture(problem_of(registry, &r.problem), &r.problem, case.seed);
     Ok(CaseView {
         title: format!("run {run}, case {index} ({})", case.input),
-        up: vec![("home".into(), "/".into())],
+        up: vec![
+            (format!("run {run}"), format!("/runs/{run}")),
+            (
+                format!("case {index}"),
+                format!("/runs/{run}/cases/{index}"),
+            ),
+        ],
         problem: r.problem,
         seed: case.seed,
         input: case.input,
@@ -150,5 +167,67 @@ pub fn candidate_case(
         stderr: case.stderr,
         svg,
         picture,
+    })
+}
+
+/// A run and its cases.
+#[derive(Debug, Serialize)]
+pub struct RunView {
+    pub id: i64,
+    pub problem: String,
+    pub solution: String,
+    pub started_at: String,
+    pub status: String,
+    pub accepted: Option<usize>,
+    pub mean_score: Option<f64>,
+    pub mean_relative_score: Option<f64>,
+    pub max_time_ms: Option<u64>,
+    pub cases: Vec<RunCase>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RunCase {
+    pub index: usize,
+    pub seed: Option<u64>,
+    pub input: String,
+    pub verdict: String,
+    pub score: Option<i64>,
+    pub time_ms: u64,
+    pub memory_kb: u64,
+    pub message: Option<String>,
+}
+
+pub fn run(store: &Store, id: i64) -> Result<RunView, Failure> {
+    let Some(r) = store.run(id)? else {
+        return Err(Failure::NotFound(format!(
+            "run {id}: no such run in this store (the home page lists them)"
+        )));
+    };
+    let cases = store
+        .run_cases(id)?
+        .into_iter()
+        .map(|k| RunCase {
+            index: k.case_index,
+            seed: k.seed,
+            input: k.input,
+            verdict: k.verdict.as_str().to_string(),
+            score: k.score,
+            time_ms: k.time_ms,
+            memory_kb: k.memory_kb,
+            message: k.message,
+        })
+        .collect();
+    let summary = r.summary.as_ref();
+    Ok(RunView {
+        id,
+        problem: r.problem.clone(),
+        solution: r.solution.clone(),
+        started_at: r.started_at.clone(),
+        status: r.status.to_string(),
+        accepted: summary.map(|s| s.accepted),
+        mean_score: summary.and_then(|s| s.mean_score),
+        mean_relative_score: summary.map(|s| s.mean_relative_score),
+        max_time_ms: summary.map(|s| s.max_time_ms),
+        cases,
     })
 }

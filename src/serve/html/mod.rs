@@ -7,7 +7,7 @@
 mod records;
 mod session;
 
-pub use records::{bench, call, case, tuning};
+pub use records::{bench, call, case, run, tuning};
 pub use session::{candidate, session, session_live};
 
 use super::data::Home;
@@ -183,7 +183,7 @@ pub fn home(home: &Home) -> String {
                 .iter()
                 .map(|r| {
                     vec![
-                        link(&format!("/runs/{}/cases/0", r.id), &format!("run {}", r.id)),
+                        link(&format!("/runs/{}", r.id), &format!("run {}", r.id)),
                         esc(&r.solution),
                         esc(&r.status),
                         esc(&r.started_at),

@@ -1,7 +1,7 @@
-//! The pages of a case, a model call, a tuning and a bench.
+//! The pages of a run, a case, a model call, a tuning and a bench.
 
 use super::{esc, link, num, opt, page, table};
-use crate::serve::data::{BenchView, CallView, CaseView, TuningView};
+use crate::serve::data::{BenchView, CallView, CaseView, RunView, TuningView};
 use crate::serve::svg;
 use std::fmt::Write;
 
@@ -287,6 +287,61 @@ pub fn bench(b: &BenchView) -> String {
     page(
         &format!("Bench {}", b.id),
         &[(format!("bench {}", b.id), format!("/benches/{}", b.id))],
+        &body,
+    )
+}
+
+pub fn run(r: &RunView) -> String {
+    let mut body = format!(
+        "<p>Problem {p}, solution <code>{sol}</code>, {status}, started {started}; \
+         accepted {accepted} of {cases}, mean score {mean}, mean relative score {relative}, \
+         longest time {time}.</p>",
+        p = esc(&r.problem),
+        sol = esc(&r.solution),
+        status = esc(&r.status),
+        started = esc(&r.started_at),
+        accepted = opt(r.accepted),
+        cases = r.cases.len(),
+        mean = num(r.mean_score),
+        relative = num(r.mean_relative_score),
+        time = r.max_time_ms.map_or("-".into(), |t| format!("{t} ms")),
+    );
+    let rows: Vec<Vec<String>> = r
+        .cases
+        .iter()
+        .map(|k| {
+            vec![
+                link(
+                    &format!("/runs/{}/cases/{}", r.id, k.index),
+                    &k.index.to_string(),
+                ),
+                opt(k.seed),
+                esc(&k.input),
+                esc(&k.verdict),
+                opt(k.score),
+                k.time_ms.to_string(),
+                k.memory_kb.to_string(),
+                esc(k.message.as_deref().unwrap_or("")),
+            ]
+        })
+        .collect();
+    body.push_str(&table(
+        "sortable cases",
+        &[
+            "case",
+            "seed",
+            "input",
+            "verdict",
+            "score",
+            "time (ms)",
+            "memory (KiB)",
+            "message",
+        ],
+        &rows,
+    ));
+    page(
+        &format!("Run {} of {}", r.id, r.problem),
+        &[(format!("run {}", r.id), format!("/runs/{}", r.id))],
         &body,
     )
 }
