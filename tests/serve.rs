@@ -12,6 +12,16 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// A process of the test, stopped when dropped (a failed assertion included).
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// A running `ale serve`, stopped when dropped.
 struct Server {
     child: Child,
@@ -532,10 +542,84 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
     }
 }
 
+#[test]
+fn the_events_follow_a_search_while_it_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = solved(dir.path());
+    let server = serve(&db);
+    // A second search, whose model takes three seconds to answer with a program.
+    std::fs::create_dir(dir.path().join("seen2")).unwrap();
+    let command = "n=$(ls seen2 | wc -l); cat > seen2/$n.txt; \
+                   if [ $n = 0 ]; then sleep 3; cat reply.md; else echo 'No more ideas.'; fi";
+    let mut search = Running(common::spawn_ale(
+        dir.path(),
+        &[
+            "solve",
+            "tsp",
+            "--budget",
+            "2m",
+            "--seeds",
+            "0..6",
+            "--private-seeds",
+            "1000..1003",
+            "-j",
+            "2",
+            "--only-from",
+            "--from",
+            "start.rs",
+            "--operators",
+            "improve",
+            "--llm-cmd",
+            command,
+        ],
+    ));
+    common::wait_for_store(dir.path(), "the second session", |s| {
+        s.session(2).is_ok_and(|row| row.is_some())
+    });
+    let mut events = TcpStream::connect(server.address).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    write!(
+        events,
+        "GET /api/sessions/2/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let mut events = BufReader::new(events);
+    let first = next_change(&mut events);
+    assert!(first["candidates"].as_u64() < Some(2), "{first}");
+    let mut seen = vec![first];
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while seen.last().unwrap()["candidates"].as_u64() < Some(2) {
+        assert!(
+            Instant::now() < deadline,
+            "no event with the model's candidate: {seen:?}"
+        );
+        seen.push(next_change(&mut events));
+    }
+    assert!(search.0.wait().unwrap().success());
+    let store = ale::store::Store::open_read_only(&db).unwrap();
+    let made = store.candidates(2).unwrap();
+    assert_eq!(made.len(), 2, "{made:?}");
+    assert_eq!(
+        seen.last().unwrap()["newest"].as_i64(),
+        Some(made[1].id),
+        "{seen:?}"
+    );
+    // Each event says something new.
+    assert!(seen.windows(2).all(|w| w[0] != w[1]), "{seen:?}");
+    let shown = page(&server, "/sessions/2");
+    assert_eq!(shown.matches("<g class=\"node").count(), 2);
+}
+
 /// The data of the next `change` event.
 fn next_change(events: &mut impl BufRead) -> serde_json::Value {
     let mut named = false;
+    // Keep-alive comments come every few seconds: the read timeout alone
+    // would never end a wait for an event that does not come.
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
+        assert!(Instant::now() < deadline, "no event for a minute");
         let mut line = String::new();
         assert!(events.read_line(&mut line).unwrap() > 0, "the events ended");
         let line = line.trim_end();
