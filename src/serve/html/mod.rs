@@ -1,9 +1,11 @@
 //! The pages as HTML, drawn from the documents of `data/`: the home page
 //! and what every page shares (here), a session and its candidates
-//! (`session.rs`), cases, model calls, tunings and benches (`records.rs`).
+//! (`session.rs`), runs, cases, model calls, tunings and benches
+//! (`records.rs`), and the colouring of a source (`highlight.rs`).
 //! Every piece of stored text goes through [`esc`]: sources, prompts and
 //! replies are written by models and are shown, never run.
 
+mod highlight;
 mod records;
 mod session;
 

@@ -247,7 +247,7 @@ pub fn candidate(c: &CandidateView) -> String {
     let _ = write!(
         body,
         "<h2>Source</h2><pre class=\"source\"><code>{}</code></pre>",
-        esc(&c.source)
+        super::highlight::highlight(&c.source, &c.extension)
     );
     page(
         &format!("Candidate {} of session {}", c.id, c.session),
