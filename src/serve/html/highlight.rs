@@ -89,8 +89,12 @@ pub fn highlight(source: &str, extension: &str) -> String {
             i = (i + 1).min(chars.len());
             span(&mut out, "st", &chars[start..i]);
         } else if c.is_ascii_digit() {
+            // A point belongs to the number only before a digit: `0..n` is a range.
+            let digit_after = |i: usize| chars.get(i + 1).is_some_and(char::is_ascii_digit);
             while i < chars.len()
-                && (chars[i].is_ascii_alphanumeric() || chars[i] == '_' || chars[i] == '.')
+                && (chars[i].is_ascii_alphanumeric()
+                    || chars[i] == '_'
+                    || (chars[i] == '.' && digit_after(i)))
             {
                 i += 1;
             }
@@ -145,6 +149,9 @@ mod tests {
         );
         assert!(html.contains("<span class=\"cm\">/* x * y */</span>"));
         assert!(html.contains("<span class=\"nu\">1_000u64</span>"));
+        let range = highlight("for i in 0..n { x = 2.5; }", "rs");
+        assert!(range.contains("<span class=\"nu\">0</span>..n"), "{range}");
+        assert!(range.contains("<span class=\"nu\">2.5</span>"), "{range}");
         let py = highlight("def f():  # note \"x\"\n    return 'y'\n", "py");
         assert!(py.contains("<span class=\"kw\">def</span>"));
         assert!(py.contains("<span class=\"cm\"># note &quot;x&quot;</span>"));
