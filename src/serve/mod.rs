@@ -94,13 +94,20 @@ impl From<Error> for Failure {
     }
 }
 
-impl IntoResponse for Failure {
-    fn into_response(self) -> Response {
-        let (status, message) = match self {
+impl Failure {
+    /// The HTTP status it answers with, and its message.
+    fn answer(self) -> (StatusCode, String) {
+        match self {
             Failure::NotFound(m) => (StatusCode::NOT_FOUND, m),
             Failure::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
             Failure::Store(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
-        };
+        }
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let (status, message) = self.answer();
         (status, Html(html::failure(status.as_u16(), &message))).into_response()
     }
 }

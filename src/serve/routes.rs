@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::problem::Registry;
 use crate::store::Store;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Json, Response};
 use axum::routing::get;
@@ -54,11 +54,7 @@ struct JsonFailure(Failure);
 
 impl IntoResponse for JsonFailure {
     fn into_response(self) -> Response {
-        let (status, message) = match self.0 {
-            Failure::NotFound(m) => (StatusCode::NOT_FOUND, m),
-            Failure::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
-            Failure::Store(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
-        };
+        let (status, message) = self.0.answer();
         (status, Json(serde_json::json!({ "error": message }))).into_response()
     }
 }
