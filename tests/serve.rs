@@ -341,6 +341,20 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
         assert_eq!(got, status, "{path}: {body}");
         assert!(body.contains(said), "{path}: {body}");
     }
+    // A name that is not this machine's: refused, whatever it resolves to.
+    let mut stream = TcpStream::connect(server.address).unwrap();
+    write!(
+        stream,
+        "GET /api/sessions/1 HTTP/1.1\r\nHost: rebinding.example:8080\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
+    assert!(
+        answer.contains("not for `rebinding.example:8080`"),
+        "{answer}"
+    );
     let (got, body) = get(server.address, &format!("{path}?sort=bogus"));
     assert_eq!(got, 400);
     assert!(body.contains("sort `bogus` is not a column"), "{body}");

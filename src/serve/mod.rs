@@ -40,6 +40,8 @@ struct Shared {
     store: PathBuf,
     registry: Registry,
     poll: Duration,
+    /// Listening on the loopback only: requests must name this machine.
+    local_only: bool,
 }
 
 type AppState = Arc<Shared>;
@@ -60,6 +62,7 @@ pub fn serve(options: ServeOptions, listening: impl FnOnce(SocketAddr)) -> Resul
         store: options.store,
         registry: options.registry,
         poll: options.poll,
+        local_only: address.ip().is_loopback(),
     });
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| {
@@ -84,6 +87,8 @@ pub(crate) enum Failure {
     NotFound(String),
     /// 400: a path or query value that means nothing.
     BadRequest(String),
+    /// 403: a request this server does not answer.
+    Forbidden(String),
     /// 500: the store could not be read.
     Store(Error),
 }
@@ -100,6 +105,7 @@ impl Failure {
         match self {
             Failure::NotFound(m) => (StatusCode::NOT_FOUND, m),
             Failure::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
+            Failure::Forbidden(m) => (StatusCode::FORBIDDEN, m),
             Failure::Store(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
         }
     }

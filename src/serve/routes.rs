@@ -46,7 +46,46 @@ pub(super) fn router(state: AppState) -> Router {
         .route("/api/tunings/{id}", get(api_tuning))
         .route("/api/benches/{id}", get(api_bench))
         .fallback(|| async { Failure::NotFound("no page here: start from /".into()) })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            local_host,
+        ))
         .with_state(state)
+}
+
+/// A server on the loopback answers only requests addressed to this machine
+/// by name: a web page elsewhere cannot read the store through a name of its
+/// own that it points at 127.0.0.1 (DNS rebinding).
+async fn local_host(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if state.local_only && !is_local(host) {
+        return Failure::Forbidden(format!(
+            "this server answers requests for localhost or 127.0.0.1, not for `{host}`"
+        ))
+        .into_response();
+    }
+    next.run(request).await
+}
+
+/// Whether a Host header names this machine: localhost or a loopback
+/// address, with or without a port.
+fn is_local(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// A failure as the JSON API answers it.
@@ -343,4 +382,33 @@ async fn events(State(state): State<AppState>, p: Params) -> Result<Response, Js
     Ok(Sse::new(stream)
         .keep_alive(KeepAlive::default())
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local;
+
+    #[test]
+    fn only_names_of_this_machine_are_local() {
+        for host in [
+            "localhost",
+            "localhost:8080",
+            "LOCALHOST:1",
+            "127.0.0.1:80",
+            "127.0.0.2",
+            "[::1]:8080",
+        ] {
+            assert!(is_local(host), "{host}");
+        }
+        for host in [
+            "",
+            "evil.example",
+            "evil.example:8080",
+            "localhost.evil.example",
+            "10.0.0.1:8080",
+            "[::2]:80",
+        ] {
+            assert!(!is_local(host), "{host}");
+        }
+    }
 }
