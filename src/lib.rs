@@ -16,6 +16,7 @@ pub mod paths;
 pub mod problem;
 pub mod report;
 pub mod runner;
+pub mod serve;
 pub mod store;
 pub mod text;
 pub mod tune;

@@ -26,6 +26,7 @@ mod problems;
 mod rank;
 mod run;
 mod score;
+mod serve;
 mod solve;
 mod submit;
 mod tune;
@@ -101,6 +102,8 @@ pub enum Command {
     Sessions(solve::SessionsArgs),
     /// Show a session's candidates: operators, lineage, scores
     Show(solve::ShowArgs),
+    /// Serve the store read-only as web pages: sessions, candidates, cases, model calls
+    Serve(serve::Args),
 }
 
 /// The first Ctrl-C sets `stop` (the work in hand finishes and is kept) and
@@ -232,6 +235,7 @@ pub fn main() -> i32 {
         Command::Sessions(args) => solve::sessions(&ctx, args),
         Command::Bench(args) => bench::main(&ctx, args),
         Command::Show(args) => solve::show(&ctx, args),
+        Command::Serve(args) => serve::main(&ctx, args),
     };
     match result {
         Ok(code) => code,

@@ -6,10 +6,12 @@
 
 mod bench;
 mod migrations;
+mod read;
 mod session;
 pub mod status;
 mod tune;
 
+pub use read::{BenchListRow, CaseRecord, LlmCallDetail, SessionActivity, TuningListRow};
 pub use session::{CandidateRow, LlmCallRow, LlmTotals, SessionRow};
 pub use status::{CandidateStatus, RunStatus, SessionStatus, TrialStatus, TuningStatus};
 pub use tune::{TrialRow, TuneCase, TuningRow};
@@ -272,36 +274,7 @@ impl Store {
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map(params![problem, limit as i64], |r| {
-                let cases: Option<i64> = r.get(5)?;
-                let summary = match cases {
-                    None => None,
-                    Some(cases) => Some(Summary {
-                        cases: cases as usize,
-                        accepted: r.get::<_, i64>(6)? as usize,
-                        mean_score: r.get(7)?,
-                        mean_relative_score: r.get(8)?,
-                        mean_log10_score: r.get(9)?,
-                        max_time_ms: r.get::<_, i64>(10)? as u64,
-                    }),
-                };
-                let status: RunStatus = r.get(4)?;
-                let pid: Option<i64> = r.get(11)?;
-                let run_host: Option<String> = r.get(12)?;
-                // A run still marked running whose process on this host is gone
-                // was stopped without a word (kill -9, a crash, a reboot).
-                let gone = status == RunStatus::Running
-                    && run_host.as_deref() == Some(host().as_str())
-                    && pid.is_some_and(|p| !Path::new(&format!("/proc/{p}")).exists());
-                Ok(RunRow {
-                    id: r.get(0)?,
-                    problem: r.get(1)?,
-                    solution: r.get(2)?,
-                    started_at: r.get(3)?,
-                    status: if gone { RunStatus::Stopped } else { status },
-                    summary,
-                })
-            })
+            .query_map(params![problem, limit as i64], run_row)
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.err(e))
@@ -321,6 +294,39 @@ impl Store {
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.err(e))
     }
+}
+
+/// A run from `id, problem, solution, started_at, status, cases, accepted,
+/// mean_score, mean_relative_score, mean_log10_score, max_time_ms, pid, host`.
+fn run_row(r: &rusqlite::Row) -> rusqlite::Result<RunRow> {
+    let cases: Option<i64> = r.get(5)?;
+    let summary = match cases {
+        None => None,
+        Some(cases) => Some(Summary {
+            cases: cases as usize,
+            accepted: r.get::<_, i64>(6)? as usize,
+            mean_score: r.get(7)?,
+            mean_relative_score: r.get(8)?,
+            mean_log10_score: r.get(9)?,
+            max_time_ms: r.get::<_, i64>(10)? as u64,
+        }),
+    };
+    let status: RunStatus = r.get(4)?;
+    let pid: Option<i64> = r.get(11)?;
+    let run_host: Option<String> = r.get(12)?;
+    // A run still marked running whose process on this host is gone
+    // was stopped without a word (kill -9, a crash, a reboot).
+    let gone = status == RunStatus::Running
+        && run_host.as_deref() == Some(host().as_str())
+        && pid.is_some_and(|p| !Path::new(&format!("/proc/{p}")).exists());
+    Ok(RunRow {
+        id: r.get(0)?,
+        problem: r.get(1)?,
+        solution: r.get(2)?,
+        started_at: r.get(3)?,
+        status: if gone { RunStatus::Stopped } else { status },
+        summary,
+    })
 }
 
 /// This machine's name, to tell its runs from those of another sharing the store.
