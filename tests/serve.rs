@@ -184,6 +184,37 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
     assert_eq!(child.parent, Some(root.id));
     let server = serve(&db);
 
+    // The links ale prints lead to these pages: ale show's, and the
+    // submission's report.md's.
+    let base = format!("http://{}", server.address);
+    let o = Command::new(env!("CARGO_BIN_EXE_ale"))
+        .args(["show", "1"])
+        .current_dir(dir.path())
+        .env("ALE_HOME", dir.path().join(".ale"))
+        .env("ALE_SERVE_URL", format!("{base}/"))
+        .output()
+        .unwrap();
+    assert_ok(&o);
+    let shown = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        shown.contains(&format!(
+            "in the browser (`ale serve`): {base}/sessions/1\n"
+        )),
+        "{shown}"
+    );
+    let folder = store.session(1).unwrap().unwrap().submission.unwrap();
+    let report = std::fs::read_to_string(dir.path().join(folder).join("report.md")).unwrap();
+    let linked: Vec<&str> = report
+        .split("http://127.0.0.1:8080")
+        .skip(1)
+        .map(|rest| rest.split([',', '.', ' ', '\n']).next().unwrap())
+        .collect();
+    assert_eq!(linked.len(), 3, "{report}");
+    assert!(linked[2] == "/sessions/1", "{report}");
+    for path in linked {
+        page(&server, path);
+    }
+
     // Home: the problem, the session with its figures, the submission's runs.
     let home = page(&server, "/");
     assert!(home.contains("<h2 id=\"tsp\">tsp</h2>"), "{home}");
