@@ -8,6 +8,7 @@ the search's rate (cases judged a second). Every answer must be 200.
 Usage: cargo build --release && python3 benches/serve_load.py [ROUNDS] [BUDGET_S]
 """
 import json
+import os
 import pathlib
 import re
 import statistics
@@ -25,12 +26,20 @@ BUDGET = int(sys.argv[2]) if len(sys.argv) > 2 else 30
 CLIENTS = 200
 
 
+def cpu_of(pid):
+    """User and system CPU seconds of a process so far."""
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def solve(home):
     out = subprocess.run(
         [ALE, "solve", "tsp", "--budget", f"{BUDGET}s", "--seeds", "0..20",
          "--private-seeds", "1000..1002", "--json"],
-        cwd=home, env={"ALE_HOME": str(home / ".ale"), "PATH": "/usr/bin:/bin"},
-        capture_output=True, text=True, check=True)
+        cwd=home, env=dict(os.environ, ALE_HOME=str(home / ".ale")),
+        capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"ale solve failed: {out.stderr}")
     doc = json.loads(out.stdout)
     return doc["evaluations"] / doc["elapsed_s"], doc["session"]
 
@@ -76,21 +85,23 @@ def main():
                 if kind == "loaded":
                     loading.set()
                 before = answered[0]
-                t0 = time.time()
+                t0, server0, clients0 = time.time(), cpu_of(server.pid), time.process_time()
                 rate, _ = solve(home)
                 loading.clear()
+                wall = time.time() - t0
                 served = answered[0] - before
                 rates[kind].append(rate)
-                print(f"{kind:>6}: {rate:6.1f} cases/s"
-                      + (f", {served} pages served ({served / (time.time() - t0):.0f}/s)" if kind == "loaded" else ""),
+                print(f"{kind:>6}: {rate:6.3f} cases/s; the server used {cpu_of(server.pid) - server0:.1f} s of CPU"
+                      + (f", the clients {time.process_time() - clients0:.1f} s, in {wall:.0f} s;"
+                         f" {served} pages served ({served / wall:.0f}/s)" if kind == "loaded" else ""),
                       flush=True)
     finally:
         stop.set()
         server.terminate()
     idle, loaded = statistics.median(rates["idle"]), statistics.median(rates["loaded"])
-    print(f"median: idle {idle:.1f} cases/s, loaded {loaded:.1f} cases/s, ratio {loaded / idle:.3f}")
-    print(f"spread idle {min(rates['idle']):.1f}-{max(rates['idle']):.1f}, "
-          f"loaded {min(rates['loaded']):.1f}-{max(rates['loaded']):.1f}; failed requests: {len(failed)}")
+    print(f"median: idle {idle:.3f} cases/s, loaded {loaded:.3f} cases/s, ratio {loaded / idle:.3f}")
+    print(f"spread idle {min(rates['idle']):.3f}-{max(rates['idle']):.3f}, "
+          f"loaded {min(rates['loaded']):.3f}-{max(rates['loaded']):.3f}; failed requests: {len(failed)}")
     if failed:
         print(failed[:5])
         sys.exit(1)

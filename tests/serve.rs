@@ -261,6 +261,21 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
         "{session}"
     );
     assert!(session.contains("data-events=\"/api/sessions/1/events\""));
+    // The operators' choices over time: a line per operator, as many steps
+    // as it made candidates (one start, one improve); the model's too.
+    let counts = session
+        .split("<svg class=\"chart counts\"")
+        .nth(1)
+        .unwrap()
+        .split("</svg>")
+        .next()
+        .unwrap();
+    assert_eq!(counts.matches("class=\"series\"").count(), 2, "{counts}");
+    assert!(
+        counts.contains(">start (1)</text>") && counts.contains(">improve (1)</text>"),
+        "{counts}"
+    );
+    assert_eq!(session.matches("<svg class=\"chart counts\"").count(), 2);
 
     // The model's child: its diff against the start and its cases.
     let path = format!("/sessions/1/candidates/{}", child.id);
@@ -290,6 +305,13 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
         "{table}"
     );
     assert!(shown.contains("ran every public seed (6)"), "{shown}");
+    // A point per seed in each chart: its relative score, its time.
+    assert_eq!(shown.matches("<svg class=\"chart scatter\"").count(), 2);
+    assert_eq!(
+        shown.matches("<circle class=\"point\"").count(),
+        12,
+        "{shown}"
+    );
     let call = calls
         .iter()
         .find(|c| c.candidate == Some(child.id))

@@ -52,6 +52,11 @@ type AppState = Arc<Shared>;
 /// port 0 became).
 pub fn serve(options: ServeOptions, listening: impl FnOnce(SocketAddr)) -> Result<()> {
     Store::open_read_only(&options.store)?;
+    // The pages give way to the search: at nice 10 a server flooded with
+    // requests takes a tenth of a busy core, not a core of the judge's.
+    // SAFETY: setpriority has no memory preconditions; the threads made
+    // after it (the runtime's) inherit it.
+    unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 10) };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

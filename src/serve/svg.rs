@@ -151,6 +151,75 @@ pub fn scatter(points: &[(f64, f64)], x_label: &str, y_label: &str) -> String {
     svg
 }
 
+/// Colours of the series of [`counts_over_time`], in turn.
+const SERIES: [&str; 6] = [
+    "#1f6fc5", "#d9622b", "#2a9d4b", "#8a4fbf", "#c23b5a", "#6b6b6b",
+];
+
+/// How many times each named thing happened by each moment: a step line per
+/// series (its moments in seconds, in any order) up to `until`, with a
+/// legend. The operators' and the models' choices over a search.
+pub fn counts_over_time(series: &[(String, Vec<f64>)], until: f64, what: &str) -> String {
+    let most = series.iter().map(|(_, t)| t.len()).max().unwrap_or(0);
+    if most == 0 {
+        return format!("<p class=\"empty\">no {} yet</p>", esc(what));
+    }
+    let x_max = series
+        .iter()
+        .flat_map(|(_, t)| t.iter().copied())
+        .fold(until, f64::max)
+        .max(1e-9);
+    let x = |v: f64| MARGIN + v / x_max * (CHART_W - 2.0 * MARGIN);
+    let y = |n: f64| CHART_H - MARGIN - n / most as f64 * (CHART_H - 2.0 * MARGIN);
+    let (left, right, top, bottom) = (MARGIN, CHART_W - MARGIN, MARGIN, CHART_H - MARGIN);
+    let mut svg = format!(
+        "<svg class=\"chart counts\" viewBox=\"0 0 {CHART_W} {CHART_H}\" role=\"img\" aria-label=\"{} over time\">\
+         <path class=\"axis\" d=\"M{left},{top} L{left},{bottom} L{right},{bottom}\"/>\
+         <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{most}</text>\
+         <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">0</text>\
+         <text x=\"{left}\" y=\"{}\">0 s</text>\
+         <text x=\"{right}\" y=\"{}\" text-anchor=\"end\">{} s</text>",
+        esc(what),
+        left - 4.0,
+        y(most as f64) + 4.0,
+        left - 4.0,
+        y(0.0) + 4.0,
+        bottom + 16.0,
+        bottom + 16.0,
+        tick(x_max),
+    );
+    for (i, (name, times)) in series.iter().enumerate() {
+        let colour = SERIES[i % SERIES.len()];
+        let mut times = times.clone();
+        times.sort_by(f64::total_cmp);
+        let mut d = format!("M{:.1},{:.1}", x(0.0), y(0.0));
+        for (n, t) in times.iter().enumerate() {
+            let _ = write!(
+                d,
+                " L{:.1},{:.1} L{:.1},{:.1}",
+                x(*t),
+                y(n as f64),
+                x(*t),
+                y(n as f64 + 1.0)
+            );
+        }
+        let _ = write!(d, " L{:.1},{:.1}", x(x_max), y(times.len() as f64));
+        let _ = write!(
+            svg,
+            "<path class=\"series\" d=\"{d}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"><title>{}: {}</title></path>\
+             <text x=\"{:.1}\" y=\"{:.1}\" fill=\"{colour}\">{} ({})</text>",
+            esc(name),
+            times.len(),
+            left + 8.0,
+            top + 14.0 * i as f64,
+            esc(&short(name)),
+            times.len()
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 const COLUMN: f64 = 110.0;
 const ROW: f64 = 74.0;
 

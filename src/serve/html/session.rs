@@ -1,7 +1,7 @@
 //! A session's page, the part of it that is redrawn live, and a candidate's page.
 
 use super::{esc, link, num, opt, page, table};
-use crate::serve::data::{ArmView, CandidateView, DiffLine, SessionView};
+use crate::serve::data::{ArmView, CandidateNode, CandidateView, DiffLine, SessionView};
 use crate::serve::svg;
 use std::fmt::Write;
 
@@ -58,7 +58,7 @@ pub fn session_live(s: &SessionView) -> String {
             "best mean score against dollars spent",
         ));
     }
-    body.push_str("<h2>Candidates</h2><p class=\"hint\">Colour: mean score, red worst to green best (grey: none accepted). Scroll over the tree to zoom.</p><div class=\"tree-box\">");
+    body.push_str("<h2>Candidates</h2><p class=\"hint\">Colour: mean score, red worst to green best (grey: none accepted). Ctrl or Shift and the wheel zoom the tree.</p><div class=\"tree-box\">");
     body.push_str(&svg::tree(
         &s.candidates,
         s.objective == "min",
@@ -102,6 +102,30 @@ pub fn session_live(s: &SessionView) -> String {
     };
     body.push_str(&arms("Operators", &s.operators));
     body.push_str(&arms("Models", &s.models));
+    // The bandits' choices over the search: when each operator, and each
+    // model, made a candidate.
+    let over_time = |name_of: &dyn Fn(&CandidateNode) -> Option<String>| {
+        let mut series: Vec<(String, Vec<f64>)> = Vec::new();
+        for c in &s.candidates {
+            let Some(name) = name_of(c) else { continue };
+            match series.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, times)) => times.push(c.created_s),
+                None => series.push((name, vec![c.created_s])),
+            }
+        }
+        series
+    };
+    body.push_str("<h2>Candidates by operator over time</h2>");
+    body.push_str(&svg::counts_over_time(
+        &over_time(&|c| Some(c.operator.clone())),
+        s.elapsed_s,
+        "candidates",
+    ));
+    let by_model = over_time(&|c| c.model.clone());
+    if !by_model.is_empty() {
+        body.push_str("<h2>Candidates by model over time</h2>");
+        body.push_str(&svg::counts_over_time(&by_model, s.elapsed_s, "candidates"));
+    }
     if !s.calls.is_empty() {
         let rows: Vec<Vec<String>> = s
             .calls
@@ -232,6 +256,21 @@ pub fn candidate(c: &CandidateView) -> String {
         &["seed", "verdict", "score", "relative", "time (ms)"],
         &rows,
     ));
+    // Each seed's relative score (100: the session's best on it), and its time.
+    let relative: Vec<(f64, f64)> = c
+        .cases
+        .iter()
+        .filter_map(|k| Some((k.seed as f64, k.relative?)))
+        .collect();
+    let times: Vec<(f64, f64)> = c
+        .cases
+        .iter()
+        .map(|k| (k.seed as f64, k.time_ms as f64))
+        .collect();
+    body.push_str("<div class=\"charts\">");
+    body.push_str(&svg::scatter(&relative, "seed", "relative score"));
+    body.push_str(&svg::scatter(&times, "seed", "time (ms)"));
+    body.push_str("</div>");
     if let (Some(diff), Some(parent)) = (&c.diff, c.parent) {
         body.push_str(&diff_block(
             &format!("Against its parent, candidate {parent}"),
