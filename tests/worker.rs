@@ -295,6 +295,39 @@ fn only_a_worker_with_the_token_joins() {
     let _forged = ale::workers::node::connect(&address, "0123456789abcdef", "forged").unwrap();
     let mut junk = std::net::TcpStream::connect(&address).unwrap();
     std::io::Write::write_all(&mut junk, b"GET / HTTP/1.0\r\n\r\n").unwrap();
+    // A stranger that announces a huge file instead of a hello is cut off
+    // at once, nothing of it read; so is a worker of another ale version.
+    let frame = |json: String| {
+        let mut f = (json.len() as u32).to_be_bytes().to_vec();
+        f.extend_from_slice(json.as_bytes());
+        f
+    };
+    let mut flood = std::net::TcpStream::connect(&address).unwrap();
+    std::io::Write::write_all(
+        &mut flood,
+        &frame(r#"{"kind":"put","hash":"ab","name":"x","payload":1000000000000}"#.into()),
+    )
+    .unwrap();
+    let mut old = std::net::TcpStream::connect(&address).unwrap();
+    std::io::Write::write_all(
+        &mut old,
+        &frame(format!(
+            r#"{{"kind":"hello","token":"{token}","label":"old","job":"--me","host":"h","version":"0.0.1","boxed":true}}"#
+        )),
+    )
+    .unwrap();
+    for mut cut in [flood, old] {
+        cut.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut byte = [0u8; 1];
+        let read = std::io::Read::read(&mut cut, &mut byte);
+        assert!(
+            matches!(read, Ok(0))
+                || read
+                    .as_ref()
+                    .is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionReset),
+            "{read:?}"
+        );
+    }
     let _right = ale::workers::node::connect(&address, &token, "right").unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
     while pool.connected() < 1 {

@@ -250,6 +250,7 @@ pub fn judge_in_parallel(
             });
         };
         let mut live = 0usize;
+        let mut last_loss: Option<String> = None;
         for worker in pool.map(Pool::take_idle).unwrap_or_default() {
             remote(worker);
             live += 1;
@@ -301,10 +302,11 @@ pub fn judge_in_parallel(
                     back.extend(worker);
                 }
                 // Its process is stopped, and its job with it.
-                Ok(Message::Lost(label)) => {
+                Ok(Message::Lost(label, why)) => {
                     if let Some(pool) = pool {
                         pool.lost(&label);
                     }
+                    last_loss = Some(format!("{label}: {why}"));
                 }
                 Err(_) => {}
             }
@@ -342,8 +344,9 @@ pub fn judge_in_parallel(
                     }
                     None => {
                         return Err(crate::Error::Usage(format!(
-                            "every worker was lost and none came back within {} s; cases are left to judge (check the workers, or run with local ones: --workers local:N)",
-                            pool.start_timeout().as_secs()
+                            "every worker was lost and none came back within {} s; cases are left to judge (the last lost, {}; check the workers, or run with local ones: --workers local:N)",
+                            pool.start_timeout().as_secs(),
+                            last_loss.as_deref().unwrap_or("none said why")
                         )))
                     }
                 }
@@ -362,8 +365,8 @@ pub fn judge_in_parallel(
 enum Message {
     Started(usize),
     Judged(usize, String, Outcome),
-    /// A remote worker was lost (its label).
-    Lost(String),
+    /// A remote worker was lost: its label, and why.
+    Lost(String, String),
     /// A thread is done; a remote worker still sound goes back to the pool.
     Left(Option<Worker>),
 }
@@ -381,12 +384,26 @@ fn judge_on(
     over: &dyn Fn() -> bool,
     tx: &mpsc::Sender<Message>,
 ) -> Option<Worker> {
+    let lose = |worker: Worker, why: String| -> Option<Worker> {
+        let _ = tx.send(Message::Lost(worker.hello.label.clone(), why));
+        None
+    };
+    // A worker that cannot box what is boxed here judges nothing.
+    if limits.sandbox.is_some() && !worker.hello.boxed {
+        let why = format!(
+            "it has no box (bubblewrap) on {}, and cases are boxed here",
+            worker.hello.host
+        );
+        return lose(worker, why);
+    }
     // The solution's files, sent once to each worker.
     let argv = match worker.command(&prepared.command) {
         Ok(argv) => argv,
-        Err(_) => {
-            let _ = tx.send(Message::Lost(worker.hello.label.clone()));
-            return None;
+        Err(e) => {
+            return lose(
+                worker,
+                format!("the solution's files did not reach it: {e}"),
+            )
         }
     };
     loop {
@@ -419,8 +436,7 @@ fn judge_on(
                             Outcome::not_run(Verdict::IE, why),
                         ));
                     }
-                    let _ = tx.send(Message::Lost(worker.hello.label.clone()));
-                    return None;
+                    return lose(worker, e.to_string());
                 }
                 run => (input_hash(&input), problem.judge_run(run, &input, limits)),
             },
@@ -484,7 +500,12 @@ fn worker_lost(e: &std::io::Error) -> bool {
             | std::io::ErrorKind::UnexpectedEof
             | std::io::ErrorKind::ConnectionReset
             | std::io::ErrorKind::ConnectionAborted
+            | std::io::ErrorKind::NotConnected
+            | std::io::ErrorKind::HostUnreachable
+            | std::io::ErrorKind::NetworkUnreachable
             | std::io::ErrorKind::TimedOut
+            // A frame that makes no sense: the stream is out of step.
+            | std::io::ErrorKind::InvalidData
     )
 }
 

@@ -2,7 +2,7 @@
 //! the connection that sends it files and cases and reads back their runs,
 //! past its heartbeats.
 
-use super::protocol::{file_token, read_frame, write_frame, Header, WireLimits};
+use super::protocol::{file_token, read_frame, read_header, write_frame, Header, WireLimits};
 use crate::judge::{Execution, Exit, Limits};
 use std::collections::HashSet;
 use std::ffi::OsString;
@@ -18,20 +18,51 @@ pub struct Hello {
     /// Its Slurm job, when it runs in one.
     pub job: Option<String>,
     pub host: String,
+    /// Whether it can box cases.
+    pub boxed: bool,
 }
 
 /// The judge's side of a new connection: reads the hello (within
 /// `within`) and checks its token. An error says why the peer is refused.
 pub fn accept(stream: &mut TcpStream, token: &str, within: Duration) -> io::Result<Hello> {
     stream.set_nodelay(true)?;
-    stream.set_read_timeout(Some(within))?;
-    match read_frame(stream)?.0 {
+    // The whole hello within `within`, however slowly a stranger sends it,
+    // and only a hello's header: nothing it announces is read.
+    let deadline = std::time::Instant::now() + within;
+    let mut timed = Deadline { stream, deadline };
+    let header = read_header(&mut timed, 4096)?;
+    match header {
         Header::Hello {
             token: shown,
             label,
             job,
             host,
-        } if same(shown.as_bytes(), token.as_bytes()) => Ok(Hello { label, job, host }),
+            version,
+            boxed,
+        } if same(shown.as_bytes(), token.as_bytes()) => {
+            if version != env!("CARGO_PKG_VERSION") {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "worker {label} runs ale {version} and this judge ale {}: give the nodes the same ale (program in [workers])",
+                        env!("CARGO_PKG_VERSION")
+                    ),
+                ));
+            }
+            // Only a job id, never an option for scancel, and never the job
+            // the judge itself runs in (a worker started by srun inside an
+            // allocation is a step of it).
+            let own = std::env::var("SLURM_JOB_ID").ok();
+            let job = job.filter(|j| {
+                !j.is_empty() && j.bytes().all(|b| b.is_ascii_digit()) && Some(j) != own.as_ref()
+            });
+            Ok(Hello {
+                label,
+                job,
+                host,
+                boxed,
+            })
+        }
         Header::Hello { .. } => Err(io::Error::new(
             io::ErrorKind::PermissionDenied,
             "a wrong token",
@@ -40,6 +71,25 @@ pub fn accept(stream: &mut TcpStream, token: &str, within: Duration) -> io::Resu
             io::ErrorKind::InvalidData,
             "no hello: not an ale worker",
         )),
+    }
+}
+
+/// A stream read against one deadline for all its reads.
+struct Deadline<'a> {
+    stream: &'a mut TcpStream,
+    deadline: std::time::Instant,
+}
+
+impl io::Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self
+            .deadline
+            .saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Err(io::Error::new(io::ErrorKind::TimedOut, "no hello in time"));
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.read(buf)
     }
 }
 
@@ -56,6 +106,15 @@ fn silent(e: io::Error, what: &str) -> io::Error {
         }
         _ => e,
     }
+}
+
+/// An answer that does not fit the request: the stream is out of step, and
+/// the worker is lost.
+fn out_of_turn(answer: &Header) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("an answer out of turn: {answer:?}"),
+    )
 }
 
 /// The judge's side of one worker.
@@ -86,10 +145,19 @@ impl Worker {
     }
 
     /// Reads the next answer, past the heartbeats.
-    fn answer(&mut self) -> io::Result<(Header, Vec<u8>)> {
+    fn answer(&mut self, until: Option<std::time::Instant>) -> io::Result<(Header, Vec<u8>)> {
         loop {
             match read_frame(&mut self.reader) {
-                Ok((Header::Alive, _)) => continue,
+                // Alive, but a case that runs far past its kill time is stuck
+                // on the worker (a wedged box): the worker is lost.
+                Ok((Header::Alive, _)) => {
+                    if until.is_some_and(|u| std::time::Instant::now() > u) {
+                        return Err(io::Error::new(
+                            io::ErrorKind::TimedOut,
+                            "its case ran far past its kill time",
+                        ));
+                    }
+                }
                 Err(e) => return Err(silent(e, "it stopped answering (no heartbeat)")),
                 other => return other,
             }
@@ -120,14 +188,10 @@ impl Worker {
                 },
                 &bytes,
             )?;
-            match self.answer()?.0 {
+            match self.answer(None)?.0 {
                 Header::Stored { .. } => {}
                 Header::Failed { message, .. } => return Err(io::Error::other(message)),
-                other => {
-                    return Err(io::Error::other(format!(
-                        "an answer out of turn: {other:?}"
-                    )))
-                }
+                other => return Err(out_of_turn(&other)),
             }
             self.has.insert(token.clone());
         }
@@ -162,7 +226,8 @@ impl Worker {
             payload: input.len(),
         };
         self.send(&header, input)?;
-        let (answer, stdout) = self.answer()?;
+        let until = std::time::Instant::now() + limits.kill_after + Duration::from_secs(30);
+        let (answer, stdout) = self.answer(Some(until))?;
         match answer {
             Header::Ran {
                 id: got,
@@ -192,9 +257,7 @@ impl Worker {
                 killed_by_timer,
             }),
             Header::Failed { message, .. } => Err(io::Error::other(message)),
-            other => Err(io::Error::other(format!(
-                "an answer out of turn: {other:?}"
-            ))),
+            other => Err(out_of_turn(&other)),
         }
     }
 

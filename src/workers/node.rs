@@ -62,6 +62,8 @@ pub fn connect(address: &str, token: &str, label: &str) -> io::Result<TcpStream>
         host: std::fs::read_to_string("/proc/sys/kernel/hostname")
             .map(|h| h.trim().to_string())
             .unwrap_or_default(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        boxed: crate::judge::sandbox::Sandbox::detect().bwrap().is_some(),
     };
     write_frame(&mut stream, &hello, &[])?;
     Ok(stream)
@@ -86,35 +88,38 @@ pub fn serve(stream: TcpStream, cache: &Path, boxed: bool, run: &RunCase) -> io:
             Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(()),
             Err(e) => return Err(e),
         };
-        let reply = match header {
-            Header::Put { hash, name, .. } => match store(&cache, &hash, &name, &payload) {
-                Ok(()) => (Header::Stored { hash }, Vec::new()),
-                Err(e) => {
-                    let message = format!("could not keep {hash}/{name}: {e}");
-                    (Header::Failed { id: 0, message }, Vec::new())
-                }
-            },
-            Header::Run {
-                id, argv, limits, ..
-            } => {
-                // Alive every second while the case runs.
-                let (done, wait) = mpsc::channel::<()>();
-                let send = &send;
-                std::thread::scope(|s| {
-                    s.spawn(move || {
-                        while let Err(mpsc::RecvTimeoutError::Timeout) =
-                            wait.recv_timeout(ALIVE_EVERY)
-                        {
-                            if send(&Header::Alive, &[]).is_err() {
-                                return;
-                            }
+        // Alive every second while a request is served (a case, or a file
+        // kept on a slow disk).
+        let alive = |work: &mut dyn FnMut() -> (Header, Vec<u8>)| {
+            let (done, wait) = mpsc::channel::<()>();
+            let send = &send;
+            std::thread::scope(|s| {
+                s.spawn(move || {
+                    while let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(ALIVE_EVERY)
+                    {
+                        if send(&Header::Alive, &[]).is_err() {
+                            return;
                         }
-                    });
-                    let reply = run_case(&cache, id, &argv, &limits, &payload, boxed, run);
-                    drop(done);
-                    reply
+                    }
+                });
+                let reply = work();
+                drop(done);
+                reply
+            })
+        };
+        let reply = match header {
+            Header::Put { hash, name, .. } => {
+                alive(&mut || match store(&cache, &hash, &name, &payload) {
+                    Ok(()) => (Header::Stored { hash: hash.clone() }, Vec::new()),
+                    Err(e) => {
+                        let message = format!("could not keep {hash}/{name}: {e}");
+                        (Header::Failed { id: 0, message }, Vec::new())
+                    }
                 })
             }
+            Header::Run {
+                id, argv, limits, ..
+            } => alive(&mut || run_case(&cache, id, &argv, &limits, &payload, boxed, run)),
             Header::Bye => return Ok(()),
             other => (
                 Header::Failed {
@@ -130,13 +135,17 @@ pub fn serve(stream: TcpStream, cache: &Path, boxed: bool, run: &RunCase) -> io:
     }
 }
 
+/// A name that stays in its folder: letters, digits, `.`, `_`, `-`, and not
+/// `.` or `..`.
+fn plain(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        && s != ".."
+        && s != "."
+}
+
 fn store(cache: &Path, hash: &str, name: &str, bytes: &[u8]) -> io::Result<()> {
-    let plain = |s: &str| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-            && s != ".."
-    };
     if !plain(hash) || !plain(name) {
         return Err(io::Error::other(
             "a hash and a name of letters, digits, . _ - only",
@@ -174,6 +183,12 @@ fn run_case(
     for arg in argv {
         match arg.strip_prefix("{file:").and_then(|a| a.strip_suffix('}')) {
             Some(file) => {
+                if !file
+                    .split_once('/')
+                    .is_some_and(|(h, n)| plain(h) && plain(n))
+                {
+                    return failed(format!("{file}: not a file of the cache"));
+                }
                 let path = cache.join(file);
                 if !path.is_file() {
                     return failed(format!("no {file} here: put it first"));
@@ -208,7 +223,7 @@ fn run_case(
                 e.stdout,
             )
         }
-        Err(e) => failed(format!("could not run the solution: {e}")),
+        Err(e) => failed(e.to_string()),
     }
 }
 

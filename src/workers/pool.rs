@@ -77,7 +77,12 @@ struct Shared {
     state: Mutex<State>,
     joined: Condvar,
     closing: AtomicBool,
+    /// Connections whose hello is awaited.
+    greeting: std::sync::atomic::AtomicUsize,
 }
+
+/// Hellos awaited at once; further connections wait to be read.
+const MAX_GREETINGS: usize = 256;
 
 impl Shared {
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -140,6 +145,7 @@ impl Pool {
             state: Mutex::new(State::default()),
             joined: Condvar::new(),
             closing: AtomicBool::new(false),
+            greeting: std::sync::atomic::AtomicUsize::new(0),
         });
         let s = shared.clone();
         let listener = thread::Builder::new()
@@ -342,11 +348,19 @@ fn accept_workers(listener: TcpListener, shared: Arc<Shared>) {
             return;
         }
         let Ok(mut stream) = stream else { continue };
+        // So many hellos at once, no more: strangers that connect and say
+        // nothing do not pile up threads (each has 10 s), and the others
+        // wait their turn in the kernel's queue.
+        while shared.greeting.load(Ordering::SeqCst) >= MAX_GREETINGS {
+            thread::sleep(Duration::from_millis(5));
+        }
+        shared.greeting.fetch_add(1, Ordering::SeqCst);
         let shared = shared.clone();
         // The hello is read beside: a peer that says nothing holds up nobody.
         thread::spawn(move || {
-            let Ok(hello) = client::accept(&mut stream, &shared.token, Duration::from_secs(10))
-            else {
+            let hello = client::accept(&mut stream, &shared.token, Duration::from_secs(10));
+            shared.greeting.fetch_sub(1, Ordering::SeqCst);
+            let Ok(hello) = hello else {
                 return; // not one of ours
             };
             let Ok(worker) = Worker::new(stream, hello, shared.settings.heartbeat) else {
@@ -427,11 +441,21 @@ impl Drop for Pool {
             let _ = l.child.wait();
         }
         if stubborn && !state.jobs.is_empty() {
-            let _ = Command::new("scancel")
+            // At most ten seconds: a controller that does not answer does not
+            // hold the command's end.
+            if let Ok(mut scancel) = Command::new("scancel")
                 .args(&state.jobs)
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
-                .status();
+                .spawn()
+            {
+                let until = Instant::now() + Duration::from_secs(10);
+                while matches!(scancel.try_wait(), Ok(None)) && Instant::now() < until {
+                    thread::sleep(Duration::from_millis(20));
+                }
+                let _ = scancel.kill();
+                let _ = scancel.wait();
+            }
         }
     }
 }

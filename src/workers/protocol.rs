@@ -121,6 +121,10 @@ pub(super) enum Header {
         label: String,
         job: Option<String>,
         host: String,
+        /// The worker's ale version: the judge takes only its own.
+        version: String,
+        /// Whether the worker can box cases (bubblewrap on its node).
+        boxed: bool,
     },
     /// A case is still running.
     Alive,
@@ -143,19 +147,7 @@ pub(super) fn write_frame(w: &mut impl Write, header: &Header, payload: &[u8]) -
 const MAX_HEADER: usize = 1 << 20;
 
 pub(super) fn read_frame(r: &mut impl Read) -> io::Result<(Header, Vec<u8>)> {
-    let mut len = [0u8; 4];
-    r.read_exact(&mut len)?;
-    let len = u32::from_be_bytes(len) as usize;
-    if len > MAX_HEADER {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("a frame header of {len} bytes: not an ale worker"),
-        ));
-    }
-    let mut head = vec![0u8; len];
-    r.read_exact(&mut head)?;
-    let header: Header = serde_json::from_slice(&head)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("a bad frame: {e}")))?;
+    let header = read_header(r, MAX_HEADER)?;
     let size = match &header {
         Header::Put { payload, .. } | Header::Run { payload, .. } | Header::Ran { payload, .. } => {
             *payload
@@ -168,6 +160,25 @@ pub(super) fn read_frame(r: &mut impl Read) -> io::Result<(Header, Vec<u8>)> {
         return Err(io::ErrorKind::UnexpectedEof.into());
     }
     Ok((header, payload))
+}
+
+/// A frame's header alone, of at most `most` bytes: the handshake reads a
+/// stranger's first frame this way, before any payload it announces.
+pub(super) fn read_header(r: &mut impl Read, most: usize) -> io::Result<Header> {
+    let mut len = [0u8; 4];
+    r.read_exact(&mut len)?;
+    let len = u32::from_be_bytes(len) as usize;
+    if len > most {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("a frame header of {len} bytes: not an ale worker"),
+        ));
+    }
+    let mut head = vec![0u8; len];
+    r.read_exact(&mut head)?;
+    let header: Header = serde_json::from_slice(&head)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("a bad frame: {e}")))?;
+    Ok(header)
 }
 
 #[cfg(test)]
