@@ -28,11 +28,7 @@ fn a_bench_searches_each_problem_resumes_after_a_kill_and_compares() {
     )
     .unwrap();
     // beta's solver is slow, so that the kill comes while it is searched.
-    let slow = baseline.replace(
-        "fn main() {",
-        "fn main() {\n    std::thread::sleep(std::time::Duration::from_millis(700));",
-    );
-    problem(dir.path(), "beta", "", &slow);
+    problem(dir.path(), "beta", "", &common::slowed(&baseline, 700));
     let args = [
         "bench",
         "set",

@@ -477,11 +477,7 @@ fn a_killed_coordinator_leaves_no_worker_and_resumes(kind: &str) {
     let dir = tempfile::tempdir().unwrap();
     let baseline = std::fs::read_to_string(common::repo("solvers/packing/baseline.rs")).unwrap();
     common::bench_problem(dir.path(), "alpha", "", &baseline);
-    let slow = baseline.replace(
-        "fn main() {",
-        "fn main() {\n    std::thread::sleep(std::time::Duration::from_millis(700));",
-    );
-    common::bench_problem(dir.path(), "beta", "", &slow);
+    common::bench_problem(dir.path(), "beta", "", &common::slowed(&baseline, 700));
     let workers = format!("{kind}:2");
     let args = [
         "bench",
@@ -546,11 +542,16 @@ fn slurm_workers_that_cannot_start_fail_clearly_or_fall_back() {
         "[workers]\nkind = \"slurm\"\ncount = 2\nextra_args = [\"--begin=now+3600\"]\nstart_timeout_s = 2\n",
     )
     .unwrap();
-    let o = run_command(dir.path(), "tsp_identity.rs", &[])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    // A run that cannot start its workers: exit 2, and what it said.
+    let refused = || {
+        let o = run_command(dir.path(), "tsp_identity.rs", &[])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(2), "{stderr}");
+        stderr
+    };
+    let stderr = refused();
     assert!(
         stderr.contains("no worker connected within 2 s"),
         "{stderr}"
@@ -567,11 +568,7 @@ fn slurm_workers_that_cannot_start_fail_clearly_or_fall_back() {
         "[workers]\nkind = \"slurm\"\ncount = 1\npartition = \"nowhere\"\n",
     )
     .unwrap();
-    let o = run_command(dir.path(), "tsp_identity.rs", &[])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    let stderr = refused();
     assert!(
         stderr.contains("Invalid partition name") && stderr.contains("partition = \"nowhere\""),
         "{stderr}"

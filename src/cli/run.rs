@@ -66,12 +66,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
         Some(dir) => file_cases(problem, dir)?,
         None => seed_cases(&args.seeds.clone().unwrap_or(problem.public_seeds.clone())),
     };
-    let workers = super::workers::start(
-        &args.workers,
-        args.jobs,
-        problem.memory_limit_mb,
-        problem.interactive,
-    )?;
+    let workers = super::workers::for_problem(&args.workers, args.jobs, problem)?;
     let options = RunOptions {
         jobs: workers.jobs,
         pool: workers.pool,

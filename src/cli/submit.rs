@@ -45,12 +45,7 @@ pub fn main(ctx: &Context, args: Args) -> Result<i32, Error> {
             args.solution.display()
         )));
     }
-    let workers = super::workers::start(
-        &args.workers,
-        args.jobs,
-        problem.memory_limit_mb,
-        problem.interactive,
-    )?;
+    let workers = super::workers::for_problem(&args.workers, args.jobs, problem)?;
     let run = RunOptions {
         jobs: workers.jobs,
         pool: workers.pool,

@@ -26,6 +26,15 @@ pub struct Plan {
     pub pool: Option<Arc<Pool>>,
 }
 
+/// [`start`] for one problem: its memory limit, and whether it is interactive.
+pub fn for_problem(
+    args: &WorkerArgs,
+    jobs: Option<usize>,
+    problem: &ale::problem::Problem,
+) -> Result<Plan, Error> {
+    start(args, jobs, problem.memory_limit_mb, problem.interactive)
+}
+
 /// The workers of `args` (or `[workers]` of ./ale.toml) and `-j`, started:
 /// `-j` (or one per core) local threads without any; with them, what they
 /// say (local threads only when they name `local`). Interactive problems

@@ -21,6 +21,25 @@ fn tick(v: f64) -> String {
     }
 }
 
+/// The frame of a chart: the two axes, the values at the y axis's top and
+/// bottom (drawn at heights `y_top` and `y_bottom`), and at the x axis's ends.
+fn axes(y_top: f64, top: &str, y_bottom: f64, bottom: &str, x_first: &str, x_last: &str) -> String {
+    let (left, right, upper, lower) = (MARGIN, CHART_W - MARGIN, MARGIN, CHART_H - MARGIN);
+    format!(
+        "<path class=\"axis\" d=\"M{left},{upper} L{left},{lower} L{right},{lower}\"/>\
+         <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{top}</text>\
+         <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{bottom}</text>\
+         <text x=\"{left}\" y=\"{}\">{x_first}</text>\
+         <text x=\"{right}\" y=\"{}\" text-anchor=\"end\">{x_last}</text>",
+        left - 4.0,
+        y_top + 4.0,
+        left - 4.0,
+        y_bottom + 4.0,
+        lower + 16.0,
+        lower + 16.0,
+    )
+}
+
 /// The best score so far against time: a step for each new best, held until
 /// `until` (the x axis in `x_unit`). `points` are (x, score), in x order.
 pub fn best_chart(points: &[(f64, f64)], until: f64, x_unit: &str, y_label: &str) -> String {
@@ -54,27 +73,20 @@ pub fn best_chart(points: &[(f64, f64)], until: f64, x_unit: &str, y_label: &str
     let mut svg = format!(
         "<svg class=\"chart\" viewBox=\"0 0 {CHART_W} {CHART_H}\" role=\"img\" aria-label=\"best score against time\">"
     );
-    let (left, right, top, bottom) = (MARGIN, CHART_W - MARGIN, MARGIN, CHART_H - MARGIN);
+    svg.push_str(&axes(
+        y(y_max),
+        &tick(y_max),
+        y(y_min),
+        &tick(y_min),
+        &format!("0{x_unit}"),
+        &format!("{}{x_unit}", tick(x_max)),
+    ));
     let _ = write!(
         svg,
-        "<path class=\"axis\" d=\"M{left},{top} L{left},{bottom} L{right},{bottom}\"/>\
-         <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\
-         <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\
-         <text x=\"{left}\" y=\"{}\">0{x_unit}</text>\
-         <text x=\"{right}\" y=\"{}\" text-anchor=\"end\">{}{x_unit}</text>\
-         <text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\
          <polyline class=\"line\" points=\"{}\"/>",
-        left - 4.0,
-        y(y_max) + 4.0,
-        tick(y_max),
-        left - 4.0,
-        y(y_min) + 4.0,
-        tick(y_min),
-        bottom + 16.0,
-        bottom + 16.0,
-        tick(x_max),
         CHART_W / 2.0,
-        top - 12.0,
+        MARGIN - 12.0,
         esc(y_label),
         path.trim()
     );
@@ -111,29 +123,24 @@ pub fn scatter(points: &[(f64, f64)], x_label: &str, y_label: &str) -> String {
     let (y_min, y_max) = range(&mut points.iter().map(|p| p.1));
     let x = |v: f64| MARGIN + (v - x_min) / (x_max - x_min) * (CHART_W - 2.0 * MARGIN);
     let y = |v: f64| CHART_H - MARGIN + (v - y_min) / (y_max - y_min) * (2.0 * MARGIN - CHART_H);
-    let (left, right, top, bottom) = (MARGIN, CHART_W - MARGIN, MARGIN, CHART_H - MARGIN);
     let mut svg = format!(
-        "<svg class=\"chart scatter\" viewBox=\"0 0 {CHART_W} {CHART_H}\" role=\"img\" aria-label=\"{} against {}\">\
-         <path class=\"axis\" d=\"M{left},{top} L{left},{bottom} L{right},{bottom}\"/>\
-         <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\
-         <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\
-         <text x=\"{left}\" y=\"{}\">{}</text>\
-         <text x=\"{right}\" y=\"{}\" text-anchor=\"end\">{}</text>\
-         <text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{} (across) against {}</text>",
+        "<svg class=\"chart scatter\" viewBox=\"0 0 {CHART_W} {CHART_H}\" role=\"img\" aria-label=\"{} against {}\">",
         esc(y_label),
         esc(x_label),
-        left - 4.0,
-        y(y_max) + 4.0,
-        tick(y_max),
-        left - 4.0,
-        y(y_min) + 4.0,
-        tick(y_min),
-        bottom + 16.0,
-        tick(x_min),
-        bottom + 16.0,
-        tick(x_max),
+    );
+    svg.push_str(&axes(
+        y(y_max),
+        &tick(y_max),
+        y(y_min),
+        &tick(y_min),
+        &tick(x_min),
+        &tick(x_max),
+    ));
+    let _ = write!(
+        svg,
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{} (across) against {}</text>",
         CHART_W / 2.0,
-        top - 12.0,
+        MARGIN - 12.0,
         esc(x_label),
         esc(y_label),
     );
@@ -171,23 +178,18 @@ pub fn counts_over_time(series: &[(String, Vec<f64>)], until: f64, what: &str) -
         .max(1e-9);
     let x = |v: f64| MARGIN + v / x_max * (CHART_W - 2.0 * MARGIN);
     let y = |n: f64| CHART_H - MARGIN - n / most as f64 * (CHART_H - 2.0 * MARGIN);
-    let (left, right, top, bottom) = (MARGIN, CHART_W - MARGIN, MARGIN, CHART_H - MARGIN);
     let mut svg = format!(
-        "<svg class=\"chart counts\" viewBox=\"0 0 {CHART_W} {CHART_H}\" role=\"img\" aria-label=\"{} over time\">\
-         <path class=\"axis\" d=\"M{left},{top} L{left},{bottom} L{right},{bottom}\"/>\
-         <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{most}</text>\
-         <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">0</text>\
-         <text x=\"{left}\" y=\"{}\">0 s</text>\
-         <text x=\"{right}\" y=\"{}\" text-anchor=\"end\">{} s</text>",
+        "<svg class=\"chart counts\" viewBox=\"0 0 {CHART_W} {CHART_H}\" role=\"img\" aria-label=\"{} over time\">",
         esc(what),
-        left - 4.0,
-        y(most as f64) + 4.0,
-        left - 4.0,
-        y(0.0) + 4.0,
-        bottom + 16.0,
-        bottom + 16.0,
-        tick(x_max),
     );
+    svg.push_str(&axes(
+        y(most as f64),
+        &most.to_string(),
+        y(0.0),
+        "0",
+        "0 s",
+        &format!("{} s", tick(x_max)),
+    ));
     for (i, (name, times)) in series.iter().enumerate() {
         let colour = SERIES[i % SERIES.len()];
         let mut times = times.clone();
@@ -210,8 +212,8 @@ pub fn counts_over_time(series: &[(String, Vec<f64>)], until: f64, what: &str) -
              <text x=\"{:.1}\" y=\"{:.1}\" fill=\"{colour}\">{} ({})</text>",
             esc(name),
             times.len(),
-            left + 8.0,
-            top + 14.0 * i as f64,
+            MARGIN + 8.0,
+            MARGIN + 14.0 * i as f64,
             esc(&short(name)),
             times.len()
         );

@@ -148,3 +148,11 @@ pub fn bench_problem(dir: &Path, id: &str, extra: &str, solver: &str) {
     std::fs::create_dir_all(&solvers).unwrap();
     std::fs::write(solvers.join("baseline.rs"), solver).unwrap();
 }
+
+/// A Rust solver that sleeps `ms` milliseconds before its work.
+pub fn slowed(source: &str, ms: u64) -> String {
+    source.replace(
+        "fn main() {",
+        &format!("fn main() {{\n    std::thread::sleep(std::time::Duration::from_millis({ms}));"),
+    )
+}
