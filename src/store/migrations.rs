@@ -186,4 +186,49 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (bench_id, problem)
     );
     "#,
+    // 11: what `ale serve` draws besides the figures: each case's output
+    // (deflated, up to a cap; `deflated` is NULL when it was over the cap and
+    // `size` still tells how big it was), the end of a run's cases' stderr,
+    // the steps each candidate of a search went through (the halving rounds,
+    // the first seeds against its parent, the races against the best) and
+    // the bandits' figures at each of their choices.
+    r#"
+    ALTER TABLE case_results ADD COLUMN stderr TEXT;
+    CREATE TABLE case_outputs (
+        run_id     INTEGER NOT NULL REFERENCES runs (id),
+        case_index INTEGER NOT NULL,
+        size       INTEGER NOT NULL,
+        deflated   BLOB,
+        PRIMARY KEY (run_id, case_index)
+    );
+    CREATE TABLE candidate_outputs (
+        candidate_id INTEGER NOT NULL REFERENCES candidates (id),
+        seed         INTEGER NOT NULL,
+        size         INTEGER NOT NULL,
+        deflated     BLOB,
+        PRIMARY KEY (candidate_id, seed)
+    );
+    CREATE TABLE candidate_steps (
+        candidate_id INTEGER NOT NULL REFERENCES candidates (id),
+        number       INTEGER NOT NULL,
+        at_s         REAL NOT NULL,
+        stage        TEXT NOT NULL,
+        seeds        INTEGER NOT NULL,
+        against      INTEGER,
+        mine         REAL,
+        theirs       REAL,
+        p_value      REAL,
+        outcome      TEXT NOT NULL,
+        PRIMARY KEY (candidate_id, number)
+    );
+    CREATE TABLE bandit_figures (
+        session_id INTEGER NOT NULL REFERENCES sessions (id),
+        number     INTEGER NOT NULL,
+        at_s       REAL NOT NULL,
+        bandit     TEXT NOT NULL,
+        chosen     TEXT NOT NULL,
+        arms       TEXT NOT NULL,
+        PRIMARY KEY (session_id, number)
+    );
+    "#,
 ];
