@@ -67,6 +67,20 @@ fn serve(store: &Path) -> Server {
 
 /// A GET over a fresh connection: the status and the body.
 fn get(address: SocketAddr, path: &str) -> (u16, String) {
+    let response = raw_get(address, path);
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap();
+    // Bodies come whole or chunked; a chunked one is joined back.
+    let body = if head.contains("transfer-encoding: chunked") {
+        unchunk(body)
+    } else {
+        body.to_string()
+    };
+    (status, body)
+}
+
+/// The whole answer to a GET, its head in lower case.
+fn raw_get(address: SocketAddr, path: &str) -> String {
     let mut stream = TcpStream::connect(address).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
@@ -80,17 +94,7 @@ fn get(address: SocketAddr, path: &str) -> (u16, String) {
     stream.read_to_end(&mut response).unwrap();
     let response = String::from_utf8(response).unwrap();
     let (head, body) = response.split_once("\r\n\r\n").unwrap();
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap();
-    // Bodies come whole or chunked; a chunked one is joined back.
-    let body = if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        unchunk(body)
-    } else {
-        body.to_string()
-    };
-    (status, body)
+    format!("{}\r\n\r\n{body}", head.to_ascii_lowercase())
 }
 
 fn unchunk(mut rest: &str) -> String {
@@ -351,6 +355,58 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
     )));
     let case = page(&server, &format!("{path}/cases/{}", first.seed));
     assert!(case.contains("<div class=\"vis\"><svg"), "{case}");
+    // Each picture draws the case's kept output: the bytes behind its link
+    // score what the store says the case scored, and drawn with its input
+    // they make the very picture on the page.
+    let tsp = ale::problem::Registry::builtin();
+    let tsp = tsp.get("tsp").unwrap();
+    let verdicts = store.case_scores(run.id).unwrap();
+    for (page_path, seed, score) in [
+        (
+            format!("/runs/{}/cases/0", run.id),
+            store.run_case(run.id, 0).unwrap().unwrap().seed.unwrap(),
+            verdicts[0].1.unwrap(),
+        ),
+        (
+            format!("{path}/cases/{}", first.seed),
+            first.seed,
+            first.score.unwrap(),
+        ),
+    ] {
+        let shown = page(&server, &page_path);
+        assert!(shown.contains("output, as `ale vis` draws them"), "{shown}");
+        let (status, output) = get(server.address, &format!("{page_path}/output"));
+        assert_eq!(status, 200, "{output}");
+        assert!(shown.contains(&format!(
+            "<a href=\"{page_path}/output\">the output</a> ({} bytes, plain text)",
+            output.len()
+        )));
+        let input = tsp.generate(seed).unwrap();
+        assert_eq!(tsp.score(&input, &output), Ok(score), "{page_path}");
+        let drawn = tsp.visualise(&input, &output).unwrap();
+        assert!(shown.contains(&drawn), "{page_path}");
+    }
+    let raw = raw_get(
+        server.address,
+        &format!("{path}/cases/{}/output", first.seed),
+    );
+    assert!(
+        raw.contains("content-type: text/plain; charset=utf-8")
+            && raw.contains("x-content-type-options: nosniff")
+            && raw.contains("content-security-policy: default-src 'none'; script-src 'self';"),
+        "{raw}"
+    );
+    let (status, body) = get(server.address, &format!("{path}/cases/999/output"));
+    assert_eq!(status, 404, "{body}");
+    assert!(
+        body.contains("the store has no output of this case"),
+        "{body}"
+    );
+    let (status, body) = get(
+        server.address,
+        &format!("/sessions/1/candidates/999/cases/{}/output", first.seed),
+    );
+    assert_eq!(status, 404, "{body}");
 
     // The same data as JSON.
     let (status, api) = get(server.address, "/api/sessions/1");
@@ -677,6 +733,62 @@ fn the_events_follow_a_search_while_it_runs() {
     assert!(seen.windows(2).all(|w| w[0] != w[1]), "{seen:?}");
     let shown = page(&server, "/sessions/2");
     assert_eq!(shown.matches("<g class=\"node").count(), 2);
+}
+
+/// A solution that writes 3 MiB of noise (it deflates to about 2.3 MiB,
+/// over the 1 MiB the store keeps of one output) and a line of stderr.
+const NOISY: &str = r#"use std::io::Write;
+fn main() {
+    let digits = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/";
+    let mut x: u64 = 88172645463325252;
+    let mut out = Vec::with_capacity(3 << 20);
+    for _ in 0..(3 << 20) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        out.push(digits[(x % 64) as usize]);
+    }
+    std::io::stdout().write_all(&out).unwrap();
+    eprintln!("noise <b>written</b>");
+}
+"#;
+
+#[test]
+fn a_run_case_keeps_its_stderr_and_of_an_output_too_big_only_its_size() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("noisy.rs"), NOISY).unwrap();
+    let o = ale(dir.path(), &["run", "tsp", "noisy.rs", "--seeds", "0..1"]);
+    assert!(o.status.code().is_some(), "{o:?}");
+    let db = dir.path().join(".ale/ale.db");
+    let store = ale::store::Store::open_read_only(&db).unwrap();
+    let run = store.runs("tsp", 1).unwrap().remove(0);
+    assert_eq!(
+        store.run_output(run.id, 0).unwrap(),
+        Some(ale::store::StoredOutput {
+            size: 3 << 20,
+            bytes: None
+        })
+    );
+    let server = serve(&db);
+    let path = format!("/runs/{}/cases/0", run.id);
+    let shown = page(&server, &path);
+    assert!(
+        shown.contains(
+            "<h2>End of stderr</h2><pre class=\"stderr\">noise &lt;b&gt;written&lt;/b&gt;"
+        ),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("The output (3145728 bytes) was too big to keep."),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("the input of seed 0 alone: the output (3145728 bytes) was more than"),
+        "{shown}"
+    );
+    let (status, body) = get(server.address, &format!("{path}/output"));
+    assert_eq!(status, 404, "{body}");
+    assert!(body.contains("too big to keep"), "{body}");
 }
 
 /// The data of the next `change` event.

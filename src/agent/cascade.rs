@@ -52,7 +52,11 @@ impl Search<'_> {
             &self.run,
             |seed, outcome| {
                 *evaluations += 1;
-                store.record_candidate_case(id, &TuneCase::judged(seed, false, outcome))?;
+                store.record_candidate_case(
+                    id,
+                    &TuneCase::judged(seed, false, outcome),
+                    Some(&outcome.output),
+                )?;
                 events(&SolveEvent::Case {
                     candidate: id,
                     evaluations: *evaluations,

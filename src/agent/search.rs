@@ -320,7 +320,8 @@ impl Search<'_> {
         let public: std::collections::HashSet<u64> = self.archive.order.iter().copied().collect();
         for case in &known {
             if public.contains(&case.seed) && !self.archive[i].scores.contains_key(&case.seed) {
-                self.store.record_candidate_case(self.archive[i].id, case)?;
+                self.store
+                    .record_candidate_case(self.archive[i].id, case, None)?;
                 self.archive.record(i, case.seed, case.accepted_score());
             }
         }

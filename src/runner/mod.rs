@@ -568,6 +568,8 @@ fn record(
         cpu_ms: result.cpu_ms,
         memory_kb: result.memory_kb,
         message: result.message.as_deref(),
+        stderr: (!outcome.stderr_tail.is_empty()).then_some(outcome.stderr_tail.as_str()),
+        output: &outcome.output,
     };
     store.record_case(run_id, &problem.id, problem.objective, &row)?;
     Ok(result)

@@ -27,9 +27,14 @@ pub(super) fn router(state: AppState) -> Router {
             "/sessions/{id}/candidates/{cid}/cases/{seed}",
             get(candidate_case),
         )
+        .route(
+            "/sessions/{id}/candidates/{cid}/cases/{seed}/output",
+            get(candidate_output),
+        )
         .route("/sessions/{id}/calls/{n}", get(call))
         .route("/runs/{run}", get(run))
         .route("/runs/{run}/cases/{index}", get(run_case))
+        .route("/runs/{run}/cases/{index}/output", get(run_output))
         .route("/tunings/{id}", get(tuning))
         .route("/benches/{id}", get(bench))
         .route("/api", get(api_home))
@@ -72,7 +77,23 @@ async fn local_host(
         ))
         .into_response();
     }
-    next.run(request).await
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    // Pages draw what solutions wrote (their outputs, their stderr): only
+    // this server's own script runs, and nothing is taken for another type.
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static(
+            "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+             img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; \
+             frame-ancestors 'none'",
+        ),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 /// Whether a Host header names this machine: localhost or a loopback
@@ -235,6 +256,34 @@ async fn api_candidate_case(
         .await
         .map(Json)
         .map_err(JsonFailure)
+}
+
+/// A case's output as plain text: what a solution wrote is never served as
+/// a page of this site.
+fn plain(bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "inline"),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn candidate_output(State(state): State<AppState>, p: Params) -> Result<Response, Failure> {
+    let id: i64 = param(&p, "id", "session id")?;
+    let cid: i64 = param(&p, "cid", "candidate id")?;
+    let seed: u64 = param(&p, "seed", "seed")?;
+    let bytes = read(&state, move |s, _| data::candidate_output(s, id, cid, seed)).await?;
+    Ok(plain(bytes))
+}
+
+async fn run_output(State(state): State<AppState>, p: Params) -> Result<Response, Failure> {
+    let run: i64 = param(&p, "run", "run id")?;
+    let index: usize = param(&p, "index", "case index")?;
+    let bytes = read(&state, move |s, _| data::run_output(s, run, index)).await?;
+    Ok(plain(bytes))
 }
 
 async fn load_run(state: &AppState, p: &Params) -> Result<data::RunView, Failure> {

@@ -6,11 +6,13 @@
 
 mod bench;
 mod migrations;
+mod outputs;
 mod read;
 mod session;
 pub mod status;
 mod tune;
 
+pub use outputs::{StoredOutput, OUTPUT_KEEP_BYTES};
 pub use read::{BenchListRow, CaseRecord, LlmCallDetail, SessionActivity, TuningListRow};
 pub use session::{CandidateRow, LlmCallRow, LlmTotals, SessionRow};
 pub use status::{CandidateStatus, RunStatus, SessionStatus, TrialStatus, TuningStatus};
@@ -42,6 +44,10 @@ pub struct CaseRow<'a> {
     pub cpu_ms: u64,
     pub memory_kb: u64,
     pub message: Option<&'a str>,
+    /// The end of the solution's stderr.
+    pub stderr: Option<&'a str>,
+    /// What the solution wrote (kept deflated, up to [`OUTPUT_KEEP_BYTES`]).
+    pub output: &'a [u8],
 }
 
 /// A run's aggregate, written when it finishes.
@@ -181,7 +187,8 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// Writes one case result and updates the input's best score, in one transaction.
+    /// Writes one case result with its output and updates the input's best
+    /// score, in one transaction.
     pub fn record_case(
         &mut self,
         run_id: i64,
@@ -197,8 +204,8 @@ impl Store {
             .map_err(err)?;
         tx.execute(
             "INSERT INTO case_results
-                 (run_id, case_index, seed, input, input_hash, verdict, score, time_ms, memory_kb, message, wall_ms, cpu_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 (run_id, case_index, seed, input, input_hash, verdict, score, time_ms, memory_kb, message, wall_ms, cpu_ms, stderr)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 run_id,
                 row.case_index as i64,
@@ -212,9 +219,11 @@ impl Store {
                 row.message,
                 row.wall_ms as i64,
                 row.cpu_ms as i64,
+                row.stderr,
             ],
         )
         .map_err(err)?;
+        outputs::keep_run_output(&tx, run_id, row.case_index, row.output).map_err(err)?;
         if let Some(score) = row.score {
             tx.execute(
                 "INSERT INTO best_scores (problem, input_hash, score, run_id) VALUES (?1, ?2, ?3, ?4)
@@ -383,6 +392,8 @@ mod tests {
             cpu_ms: 3,
             memory_kb: 1000,
             message: None,
+            stderr: None,
+            output: b"1 2 3\n",
         }
     }
 

@@ -24,6 +24,8 @@ pub struct CaseRecord {
     pub cpu_ms: Option<u64>,
     pub memory_kb: u64,
     pub message: Option<String>,
+    /// The end of the solution's stderr (not kept before schema version 11).
+    pub stderr: Option<String>,
 }
 
 /// A tuning as the home page lists it.
@@ -202,14 +204,20 @@ impl Store {
     }
 
     fn case_records(&self, run_id: i64, index: Option<usize>) -> Result<Vec<CaseRecord>> {
+        // A store of an earlier version, opened read-only, has no stderr column.
+        let stderr = if self.schema_version()? >= 11 {
+            "stderr"
+        } else {
+            "NULL"
+        };
         let mut statement = self
             .conn
-            .prepare(
+            .prepare(&format!(
                 "SELECT run_id, case_index, seed, input, verdict, score, time_ms, wall_ms, cpu_ms,
-                        memory_kb, message
+                        memory_kb, message, {stderr}
                  FROM case_results WHERE run_id = ?1 AND (?2 IS NULL OR case_index = ?2)
-                 ORDER BY case_index",
-            )
+                 ORDER BY case_index"
+            ))
             .map_err(|e| self.err(e))?;
         let rows = statement
             .query_map(params![run_id, index.map(|i| i as i64)], |r| {
@@ -225,6 +233,7 @@ impl Store {
                     cpu_ms: r.get::<_, Option<i64>>(8)?.map(|t| t as u64),
                     memory_kb: r.get::<_, i64>(9)? as u64,
                     message: r.get(10)?,
+                    stderr: r.get(11)?,
                 })
             })
             .map_err(|e| self.err(e))?;
@@ -456,5 +465,35 @@ mod tests {
             .unwrap();
         assert_eq!(seen, (vec!["tsp".to_string()], vec!["tsp".to_string()]));
         assert_eq!(reader.problems_stored().unwrap(), ["qap", "tsp"]);
+    }
+
+    #[test]
+    fn a_store_of_version_10_reads_with_no_stderr_and_no_outputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let conn = Connection::open(&path).unwrap();
+        for m in &migrations::MIGRATIONS[..10] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 10;
+             INSERT INTO runs (id, problem, solution, solution_hash, started_at, status)
+                 VALUES (1, 'tsp', 'a.rs', 'h', 'then', 'finished');
+             INSERT INTO case_results (run_id, case_index, seed, input, input_hash, verdict, score, time_ms, memory_kb)
+                 VALUES (1, 0, 0, '0000.txt', 'i', 'AC', 7, 5, 100);",
+        )
+        .unwrap();
+        drop(conn);
+        let old = Store::open_read_only(&path).unwrap();
+        let case = old.run_case(1, 0).unwrap().unwrap();
+        assert_eq!((case.score, case.stderr), (Some(7), None));
+        assert_eq!(old.run_output(1, 0).unwrap(), None);
+        assert_eq!(old.candidate_output(1, 0).unwrap(), None);
+        // Opened for writing, it is brought up to date and keeps its case.
+        drop(old);
+        let new = Store::open(&path).unwrap();
+        assert_eq!(new.schema_version().unwrap(), migrations::MIGRATIONS.len());
+        assert_eq!(new.run_case(1, 0).unwrap().unwrap().score, Some(7));
+        assert_eq!(new.run_output(1, 0).unwrap(), None);
     }
 }

@@ -240,22 +240,35 @@ impl Store {
         Ok(())
     }
 
-    pub fn record_candidate_case(&self, candidate_id: i64, case: &TuneCase) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT OR REPLACE INTO candidate_cases (candidate_id, seed, verdict, score, time_ms, stderr)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    candidate_id,
-                    case.seed as i64,
-                    case.verdict,
-                    case.score,
-                    case.time_ms as i64,
-                    case.stderr
-                ],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(())
+    /// Writes a candidate's case, with its output when there is one (a case
+    /// copied from a tuning burst has none), in one transaction.
+    pub fn record_candidate_case(
+        &mut self,
+        candidate_id: i64,
+        case: &TuneCase,
+        output: Option<&[u8]>,
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| store_error(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO candidate_cases (candidate_id, seed, verdict, score, time_ms, stderr)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                candidate_id,
+                case.seed as i64,
+                case.verdict,
+                case.score,
+                case.time_ms as i64,
+                case.stderr
+            ],
+        )
+        .map_err(err)?;
+        if let Some(output) = output {
+            super::outputs::keep_candidate_output(&tx, candidate_id, case.seed, output)
+                .map_err(err)?;
+        }
+        tx.commit().map_err(err)
     }
 
     /// A session's candidates, in order of creation.

@@ -4,7 +4,7 @@
 use super::problem_of;
 use crate::problem::{Problem, Registry, Scorer};
 use crate::serve::Failure;
-use crate::store::Store;
+use crate::store::{SessionRow, Store, StoredOutput, OUTPUT_KEEP_BYTES};
 use serde::Serialize;
 
 /// One case: what it scored, and the problem's picture of it.
@@ -29,11 +29,39 @@ pub struct CaseView {
     pub svg: Option<String>,
     /// What the picture shows, or why there is none.
     pub picture: String,
+    /// The case's output, when the store has a record of it.
+    pub output: Option<OutputView>,
 }
 
-/// The drawing of a seed's input (outputs are not kept in the store) and a
-/// sentence on what it shows.
-fn picture(problem: Option<&Problem>, name: &str, seed: Option<u64>) -> (Option<String>, String) {
+/// A case's output as the page tells of it.
+#[derive(Debug, Serialize)]
+pub struct OutputView {
+    /// Its size in bytes as written.
+    pub size: u64,
+    /// Whether the store kept its bytes (it keeps up to 1 MiB deflated).
+    pub kept: bool,
+    /// Where its bytes are, as plain text.
+    pub href: Option<String>,
+}
+
+impl OutputView {
+    fn of(stored: Option<&StoredOutput>, href: String) -> Option<OutputView> {
+        stored.map(|o| OutputView {
+            size: o.size,
+            kept: o.bytes.is_some(),
+            href: o.bytes.is_some().then_some(href),
+        })
+    }
+}
+
+/// The drawing of a seed's input with the output the store kept of the
+/// case, and a sentence on what it shows.
+fn picture(
+    problem: Option<&Problem>,
+    name: &str,
+    seed: Option<u64>,
+    output: Option<&StoredOutput>,
+) -> (Option<String>, String) {
     let Some(problem) = problem else {
         return (
             None,
@@ -66,15 +94,69 @@ fn picture(problem: Option<&Problem>, name: &str, seed: Option<u64>) -> (Option<
             )
         }
     };
-    match problem.visualise(&input, "") {
-        Some(svg) => (
-            Some(svg),
-            format!("the input of seed {seed}, as `ale vis` draws it with an empty output: the store does not keep outputs, so the picture's own line reports the output missing"),
+    let (text, shows) = match output {
+        Some(StoredOutput {
+            bytes: Some(bytes), ..
+        }) => (
+            String::from_utf8_lossy(bytes).into_owned(),
+            format!("the input of seed {seed} and the solution's output, as `ale vis` draws them"),
+        ),
+        Some(StoredOutput { size, bytes: None }) => (
+            String::new(),
+            format!(
+                "the input of seed {seed} alone: the output ({size} bytes) was more than the store keeps of one case ({} KiB deflated)",
+                OUTPUT_KEEP_BYTES / 1024
+            ),
         ),
         None => (
-            None,
-            format!("no picture: ale cannot draw `{}` (use the contest's own visualiser)", problem.id),
+            String::new(),
+            format!("the input of seed {seed} alone: the store has no output of this case (it was judged by an earlier ale, or its results were copied from a tuning burst)"),
         ),
+    };
+    match problem.visualise(&input, &text) {
+        Some(svg) => (Some(svg), shows),
+        None => (
+            None,
+            format!(
+                "no picture: ale cannot draw `{}` (use the contest's own visualiser)",
+                problem.id
+            ),
+        ),
+    }
+}
+
+/// The bytes of a case's output, for its plain-text link.
+pub fn run_output(store: &Store, run: i64, index: usize) -> Result<Vec<u8>, Failure> {
+    kept_bytes(
+        store.run_output(run, index)?,
+        &format!("run {run} case {index}"),
+    )
+}
+
+pub fn candidate_output(
+    store: &Store,
+    session: i64,
+    id: i64,
+    seed: u64,
+) -> Result<Vec<u8>, Failure> {
+    candidate_of(store, session, id)?;
+    kept_bytes(
+        store.candidate_output(id, seed)?,
+        &format!("candidate {id} seed {seed}"),
+    )
+}
+
+fn kept_bytes(stored: Option<StoredOutput>, what: &str) -> Result<Vec<u8>, Failure> {
+    match stored {
+        Some(StoredOutput {
+            bytes: Some(bytes), ..
+        }) => Ok(bytes),
+        Some(StoredOutput { size, bytes: None }) => Err(Failure::NotFound(format!(
+            "{what}: its output ({size} bytes) was too big to keep"
+        ))),
+        None => Err(Failure::NotFound(format!(
+            "{what}: the store has no output of this case"
+        ))),
     }
 }
 
@@ -92,7 +174,13 @@ pub fn run_case(
     let Some(case) = store.run_case(run, index)? else {
         return Err(Failure::NotFound(format!("run {run} has no case {index}")));
     };
-    let (svg, picture) = picture(problem_of(registry, &r.problem), &r.problem, case.seed);
+    let output = store.run_output(run, index)?;
+    let (svg, picture) = picture(
+        problem_of(registry, &r.problem),
+        &r.problem,
+        case.seed,
+        output.as_ref(),
+    );
     Ok(CaseView {
         title: format!("run {run}, case {index} ({})", case.input),
         up: vec![
@@ -112,19 +200,15 @@ pub fn run_case(
         cpu_ms: case.cpu_ms,
         memory_kb: Some(case.memory_kb),
         message: case.message,
-        stderr: None,
+        stderr: case.stderr,
         svg,
         picture,
+        output: OutputView::of(output.as_ref(), format!("/runs/{run}/cases/{index}/output")),
     })
 }
 
-pub fn candidate_case(
-    store: &Store,
-    registry: &Registry,
-    session: i64,
-    id: i64,
-    seed: u64,
-) -> Result<CaseView, Failure> {
+/// The session of candidate `id`, when it is one of session `session`'s.
+fn candidate_of(store: &Store, session: i64, id: i64) -> Result<SessionRow, Failure> {
     let Some(row) = store.session(session)? else {
         return Err(Failure::NotFound(format!(
             "session {session}: no such session in this store"
@@ -135,6 +219,17 @@ pub fn candidate_case(
             "candidate {id}: session {session} has no such candidate"
         )));
     }
+    Ok(row)
+}
+
+pub fn candidate_case(
+    store: &Store,
+    registry: &Registry,
+    session: i64,
+    id: i64,
+    seed: u64,
+) -> Result<CaseView, Failure> {
+    let row = candidate_of(store, session, id)?;
     let Some(case) = store
         .candidate_cases(id)?
         .into_iter()
@@ -144,7 +239,13 @@ pub fn candidate_case(
             "candidate {id} did not run seed {seed}"
         )));
     };
-    let (svg, picture) = picture(problem_of(registry, &row.problem), &row.problem, Some(seed));
+    let output = store.candidate_output(id, seed)?;
+    let (svg, picture) = picture(
+        problem_of(registry, &row.problem),
+        &row.problem,
+        Some(seed),
+        output.as_ref(),
+    );
     Ok(CaseView {
         title: format!("session {session}, candidate {id}, seed {seed}"),
         up: vec![
@@ -167,6 +268,10 @@ pub fn candidate_case(
         stderr: case.stderr,
         svg,
         picture,
+        output: OutputView::of(
+            output.as_ref(),
+            format!("/sessions/{session}/candidates/{id}/cases/{seed}/output"),
+        ),
     })
 }
 

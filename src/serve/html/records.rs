@@ -1,7 +1,7 @@
 //! The pages of a run, a case, a model call, a tuning and a bench.
 
 use super::{esc, link, num, opt, page, table};
-use crate::serve::data::{BenchView, CallView, CaseView, RunView, TuningView};
+use crate::serve::data::{BenchView, CallView, CaseView, OutputView, RunView, TuningView};
 use crate::serve::svg;
 use std::fmt::Write;
 
@@ -35,8 +35,29 @@ pub fn case(k: &CaseView) -> String {
         esc(&k.picture)
     );
     if let Some(svg) = &k.svg {
-        // The drawing is ale's own (the scorers crate), not stored text.
+        // The drawing is ale's own (the scorers crate, which escapes any
+        // text it draws), not stored text.
         let _ = write!(body, "<div class=\"vis\">{svg}</div>");
+    }
+    match &k.output {
+        Some(OutputView {
+            size,
+            href: Some(href),
+            ..
+        }) => {
+            let _ = write!(
+                body,
+                "<p class=\"output\"><a href=\"{}\">the output</a> ({size} bytes, plain text)</p>",
+                esc(href)
+            );
+        }
+        Some(OutputView { size, .. }) => {
+            let _ = write!(
+                body,
+                "<p class=\"hint\">The output ({size} bytes) was too big to keep.</p>"
+            );
+        }
+        None => body.push_str("<p class=\"hint\">No output stored for this case.</p>"),
     }
     match &k.stderr {
         Some(tail) => {

@@ -1,0 +1,149 @@
+//! Cases' outputs, kept deflated beside their results so that a page can
+//! draw a case as `ale vis` does. An output whose deflated bytes are over
+//! [`OUTPUT_KEEP_BYTES`] is not kept: only its size is, and the page says so.
+
+use super::{store_error, Store};
+use crate::error::Result;
+use flate2::read::DeflateDecoder;
+use flate2::write::DeflateEncoder;
+use flate2::Compression;
+use rusqlite::{params, OptionalExtension, Transaction};
+use std::io::{Read, Write};
+
+/// The most a case's output may take in the store, deflated.
+pub const OUTPUT_KEEP_BYTES: usize = 1 << 20;
+
+/// Outputs this many times over [`OUTPUT_KEEP_BYTES`] are not even deflated:
+/// text rarely shrinks more than that, and deflating them costs the runner.
+const TRY_FACTOR: usize = 16;
+
+/// The first schema version with the outputs' tables.
+const SINCE_VERSION: usize = 11;
+
+/// A case's output as the store has it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredOutput {
+    /// Its size in bytes when it was written.
+    pub size: u64,
+    /// Its bytes, or None when it was too big to keep.
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// `output` deflated, or None when it would take more than the cap.
+fn deflate(output: &[u8]) -> Option<Vec<u8>> {
+    if output.len() > TRY_FACTOR * OUTPUT_KEEP_BYTES {
+        return None;
+    }
+    let mut encoder = DeflateEncoder::new(Vec::new(), Compression::fast());
+    encoder.write_all(output).ok()?;
+    let deflated = encoder.finish().ok()?;
+    (deflated.len() <= OUTPUT_KEEP_BYTES).then_some(deflated)
+}
+
+fn inflate(deflated: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    DeflateDecoder::new(deflated).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Writes the output of case `case_index` of run `run_id` in `tx`.
+pub(super) fn keep_run_output(
+    tx: &Transaction,
+    run_id: i64,
+    case_index: usize,
+    output: &[u8],
+) -> rusqlite::Result<usize> {
+    tx.execute(
+        "INSERT OR REPLACE INTO case_outputs (run_id, case_index, size, deflated) VALUES (?1, ?2, ?3, ?4)",
+        params![run_id, case_index as i64, output.len() as i64, deflate(output)],
+    )
+}
+
+/// Writes the output of a candidate's case on `seed` in `tx`.
+pub(super) fn keep_candidate_output(
+    tx: &Transaction,
+    candidate_id: i64,
+    seed: u64,
+    output: &[u8],
+) -> rusqlite::Result<usize> {
+    tx.execute(
+        "INSERT OR REPLACE INTO candidate_outputs (candidate_id, seed, size, deflated) VALUES (?1, ?2, ?3, ?4)",
+        params![candidate_id, seed as i64, output.len() as i64, deflate(output)],
+    )
+}
+
+impl Store {
+    /// The output of case `case_index` of run `run_id`; None when the store
+    /// has none (a run of an earlier version, or a case that never ran).
+    pub fn run_output(&self, run_id: i64, case_index: usize) -> Result<Option<StoredOutput>> {
+        self.stored_output(
+            "SELECT size, deflated FROM case_outputs WHERE run_id = ?1 AND case_index = ?2",
+            run_id,
+            case_index as i64,
+        )
+    }
+
+    /// The output of a candidate's case on `seed`, as [`Store::run_output`].
+    pub fn candidate_output(&self, candidate_id: i64, seed: u64) -> Result<Option<StoredOutput>> {
+        self.stored_output(
+            "SELECT size, deflated FROM candidate_outputs WHERE candidate_id = ?1 AND seed = ?2",
+            candidate_id,
+            seed as i64,
+        )
+    }
+
+    fn stored_output(&self, sql: &str, owner: i64, key: i64) -> Result<Option<StoredOutput>> {
+        // A store of an earlier version, opened read-only, has no such table.
+        if self.schema_version()? < SINCE_VERSION {
+            return Ok(None);
+        }
+        let row: Option<(i64, Option<Vec<u8>>)> = self
+            .conn
+            .query_row(sql, params![owner, key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(|e| store_error(&self.path, e))?;
+        let Some((size, deflated)) = row else {
+            return Ok(None);
+        };
+        let bytes = match deflated {
+            None => None,
+            Some(d) => Some(inflate(&d).map_err(|e| crate::Error::Store {
+                path: self.path.clone(),
+                message: format!("a kept output does not inflate ({e}): the file is damaged"),
+            })?),
+        };
+        Ok(Some(StoredOutput {
+            size: size as u64,
+            bytes,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_output_comes_back_whole_and_one_too_big_only_as_its_size() {
+        let small = b"3\n1 2 3\n".repeat(1000);
+        let d = deflate(&small).unwrap();
+        assert!(d.len() < small.len() / 10, "{} bytes", d.len());
+        assert_eq!(inflate(&d).unwrap(), small);
+        assert_eq!(inflate(&deflate(b"").unwrap()).unwrap(), b"");
+        // Noise does not deflate: 2 MiB of it is over the 1 MiB cap.
+        let mut x: u64 = 88172645463325252;
+        let noise: Vec<u8> = (0..2 << 20)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect();
+        assert_eq!(deflate(&noise), None);
+        assert_eq!(
+            deflate(&vec![b'0'; TRY_FACTOR * OUTPUT_KEEP_BYTES + 1]),
+            None
+        );
+    }
+}
