@@ -421,6 +421,41 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
     let api: serde_json::Value = serde_json::from_str(&api).unwrap();
     assert_eq!(api["cases"].as_array().unwrap().len(), 6);
     assert_eq!(api["parent"].as_i64(), Some(root.id));
+    // The child's steps: its first seeds against its parent, then raced
+    // against the best (its parent) to the last seed; the last step's
+    // figure is its mean relative score over the cases in its table.
+    let steps = api["steps"].as_array().unwrap();
+    let first_step = &steps[0];
+    assert_eq!(first_step["stage"], "first seeds", "{api}");
+    assert_eq!(first_step["against"].as_i64(), Some(root.id));
+    assert_eq!(first_step["outcome"], "passed");
+    let last = steps.last().unwrap();
+    assert_eq!(
+        (&last["stage"], &last["outcome"]),
+        (&"all seeds".into(), &"evaluated".into())
+    );
+    assert_eq!(last["seeds"].as_u64(), Some(6));
+    let relatives: Vec<f64> = api["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["relative"].as_f64().unwrap())
+        .collect();
+    let mean = relatives.iter().sum::<f64>() / relatives.len() as f64;
+    assert!(
+        (last["mine"].as_f64().unwrap() - mean).abs() < 1e-6,
+        "{api}"
+    );
+    let shown = page(&server, &path);
+    let table = shown.split("<table class=\"steps\">").nth(1).unwrap();
+    assert!(
+        table.contains(&format!(
+            "<td>first seeds</td><td>{}</td><td><a href=\"/sessions/1/candidates/{}\">candidate {}</a></td>",
+            first_step["seeds"], root.id, root.id
+        )),
+        "{table}"
+    );
+    assert!(table.contains("<td>evaluated</td>"), "{table}");
 
     // Unknown ids: 404 with a message; values that mean nothing: 400.
     for (path, status, said) in [

@@ -290,8 +290,21 @@ fn a_killed_session_resumes_without_repeating_anything() {
     assert_eq!(o.status.code(), Some(2));
 }
 
-/// A candidate as the determinism test compares it: operator, parent, origin, status, cases.
-type Seen = (String, Option<i64>, String, String, usize);
+/// A candidate as the determinism test compares it: operator, parent,
+/// origin, status, cases, and the steps it went through (all but their times).
+type Seen = (String, Option<i64>, String, String, usize, Vec<Step>);
+
+/// A step without its time: stage, seeds run, against, its figure and the
+/// other's, p-value, outcome.
+type Step = (
+    String,
+    usize,
+    Option<i64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    String,
+);
 
 /// A capped search in a fresh folder: its candidates, and the JSON report.
 fn capped_search(seed: &str) -> (Vec<Seen>, Value) {
@@ -330,7 +343,24 @@ fn capped_search(seed: &str) -> (Vec<Seen>, Value) {
             } else {
                 c.origin
             };
-            (c.operator, c.parent, origin, c.status.to_string(), cases)
+            let steps = store
+                .candidate_steps(c.id)
+                .unwrap()
+                .into_iter()
+                .map(|k| {
+                    (
+                        k.stage, k.seeds, k.against, k.mine, k.theirs, k.p_value, k.outcome,
+                    )
+                })
+                .collect();
+            (
+                c.operator,
+                c.parent,
+                origin,
+                c.status.to_string(),
+                cases,
+                steps,
+            )
         })
         .collect();
     (rows, doc)
@@ -362,6 +392,58 @@ fn a_capped_search_with_a_fixed_seed_is_the_same_search_and_cascades() {
         .collect();
     assert!(!raced.is_empty(), "{first:?}");
     assert!(raced.iter().all(|c| c.4 > 4 && c.4 < 100), "{raced:?}");
+    // Each candidate's steps say how it got there, with the figures the
+    // search decided on.
+    let alpha = ale::tune::stats::RACING_ALPHA;
+    for c in &first {
+        let last = c.5.last().unwrap_or_else(|| panic!("no step: {c:?}"));
+        let (stage, seeds, against, mine, theirs, p, outcome) = last;
+        match c.3.as_str() {
+            "evaluated" => {
+                assert_eq!(
+                    (stage.as_str(), outcome.as_str()),
+                    ("all seeds", "evaluated")
+                );
+                assert_eq!(*seeds, 100, "{c:?}");
+            }
+            "stopped after 4 seeds" => {
+                assert_eq!(stage, "first seeds", "{c:?}");
+                assert_eq!((*seeds, *against), (4, c.1), "{c:?}");
+                assert!(mine.unwrap() < theirs.unwrap() - 0.005, "{c:?}");
+                assert_eq!(outcome, "stopped: behind its parent");
+            }
+            s if s.starts_with("raced out after") => {
+                assert_eq!(stage, "race", "{c:?}");
+                assert!(p.unwrap() < alpha, "{c:?}");
+                assert!(mine.is_some() && theirs.is_some(), "{c:?}");
+                assert_eq!(s, format!("raced out after {seeds} seeds"));
+            }
+            s if s.starts_with("not ahead after") => {
+                assert_eq!(stage, "race", "{c:?}");
+                assert!(p.is_none_or(|p| p >= alpha), "{c:?}");
+                assert_eq!(outcome, "not ahead of the best");
+            }
+            s if s.starts_with("dropped") => {
+                assert_eq!(stage, "halving", "{c:?}");
+                assert!(outcome.starts_with("dropped: 2 of 2"), "{c:?}");
+            }
+            _ => {}
+        }
+        // A child of the cascade passed its first seeds before it raced.
+        if c.3 != "stopped after 4 seeds" && c.0 != "start" && c.0 != "tune" {
+            if let Some(first_step) = c.5.iter().find(|k| k.0 == "first seeds") {
+                assert_eq!(first_step.6, "passed", "{c:?}");
+            }
+        }
+    }
+    // The two starts raced in a round of halving: one kept, one dropped.
+    let halving: Vec<&str> = first
+        .iter()
+        .flat_map(|c| c.5.iter())
+        .filter(|k| k.0 == "halving")
+        .map(|k| k.6.as_str())
+        .collect();
+    assert_eq!(halving, ["kept: 1 of 2", "dropped: 2 of 2"], "{first:?}");
     // The report compares the submission with each starting solver.
     let starts = doc["report"]["search"]["against_starts"]
         .as_array()

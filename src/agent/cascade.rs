@@ -8,8 +8,8 @@
 use super::search::{Search, SolveEvent};
 use crate::error::Result;
 use crate::runner::judge_seeds;
-use crate::store::{CandidateStatus, TuneCase};
-use crate::tune::stats::{raced_out, RACING_ALPHA};
+use crate::store::{CandidateStatus, Step, TuneCase};
+use crate::tune::stats::{raced_out, wilcoxon_less, RACING_ALPHA, RACING_MIN_PAIRS};
 
 impl Search<'_> {
     /// Runs candidate `i` on the seeds of `seeds` it has not run (and no
@@ -79,7 +79,44 @@ impl Search<'_> {
         for (seed, score) in results {
             self.archive.record(i, seed, score);
         }
+        if !complete {
+            self.step(
+                i,
+                "budget",
+                None,
+                &[],
+                None,
+                "cut short: a resumed session goes on from here",
+            )?;
+        }
         Ok(complete)
+    }
+
+    /// Records a step candidate `i` went through: measured on seeds `on`
+    /// (its mean relative score there, and `against`'s), what came of it.
+    fn step(
+        &mut self,
+        i: usize,
+        stage: &str,
+        against: Option<usize>,
+        on: &[u64],
+        p_value: Option<f64>,
+        outcome: &str,
+    ) -> Result<()> {
+        let a = &self.archive;
+        let step = Step {
+            at_s: self.started.elapsed().as_secs_f64(),
+            stage: stage.into(),
+            seeds: a[i].scores.len(),
+            against: against.map(|j| a[j].id),
+            mine: (!on.is_empty()).then(|| a.relative_on(i, on)),
+            theirs: against
+                .filter(|_| !on.is_empty())
+                .map(|j| a.relative_on(j, on)),
+            p_value,
+            outcome: outcome.into(),
+        };
+        self.store.record_step(a[i].id, &step)
     }
 
     /// Runs candidate `i` on the first `n` seeds of the search's order.
@@ -89,6 +126,17 @@ impl Search<'_> {
     }
 
     pub(super) fn settle(&mut self, i: usize, status: CandidateStatus) -> Result<()> {
+        // The other ends are recorded where they are decided, with their figures.
+        match status {
+            CandidateStatus::CompileError => {
+                self.step(i, "build", None, &[], None, "compile error")?
+            }
+            CandidateStatus::Evaluated => {
+                let order = self.archive.order.clone();
+                self.step(i, "all seeds", None, &order, None, "evaluated")?
+            }
+            _ => {}
+        }
         self.archive[i].status = status;
         self.store
             .set_candidate_status(self.archive[i].id, status)?;
@@ -169,6 +217,18 @@ impl Search<'_> {
                     .total_cmp(&self.archive.relative_on(a, &seeds))
             });
             let keep = alive.len().div_ceil(2);
+            for (rank, &i) in alive.iter().enumerate() {
+                let place = format!("{} of {}", rank + 1, alive.len());
+                let outcome = if rank < keep { "kept" } else { "dropped" };
+                self.step(
+                    i,
+                    "halving",
+                    None,
+                    &seeds,
+                    None,
+                    &format!("{outcome}: {place}"),
+                )?;
+            }
             for &i in &alive[keep..] {
                 self.settle(i, CandidateStatus::Dropped(n))?;
             }
@@ -257,22 +317,49 @@ impl Search<'_> {
         if self.archive.relative_on(child, &seeds)
             < self.archive.relative_on(parent, &seeds) - 0.005
         {
+            self.step(
+                child,
+                "first seeds",
+                Some(parent),
+                &seeds,
+                None,
+                "stopped: behind its parent",
+            )?;
             self.settle(child, CandidateStatus::Stopped(first))?;
             return Ok(false);
         }
+        self.step(child, "first seeds", Some(parent), &seeds, None, "passed")?;
         let batch = self.options.run.jobs.max(2);
         let patience = (2 * first).max(all / 4);
         let mut n = first;
+        let mut checked = 0;
         while !self.archive.full(child) {
             if let Some(best) = self.archive.best().filter(|&b| b != child) {
                 let d = self.archive.differences(child, best);
+                // In order, so that the same search sums the same figures alike.
+                let mut ran: Vec<u64> = self.archive[child].scores.keys().copied().collect();
+                ran.sort_unstable();
+                let p = (d.len() >= RACING_MIN_PAIRS).then(|| wilcoxon_less(&d));
                 if raced_out(&d, RACING_ALPHA) {
+                    self.step(
+                        child,
+                        "race",
+                        Some(best),
+                        &ran,
+                        p,
+                        "raced out: worse than the best",
+                    )?;
                     self.settle(child, CandidateStatus::RacedOut(d.len()))?;
                     return Ok(false);
                 }
                 if n >= patience && d.iter().sum::<f64>() <= 0.0 {
+                    self.step(child, "race", Some(best), &ran, p, "not ahead of the best")?;
                     self.settle(child, CandidateStatus::NotAhead(d.len()))?;
                     return Ok(false);
+                }
+                if d.len() > checked {
+                    self.step(child, "race", Some(best), &ran, p, "goes on")?;
+                    checked = d.len();
                 }
             }
             n = (n + batch).min(all);

@@ -14,7 +14,7 @@ mod tune;
 
 pub use outputs::{StoredOutput, OUTPUT_KEEP_BYTES};
 pub use read::{BenchListRow, CaseRecord, LlmCallDetail, SessionActivity, TuningListRow};
-pub use session::{CandidateRow, LlmCallRow, LlmTotals, SessionRow};
+pub use session::{CandidateRow, LlmCallRow, LlmTotals, SessionRow, Step};
 pub use status::{CandidateStatus, RunStatus, SessionStatus, TrialStatus, TuningStatus};
 pub use tune::{TrialRow, TuneCase, TuningRow};
 

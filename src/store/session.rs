@@ -38,6 +38,29 @@ pub struct CandidateRow {
     pub created_s: f64,
 }
 
+/// One step a candidate went through in a search: a round of the halving
+/// over the starting solvers, its first seeds against its parent, a check
+/// of its race against the best, its last seed, a failed build.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// Seconds into the search (this run of it) when it was taken.
+    pub at_s: f64,
+    /// `halving`, `first seeds`, `race`, `all seeds`, `build` or `budget`.
+    pub stage: String,
+    /// The seeds it had run when the step was taken.
+    pub seeds: usize,
+    /// The candidate it was measured against, if any.
+    pub against: Option<i64>,
+    /// Its figure and the other's, on the same seeds (mean relative score,
+    /// 1 = the best seen on every seed).
+    pub mine: Option<f64>,
+    pub theirs: Option<f64>,
+    /// The racing test's p-value of "it is worse", where one was made.
+    pub p_value: Option<f64>,
+    /// What came of it: `kept`, `dropped`, `stopped`, `raced out`, ...
+    pub outcome: String,
+}
+
 /// A seed range kept as its text (`A..B`) in column `i`, if any.
 fn seeds(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<Seeds>> {
     let Some(text) = r.get::<_, Option<String>>(i)? else {
@@ -269,6 +292,62 @@ impl Store {
                 .map_err(err)?;
         }
         tx.commit().map_err(err)
+    }
+
+    /// Adds a step to those candidate `candidate_id` went through.
+    pub fn record_step(&self, candidate_id: i64, step: &Step) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO candidate_steps
+                     (candidate_id, number, at_s, stage, seeds, against, mine, theirs, p_value, outcome)
+                 VALUES (?1, (SELECT COALESCE(MAX(number), 0) + 1 FROM candidate_steps WHERE candidate_id = ?1),
+                         ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    candidate_id,
+                    step.at_s,
+                    step.stage,
+                    step.seeds as i64,
+                    step.against,
+                    step.mine,
+                    step.theirs,
+                    step.p_value,
+                    step.outcome
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// The steps a candidate went through, in order; none in a store of an
+    /// earlier version (opened read-only, it has no such table).
+    pub fn candidate_steps(&self, candidate_id: i64) -> Result<Vec<Step>> {
+        if self.schema_version()? < 11 {
+            return Ok(Vec::new());
+        }
+        let path = self.path.clone();
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT at_s, stage, seeds, against, mine, theirs, p_value, outcome
+                 FROM candidate_steps WHERE candidate_id = ?1 ORDER BY number",
+            )
+            .map_err(|e| store_error(&path, e))?;
+        let rows = statement
+            .query_map(params![candidate_id], |r| {
+                Ok(Step {
+                    at_s: r.get(0)?,
+                    stage: r.get(1)?,
+                    seeds: r.get::<_, i64>(2)? as usize,
+                    against: r.get(3)?,
+                    mine: r.get(4)?,
+                    theirs: r.get(5)?,
+                    p_value: r.get(6)?,
+                    outcome: r.get(7)?,
+                })
+            })
+            .and_then(|rows| rows.collect::<std::result::Result<Vec<_>, _>>())
+            .map_err(|e| store_error(&path, e))?;
+        Ok(rows)
     }
 
     /// A session's candidates, in order of creation.

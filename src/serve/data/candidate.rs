@@ -59,6 +59,22 @@ pub struct CandidateView {
     /// neither this one nor its parent.
     pub diff_best: Option<Vec<DiffLine>>,
     pub best_candidate: Option<i64>,
+    /// The steps of the search it went through, in order.
+    pub steps: Vec<StepView>,
+}
+
+/// A step of a candidate through the search, its figures in percent
+/// (100 = the best seen on every seed it is measured on).
+#[derive(Debug, Serialize)]
+pub struct StepView {
+    pub at_s: f64,
+    pub stage: String,
+    pub seeds: usize,
+    pub against: Option<i64>,
+    pub mine: Option<f64>,
+    pub theirs: Option<f64>,
+    pub p_value: Option<f64>,
+    pub outcome: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -241,6 +257,20 @@ pub fn candidate(
         diff: parent_source.map(|p| diff(p, &c.source)),
         diff_best: best_source.map(|b| diff(b, &c.source)),
         best_candidate: row.best_candidate,
+        steps: store
+            .candidate_steps(id)?
+            .into_iter()
+            .map(|k| StepView {
+                at_s: k.at_s,
+                stage: k.stage,
+                seeds: k.seeds,
+                against: k.against,
+                mine: k.mine.map(|m| 100.0 * m),
+                theirs: k.theirs.map(|t| 100.0 * t),
+                p_value: k.p_value,
+                outcome: k.outcome,
+            })
+            .collect(),
     })
 }
 

@@ -1,7 +1,7 @@
 //! A session's page, the part of it that is redrawn live, and a candidate's page.
 
 use super::{esc, link, num, opt, page, table};
-use crate::serve::data::{ArmView, CandidateNode, CandidateView, DiffLine, SessionView};
+use crate::serve::data::{ArmView, CandidateNode, CandidateView, DiffLine, SessionView, StepView};
 use crate::serve::svg;
 use std::fmt::Write;
 
@@ -196,6 +196,69 @@ pub fn session(s: &SessionView) -> String {
     )
 }
 
+/// The steps a candidate went through: each measure the search took of it,
+/// against what, and what it decided.
+fn steps(c: &CandidateView) -> String {
+    let mut out = String::from("<h2>Through the search</h2>");
+    if c.steps.is_empty() {
+        out.push_str(
+            "<p class=\"hint\">No step recorded (a candidate of an earlier ale, or not judged yet).</p>",
+        );
+        return out;
+    }
+    // A race checks its candidate after every batch of seeds: the checks
+    // that let it go on are one row, with the figures of the last.
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut k = 0;
+    while k < c.steps.len() {
+        let goes_on = |s: &StepView| s.stage == "race" && s.outcome == "goes on";
+        let mut last = k;
+        while goes_on(&c.steps[k]) && last + 1 < c.steps.len() && goes_on(&c.steps[last + 1]) {
+            last += 1;
+        }
+        let (first, step) = (&c.steps[k], &c.steps[last]);
+        let (seeds, outcome) = if last > k {
+            (
+                format!("{}-{}", first.seeds, step.seeds),
+                format!("goes on ({} checks)", last - k + 1),
+            )
+        } else {
+            (step.seeds.to_string(), esc(&step.outcome))
+        };
+        rows.push(vec![
+            format!("{:.1}", step.at_s),
+            esc(&step.stage),
+            seeds,
+            step.against.map_or("-".into(), |a| {
+                link(
+                    &format!("/sessions/{}/candidates/{a}", c.session),
+                    &format!("candidate {a}"),
+                )
+            }),
+            num(step.mine),
+            num(step.theirs),
+            step.p_value.map_or("-".into(), |p| format!("{p:.3}")),
+            outcome,
+        ]);
+        k = last + 1;
+    }
+    out.push_str(&table(
+        "steps",
+        &[
+            "at (s)",
+            "stage",
+            "seeds run",
+            "against",
+            "its relative",
+            "the other's",
+            "p (worse)",
+            "what came of it",
+        ],
+        &rows,
+    ));
+    out
+}
+
 pub fn candidate(c: &CandidateView) -> String {
     let mut body = String::new();
     let _ = write!(
@@ -231,6 +294,7 @@ pub fn candidate(c: &CandidateView) -> String {
             esc(m)
         );
     }
+    body.push_str(&steps(c));
     body.push_str("<h2>Cases</h2>");
     let rows: Vec<Vec<String>> = c
         .cases
