@@ -814,7 +814,7 @@ fn a_run_case_keeps_its_stderr_and_of_an_output_too_big_only_its_size() {
         "{shown}"
     );
     assert!(
-        shown.contains("The output (3145728 bytes) was too big to keep."),
+        shown.contains("The output (3145728 bytes) was more than the store keeps."),
         "{shown}"
     );
     assert!(
@@ -823,7 +823,7 @@ fn a_run_case_keeps_its_stderr_and_of_an_output_too_big_only_its_size() {
     );
     let (status, body) = get(server.address, &format!("{path}/output"));
     assert_eq!(status, 404, "{body}");
-    assert!(body.contains("too big to keep"), "{body}");
+    assert!(body.contains("was more than the store keeps"), "{body}");
 }
 
 /// The data of the next `change` event.

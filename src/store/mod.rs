@@ -12,7 +12,7 @@ mod session;
 pub mod status;
 mod tune;
 
-pub use outputs::{StoredOutput, OUTPUT_KEEP_BYTES};
+pub use outputs::{StoredOutput, OUTPUT_KEEP_BYTES, OWNER_KEEP_BYTES};
 pub use read::{BenchListRow, CaseRecord, LlmCallDetail, SessionActivity, TuningListRow};
 pub use session::{CandidateRow, LlmCallRow, LlmTotals, SessionRow, Step};
 pub use status::{CandidateStatus, RunStatus, SessionStatus, TrialStatus, TuningStatus};

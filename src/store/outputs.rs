@@ -1,6 +1,8 @@
 //! Cases' outputs, kept deflated beside their results so that a page can
 //! draw a case as `ale vis` does. An output whose deflated bytes are over
-//! [`OUTPUT_KEEP_BYTES`] is not kept: only its size is, and the page says so.
+//! [`OUTPUT_KEEP_BYTES`], or would take a run's (or a candidate's) outputs
+//! over [`OWNER_KEEP_BYTES`], is not kept: only its size is, and the page
+//! says so. A solution that writes noise cannot fill the disk through them.
 
 use super::{store_error, Store};
 use crate::error::Result;
@@ -12,6 +14,9 @@ use std::io::{Read, Write};
 
 /// The most a case's output may take in the store, deflated.
 pub const OUTPUT_KEEP_BYTES: usize = 1 << 20;
+
+/// The most the outputs of one run, or of one candidate, may take, deflated.
+pub const OWNER_KEEP_BYTES: usize = 16 << 20;
 
 /// Outputs this many times over [`OUTPUT_KEEP_BYTES`] are not even deflated:
 /// text rarely shrinks more than that, and deflating them costs the runner.
@@ -25,7 +30,7 @@ const SINCE_VERSION: usize = 11;
 pub struct StoredOutput {
     /// Its size in bytes when it was written.
     pub size: u64,
-    /// Its bytes, or None when it was too big to keep.
+    /// Its bytes, or None when it was more than the store keeps.
     pub bytes: Option<Vec<u8>>,
 }
 
@@ -54,8 +59,16 @@ pub(super) fn keep_run_output(
     output: &[u8],
 ) -> rusqlite::Result<usize> {
     tx.execute(
-        "INSERT OR REPLACE INTO case_outputs (run_id, case_index, size, deflated) VALUES (?1, ?2, ?3, ?4)",
-        params![run_id, case_index as i64, output.len() as i64, deflate(output)],
+        "INSERT OR REPLACE INTO case_outputs (run_id, case_index, size, deflated)
+         VALUES (?1, ?2, ?3, CASE WHEN length(?4) + (SELECT COALESCE(SUM(length(deflated)), 0)
+                 FROM case_outputs WHERE run_id = ?1 AND case_index <> ?2) <= ?5 THEN ?4 END)",
+        params![
+            run_id,
+            case_index as i64,
+            output.len() as i64,
+            deflate(output),
+            OWNER_KEEP_BYTES as i64
+        ],
     )
 }
 
@@ -67,8 +80,16 @@ pub(super) fn keep_candidate_output(
     output: &[u8],
 ) -> rusqlite::Result<usize> {
     tx.execute(
-        "INSERT OR REPLACE INTO candidate_outputs (candidate_id, seed, size, deflated) VALUES (?1, ?2, ?3, ?4)",
-        params![candidate_id, seed as i64, output.len() as i64, deflate(output)],
+        "INSERT OR REPLACE INTO candidate_outputs (candidate_id, seed, size, deflated)
+         VALUES (?1, ?2, ?3, CASE WHEN length(?4) + (SELECT COALESCE(SUM(length(deflated)), 0)
+                 FROM candidate_outputs WHERE candidate_id = ?1 AND seed <> ?2) <= ?5 THEN ?4 END)",
+        params![
+            candidate_id,
+            seed as i64,
+            output.len() as i64,
+            deflate(output),
+            OWNER_KEEP_BYTES as i64
+        ],
     )
 }
 
@@ -123,6 +144,98 @@ impl Store {
 mod tests {
     use super::*;
 
+    /// `n` bytes of noise, which deflate does not shrink.
+    fn noise(n: usize, mut x: u64) -> Vec<u8> {
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_run_keeps_outputs_up_to_its_total_then_only_their_sizes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("ale.db")).unwrap();
+        let run = store.begin_run("tsp", "a.rs", "h").unwrap();
+        // Each output deflates to a little over 900 KiB: 18 fit in 16 MiB.
+        let outputs: Vec<Vec<u8>> = (0..20).map(|i| noise(900 << 10, i + 1)).collect();
+        for (i, output) in outputs.iter().enumerate() {
+            let row = crate::store::CaseRow {
+                case_index: i,
+                seed: Some(i as u64),
+                input: "x",
+                input_hash: "h",
+                verdict: crate::judge::Verdict::WA,
+                score: None,
+                time_ms: 1,
+                wall_ms: 1,
+                cpu_ms: 1,
+                memory_kb: 1,
+                message: None,
+                stderr: None,
+                output,
+            };
+            store
+                .record_case(run, "tsp", crate::problem::Objective::Min, &row)
+                .unwrap();
+        }
+        let kept: Vec<bool> = (0..20)
+            .map(|i| {
+                let o = store.run_output(run, i).unwrap().unwrap();
+                assert_eq!(o.size, 900 << 10);
+                if let Some(bytes) = &o.bytes {
+                    assert_eq!(bytes, &outputs[i]);
+                }
+                o.bytes.is_some()
+            })
+            .collect();
+        let each = deflate(&outputs[0]).unwrap().len();
+        let fit = OWNER_KEEP_BYTES / each;
+        assert_eq!(fit, 18, "{each} bytes each");
+        assert_eq!(kept, (0..20).map(|i| i < fit).collect::<Vec<_>>());
+        // A candidate's outputs have a total of their own.
+        let session = store
+            .begin_session("tsp", 1, &"0..2".parse().unwrap(), &"2..4".parse().unwrap())
+            .unwrap();
+        let id = store
+            .add_candidate(
+                session,
+                None,
+                "start",
+                "a.rs",
+                "rs",
+                "fn main() {}",
+                "n",
+                0.0,
+            )
+            .unwrap()
+            .unwrap();
+        let case = crate::store::TuneCase {
+            seed: 0,
+            holdout: false,
+            verdict: crate::judge::Verdict::WA,
+            score: None,
+            time_ms: 1,
+            stderr: None,
+        };
+        store
+            .record_candidate_case(id, &case, Some(&outputs[0]))
+            .unwrap();
+        assert_eq!(
+            store
+                .candidate_output(id, 0)
+                .unwrap()
+                .unwrap()
+                .bytes
+                .as_ref(),
+            Some(&outputs[0])
+        );
+    }
+
     #[test]
     fn an_output_comes_back_whole_and_one_too_big_only_as_its_size() {
         let small = b"3\n1 2 3\n".repeat(1000);
@@ -131,16 +244,7 @@ mod tests {
         assert_eq!(inflate(&d).unwrap(), small);
         assert_eq!(inflate(&deflate(b"").unwrap()).unwrap(), b"");
         // Noise does not deflate: 2 MiB of it is over the 1 MiB cap.
-        let mut x: u64 = 88172645463325252;
-        let noise: Vec<u8> = (0..2 << 20)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                x as u8
-            })
-            .collect();
-        assert_eq!(deflate(&noise), None);
+        assert_eq!(deflate(&noise(2 << 20, 88172645463325252)), None);
         assert_eq!(
             deflate(&vec![b'0'; TRY_FACTOR * OUTPUT_KEEP_BYTES + 1]),
             None

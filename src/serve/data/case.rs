@@ -4,7 +4,7 @@
 use super::problem_of;
 use crate::problem::{Problem, Registry, Scorer};
 use crate::serve::Failure;
-use crate::store::{SessionRow, Store, StoredOutput, OUTPUT_KEEP_BYTES};
+use crate::store::{SessionRow, Store, StoredOutput, OUTPUT_KEEP_BYTES, OWNER_KEEP_BYTES};
 use serde::Serialize;
 
 /// One case: what it scored, and the problem's picture of it.
@@ -38,7 +38,8 @@ pub struct CaseView {
 pub struct OutputView {
     /// Its size in bytes as written.
     pub size: u64,
-    /// Whether the store kept its bytes (it keeps up to 1 MiB deflated).
+    /// Whether the store kept its bytes (up to 1 MiB deflated a case, 16 MiB
+    /// a run or a candidate).
     pub kept: bool,
     /// Where its bytes are, as plain text.
     pub href: Option<String>,
@@ -104,8 +105,9 @@ fn picture(
         Some(StoredOutput { size, bytes: None }) => (
             String::new(),
             format!(
-                "the input of seed {seed} alone: the output ({size} bytes) was more than the store keeps of one case ({} KiB deflated)",
-                OUTPUT_KEEP_BYTES / 1024
+                "the input of seed {seed} alone: the output ({size} bytes) was more than the store keeps ({} MiB deflated a case, {} MiB a run or a candidate)",
+                OUTPUT_KEEP_BYTES >> 20,
+                OWNER_KEEP_BYTES >> 20
             ),
         ),
         None => (
@@ -152,7 +154,7 @@ fn kept_bytes(stored: Option<StoredOutput>, what: &str) -> Result<Vec<u8>, Failu
             bytes: Some(bytes), ..
         }) => Ok(bytes),
         Some(StoredOutput { size, bytes: None }) => Err(Failure::NotFound(format!(
-            "{what}: its output ({size} bytes) was too big to keep"
+            "{what}: its output ({size} bytes) was more than the store keeps"
         ))),
         None => Err(Failure::NotFound(format!(
             "{what}: the store has no output of this case"

@@ -54,7 +54,7 @@ pub fn case(k: &CaseView) -> String {
         Some(OutputView { size, .. }) => {
             let _ = write!(
                 body,
-                "<p class=\"hint\">The output ({size} bytes) was too big to keep.</p>"
+                "<p class=\"hint\">The output ({size} bytes) was more than the store keeps.</p>"
             );
         }
         None => body.push_str("<p class=\"hint\">No output stored for this case.</p>"),
