@@ -4,6 +4,7 @@
 //! the states of its rows as enums (`status.rs`). Every SQL statement of ale
 //! lives in this module.
 
+mod bandit;
 mod bench;
 mod migrations;
 mod read;
@@ -11,6 +12,7 @@ mod session;
 pub mod status;
 mod tune;
 
+pub use bandit::{ArmFigure, BanditChoice};
 pub use read::{BenchListRow, CaseRecord, LlmCallDetail, SessionActivity, TuningListRow};
 pub use session::{CandidateRow, LlmCallRow, LlmTotals, SessionRow};
 pub use status::{CandidateStatus, RunStatus, SessionStatus, TrialStatus, TuningStatus};
