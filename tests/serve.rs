@@ -261,21 +261,62 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
         "{session}"
     );
     assert!(session.contains("data-events=\"/api/sessions/1/events\""));
-    // The operators' choices over time: a line per operator, as many steps
-    // as it made candidates (one start, one improve); the model's too.
-    let counts = session
-        .split("<svg class=\"chart counts\"")
-        .nth(1)
-        .unwrap()
-        .split("</svg>")
-        .next()
-        .unwrap();
-    assert_eq!(counts.matches("class=\"series\"").count(), 2, "{counts}");
+    // The bandits, from the figures the search recorded at each choice: a
+    // chart of the values and one of the choices for each of the two.
+    let choices = store.bandit_choices(1).unwrap();
+    let of = |bandit: &str| -> Vec<&ale::store::BanditChoice> {
+        choices.iter().filter(|c| c.bandit == bandit).collect()
+    };
+    let (operator, model) = (of("operator"), of("model"));
+    assert!(!operator.is_empty() && !model.is_empty(), "{choices:?}");
     assert!(
-        counts.contains(">start (1)</text>") && counts.contains(">improve (1)</text>"),
+        operator.iter().all(|c| c.chosen == "improve"),
+        "{operator:?}"
+    );
+    assert_eq!(session.matches("<svg class=\"chart bandit\"").count(), 2);
+    assert_eq!(session.matches("<svg class=\"chart counts\"").count(), 2);
+    assert!(session.contains("<h2>Operators' bandit</h2>"), "{session}");
+    assert!(session.contains(&format!("At each of its {} choices", operator.len())));
+    // Each arm's line of choices steps once per choice of it.
+    let chart = |from: &str| {
+        session
+            .split(from)
+            .nth(1)
+            .unwrap()
+            .split("</svg>")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let counts = chart("<svg class=\"chart counts\"");
+    assert!(
+        counts.contains(&format!(">improve ({})</text>", operator.len())),
         "{counts}"
     );
-    assert_eq!(session.matches("<svg class=\"chart counts\"").count(), 2);
+    // (One model, a command, whose name the legend cuts short.)
+    assert!(model.iter().all(|c| c.chosen.starts_with("command: ")));
+    let models = session.split("<h2>Models' bandit</h2>").nth(1).unwrap();
+    let counts = models.split("<svg class=\"chart counts\"").nth(1).unwrap();
+    let counts = counts.split("</svg>").next().unwrap();
+    assert!(
+        counts.contains(&format!(
+            ">command: n=$(ls s\u{2026} ({})</text>",
+            model.len()
+        )),
+        "{counts}"
+    );
+    // The legend gives the figures of the last choice: the uses are the
+    // choices before it, the value as recorded.
+    let last = operator.last().unwrap();
+    let improve = &last.arms[0];
+    assert_eq!(improve.uses, operator.len() - 1);
+    let values = chart("<svg class=\"chart bandit\"");
+    assert!(
+        values.contains(&format!(">improve: {} uses, mean ", improve.uses)),
+        "{values}"
+    );
+    assert_eq!(values.matches("class=\"ucb\"").count(), 1, "{values}");
+    assert_eq!(values.matches("class=\"mean\"").count(), 1, "{values}");
 
     // The model's child: its diff against the start and its cases.
     let path = format!("/sessions/1/candidates/{}", child.id);
@@ -361,10 +402,56 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
         candidates.len()
     );
     assert_eq!(api["activity"]["cases"].as_u64(), Some(12));
+    // Every choice of the bandits, with every arm's figures.
+    assert_eq!(
+        api["activity"]["choices"].as_u64(),
+        Some(choices.len() as u64)
+    );
+    let sent = api["bandit_choices"].as_array().unwrap();
+    assert_eq!(sent.len(), choices.len());
+    let (first, last) = (&sent[0], &sent[sent.len() - 1]);
+    assert_eq!(first["number"], 1);
+    assert_eq!(first["bandit"], "operator");
+    assert_eq!(first["arms"][0]["name"], "improve");
+    assert_eq!(first["arms"][0]["uses"], 0);
+    assert!(first["arms"][0]["ucb"].is_null(), "untried: {first}");
+    let stored = choices.last().unwrap();
+    assert_eq!(last["chosen"].as_str(), Some(stored.chosen.as_str()));
+    assert_eq!(
+        last["arms"][0]["ucb"].as_f64(),
+        stored.arms[0].ucb,
+        "{last}"
+    );
     let (_, api) = get(server.address, &format!("/api{path}"));
     let api: serde_json::Value = serde_json::from_str(&api).unwrap();
     assert_eq!(api["cases"].as_array().unwrap().len(), 6);
     assert_eq!(api["parent"].as_i64(), Some(root.id));
+
+    // The same session in a store of an ale from before the bandits'
+    // figures (schema 10): its page draws the candidates over time instead.
+    let old = dir.path().join("old.db");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("VACUUM INTO ?1", [old.to_str().unwrap()])
+        .unwrap();
+    drop(conn);
+    let conn = rusqlite::Connection::open(&old).unwrap();
+    conn.execute_batch("DROP TABLE bandit_figures; PRAGMA user_version = 10;")
+        .unwrap();
+    drop(conn);
+    let older = serve(&old);
+    let shown = page(&older, "/sessions/1");
+    assert!(!shown.contains("chart bandit"), "{shown}");
+    assert!(shown.contains("<h2>Candidates by operator over time</h2>"));
+    assert!(
+        shown.contains(">start (1)</text>") && shown.contains(">improve (1)</text>"),
+        "{shown}"
+    );
+    let (status, api) = get(older.address, "/api/sessions/1");
+    assert_eq!(status, 200, "{api}");
+    let api: serde_json::Value = serde_json::from_str(&api).unwrap();
+    assert_eq!(api["bandit_choices"], serde_json::json!([]));
+    assert_eq!(api["activity"]["choices"], 0);
+    drop(older);
 
     // Unknown ids: 404 with a message; values that mean nothing: 400.
     for (path, status, said) in [
