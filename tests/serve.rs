@@ -989,6 +989,51 @@ impl Browser {
         );
     }
 
+    /// The mouse: `kind` (`mousePressed`, `mouseMoved`, `mouseReleased`) at
+    /// (`x`, `y`) in the viewport, the left button held from press to release.
+    fn mouse(&mut self, kind: &str, x: f64, y: f64) {
+        let held = kind != "mouseReleased";
+        self.call(
+            "Input.dispatchMouseEvent",
+            serde_json::json!({"type": kind, "x": x, "y": y, "button": "left",
+                               "buttons": if held { 1 } else { 0 }, "clickCount": 1}),
+        );
+    }
+
+    /// The wheel turned by `delta_y` pixels (negative: away from the reader)
+    /// with the pointer at (`x`, `y`).
+    fn wheel(&mut self, x: f64, y: f64, delta_y: f64) {
+        self.call(
+            "Input.dispatchMouseEvent",
+            serde_json::json!({"type": "mouseWheel", "x": x, "y": y, "deltaX": 0, "deltaY": delta_y}),
+        );
+    }
+
+    /// The candidate tree's viewBox: x, y, width, height.
+    fn tree_view(&mut self) -> [f64; 4] {
+        let text = self.eval("document.querySelector('svg.tree').getAttribute('viewBox')");
+        let v: Vec<f64> = text
+            .as_str()
+            .unwrap()
+            .split(' ')
+            .map(|n| n.parse().unwrap())
+            .collect();
+        [v[0], v[1], v[2], v[3]]
+    }
+
+    /// The tree's box on the screen (left, top, width, height) and the
+    /// centre of node `id` in it, after scrolling the tree into view.
+    fn tree_and_node(&mut self, id: i64) -> ([f64; 4], (f64, f64)) {
+        let v = self.eval(&format!(
+            "(() => {{ const t = document.querySelector('svg.tree'); t.scrollIntoView();
+               const r = t.getBoundingClientRect();
+               const n = t.querySelector('g.node[data-id=\"{id}\"] circle').getBoundingClientRect();
+               return [r.left, r.top, r.width, r.height, n.left + n.width / 2, n.top + n.height / 2]; }})()"
+        ));
+        let n = |i: usize| v[i].as_f64().unwrap();
+        ([n(0), n(1), n(2), n(3)], (n(4), n(5)))
+    }
+
     /// A PNG of the whole page, kept under target/serve-screenshots/.
     fn screenshot(&mut self, name: &str) {
         let shot = self.call(
@@ -1071,6 +1116,61 @@ fn in_a_browser_the_pages_draw_and_the_session_page_follows_the_store() {
     );
     browser.screenshot("session");
 
+    // The tree: the wheel zooms it about the pointer, a drag moves it (and
+    // does not follow the link of the node it began on), the buttons zoom
+    // about the middle and go back, and a click on a node still opens it.
+    let home = browser.tree_view();
+    let (frame, (x, y)) = browser.tree_and_node(child);
+    // The point of the tree under the screen's (x, y) in view `v`.
+    let under = |v: [f64; 4]| {
+        (
+            v[0] + (x - frame[0]) * v[2] / frame[2],
+            v[1] + (y - frame[1]) * v[3] / frame[3],
+        )
+    };
+    browser.wheel(x, y, -300.0);
+    let zoomed = browser.tree_view();
+    assert!(zoomed[2] < home[2] * 0.9, "{home:?} then {zoomed:?}");
+    assert!((zoomed[2] / zoomed[3] - home[2] / home[3]).abs() < 0.01);
+    let (before, after) = (under(home), under(zoomed));
+    assert!(
+        (before.0 - after.0).abs() < 0.3 && (before.1 - after.1).abs() < 0.3,
+        "the point under the pointer moved: {before:?} then {after:?}"
+    );
+    let session_url = url("/sessions/1");
+    browser.mouse("mousePressed", x, y);
+    browser.mouse("mouseMoved", x + 30.0, y + 10.0);
+    browser.mouse("mouseMoved", x + 60.0, y + 20.0);
+    browser.mouse("mouseReleased", x + 60.0, y + 20.0);
+    let moved = browser.tree_view();
+    let per_pixel = zoomed[2] / frame[2];
+    assert!(
+        (moved[0] - (zoomed[0] - 60.0 * per_pixel)).abs() < 0.3
+            && (moved[1] - (zoomed[1] - 20.0 * per_pixel)).abs() < 0.3
+            && moved[2] == zoomed[2],
+        "{zoomed:?} dragged by (60, 20) px: {moved:?}"
+    );
+    assert_eq!(
+        browser.eval("location.href").as_str(),
+        Some(session_url.as_str())
+    );
+    browser.screenshot("session-tree-moved");
+    browser.eval("document.querySelector('.tree-tools button').click(), true");
+    let closer = browser.tree_view();
+    assert!(
+        (moved[2] / closer[2] - 1.25).abs() < 0.01,
+        "{moved:?} {closer:?}"
+    );
+    browser.eval("document.querySelectorAll('.tree-tools button')[2].click(), true");
+    assert_eq!(browser.tree_view(), home);
+    let (_, (x, y)) = browser.tree_and_node(child);
+    browser.mouse("mousePressed", x, y);
+    browser.mouse("mouseReleased", x, y);
+    browser.wait_for(
+        &format!("location.pathname === '/sessions/1/candidates/{child}'"),
+        10,
+    );
+
     // A candidate: its diff, and its case table sorted by a click.
     let candidate = url(&format!("/sessions/1/candidates/{child}"));
     browser.open(&candidate);
@@ -1125,6 +1225,9 @@ fn in_a_browser_the_pages_draw_and_the_session_page_follows_the_store() {
     browser.open(&url("/sessions/1"));
     browser.wait_for("document.getElementById('live').dataset.nodes === '2'", 10);
     browser.eval("window.notReloaded = true");
+    let (_, (x, y)) = browser.tree_and_node(child);
+    browser.wheel(x, y, -200.0);
+    let chosen = browser.tree_view();
     // The page's events are connected before the store changes.
     std::thread::sleep(Duration::from_millis(500));
     let writer = ale::store::Store::open(&db).unwrap();
@@ -1143,6 +1246,11 @@ fn in_a_browser_the_pages_draw_and_the_session_page_follows_the_store() {
         .unwrap();
     browser.wait_for("document.getElementById('live').dataset.nodes === '3'", 10);
     assert_eq!(browser.eval("window.notReloaded === true"), true);
+    // The redrawn tree keeps the view the reader chose, and still zooms.
+    assert_eq!(browser.tree_view(), chosen);
+    let (_, (x, y)) = browser.tree_and_node(child);
+    browser.wheel(x, y, 200.0);
+    assert!(browser.tree_view()[2] > chosen[2], "{chosen:?}");
     assert_eq!(
         browser.eval(&format!(
             "document.querySelectorAll('svg.tree g.node[data-id=\"{added}\"]').length"

@@ -57,8 +57,9 @@ impl Frame {
     /// widened by one each way, so that nothing divides by zero).
     fn over(x: (f64, f64), y: (f64, f64)) -> Frame {
         let widen = |(lo, hi): (f64, f64)| {
-            if !(hi - lo >= 1e-9) {
-                let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 0.0) };
+            if !lo.is_finite() || !hi.is_finite() {
+                (-1.0, 1.0)
+            } else if hi - lo < 1e-9 {
                 (lo - 1.0, hi + 1.0)
             } else {
                 (lo, hi)
@@ -524,5 +525,72 @@ mod tests {
         // The best is green, the worst red, no score grey.
         assert!(svg.contains("hsl(120, 65%, 45%)") && svg.contains("hsl(0, 65%, 45%)"));
         assert!(svg.contains("#9a9a9a"));
+    }
+
+    fn choice(at_s: f64, arms: &[(&str, usize, Option<f64>, Option<f64>)]) -> BanditChoice {
+        BanditChoice {
+            number: 0,
+            at_s,
+            bandit: "operator".into(),
+            chosen: arms[0].0.into(),
+            arms: arms
+                .iter()
+                .map(|&(name, uses, mean, ucb)| crate::store::ArmFigure {
+                    name: name.into(),
+                    uses,
+                    mean,
+                    ucb,
+                    able: true,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_bandit_s_lines_start_at_an_arm_s_first_use_and_step_at_each_choice() {
+        let choices = [
+            choice(0.0, &[("a", 0, None, None), ("b<", 0, None, None)]),
+            choice(
+                5.0,
+                &[("a", 1, Some(0.5), Some(0.5)), ("b<", 0, None, None)],
+            ),
+            choice(
+                10.0,
+                &[
+                    ("a", 1, Some(0.5), Some(0.541)),
+                    ("b<", 1, Some(0.1), Some(0.141)),
+                ],
+            ),
+        ];
+        let timed: Vec<(f64, &BanditChoice)> = choices.iter().map(|c| (c.at_s, c)).collect();
+        let svg = bandit_chart(&timed, 10.0);
+        // x: 0..10 s over 56..584; y: 0.1..0.541 over 184..56.
+        let y = |v: f64| 184.0 - (v - 0.1) / (0.541 - 0.1) * 128.0;
+        let a = format!("d=\"M320.0,{:.1} H584.0 V{:.1}\"", y(0.5), y(0.541));
+        assert!(svg.contains(&a), "{a} in {svg}");
+        let b = format!("d=\"M584.0,{:.1}\"", y(0.141));
+        assert!(svg.contains(&b), "{b} in {svg}");
+        assert!(
+            svg.contains(">a: 1 uses, mean 0.50, UCB 0.54</text>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(">b&lt;: 1 uses, mean 0.10, UCB 0.14</text>"),
+            "{svg}"
+        );
+        assert_eq!(svg.matches("class=\"ucb\"").count(), 2);
+
+        // A long search: evenly spaced choices and the last stand for the rest.
+        let many: Vec<BanditChoice> = (1..=1000)
+            .map(|i| choice(i as f64, &[("a", i, Some(0.5), Some(i as f64))]))
+            .collect();
+        let timed: Vec<(f64, &BanditChoice)> = many.iter().map(|c| (c.at_s, c)).collect();
+        let svg = bandit_chart(&timed, 0.0);
+        let ucb = svg.split("class=\"ucb\" d=\"").nth(1).unwrap();
+        let ucb = ucb.split('"').next().unwrap();
+        // Every third of 1000 (0, 3, ..., 999): 334 points, 333 steps.
+        assert_eq!(ucb.matches('H').count(), 333, "{ucb}");
+        assert!(ucb.ends_with("H584.0 V56.0"), "the last is drawn: {ucb}");
+        assert!(svg.contains(">a: 1000 uses, mean 0.50, UCB 1000</text>"));
     }
 }
