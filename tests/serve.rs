@@ -1114,6 +1114,11 @@ fn in_a_browser_the_pages_draw_and_the_session_page_follows_the_store() {
         browser.eval("document.querySelectorAll('svg.chart polyline').length"),
         1
     );
+    // The two bandits' charts, a line of values per arm (one arm each here).
+    assert_eq!(
+        browser.eval("document.querySelectorAll('svg.chart.bandit path.ucb').length"),
+        2
+    );
     browser.screenshot("session");
 
     // The tree: the wheel zooms it about the pointer, a drag moves it (and
@@ -1246,7 +1251,12 @@ fn in_a_browser_the_pages_draw_and_the_session_page_follows_the_store() {
         .unwrap();
     browser.wait_for("document.getElementById('live').dataset.nodes === '3'", 10);
     assert_eq!(browser.eval("window.notReloaded === true"), true);
-    // The redrawn tree keeps the view the reader chose, and still zooms.
+    // The redrawn page still has the bandits' charts; its tree keeps the
+    // view the reader chose, and still zooms.
+    assert_eq!(
+        browser.eval("document.querySelectorAll('#live svg.chart.bandit').length"),
+        2
+    );
     assert_eq!(browser.tree_view(), chosen);
     let (_, (x, y)) = browser.tree_and_node(child);
     browser.wheel(x, y, 200.0);

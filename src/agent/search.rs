@@ -577,8 +577,9 @@ impl Search<'_> {
             })
             .collect();
         let at = self.started.elapsed().as_secs_f64();
+        let name = names.get(chosen).map_or("", AsRef::as_ref);
         self.store
-            .record_bandit_choice(self.session, at, bandit, names[chosen].as_ref(), &arms)?;
+            .record_bandit_choice(self.session, at, bandit, name, &arms)?;
         Ok(())
     }
 
