@@ -265,21 +265,62 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
         "{session}"
     );
     assert!(session.contains("data-events=\"/api/sessions/1/events\""));
-    // The operators' choices over time: a line per operator, as many steps
-    // as it made candidates (one start, one improve); the model's too.
-    let counts = session
-        .split("<svg class=\"chart counts\"")
-        .nth(1)
-        .unwrap()
-        .split("</svg>")
-        .next()
-        .unwrap();
-    assert_eq!(counts.matches("class=\"series\"").count(), 2, "{counts}");
+    // The bandits, from the figures the search recorded at each choice: a
+    // chart of the values and one of the choices for each of the two.
+    let choices = store.bandit_choices(1).unwrap();
+    let of = |bandit: &str| -> Vec<&ale::store::BanditChoice> {
+        choices.iter().filter(|c| c.bandit == bandit).collect()
+    };
+    let (operator, model) = (of("operator"), of("model"));
+    assert!(!operator.is_empty() && !model.is_empty(), "{choices:?}");
     assert!(
-        counts.contains(">start (1)</text>") && counts.contains(">improve (1)</text>"),
+        operator.iter().all(|c| c.chosen == "improve"),
+        "{operator:?}"
+    );
+    assert_eq!(session.matches("<svg class=\"chart bandit\"").count(), 2);
+    assert_eq!(session.matches("<svg class=\"chart counts\"").count(), 2);
+    assert!(session.contains("<h2>Operators' bandit</h2>"), "{session}");
+    assert!(session.contains(&format!("At each of its {} choices", operator.len())));
+    // Each arm's line of choices steps once per choice of it.
+    let chart = |from: &str| {
+        session
+            .split(from)
+            .nth(1)
+            .unwrap()
+            .split("</svg>")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let counts = chart("<svg class=\"chart counts\"");
+    assert!(
+        counts.contains(&format!(">improve ({})</text>", operator.len())),
         "{counts}"
     );
-    assert_eq!(session.matches("<svg class=\"chart counts\"").count(), 2);
+    // (One model, a command, whose name the legend cuts short.)
+    assert!(model.iter().all(|c| c.chosen.starts_with("command: ")));
+    let models = session.split("<h2>Models' bandit</h2>").nth(1).unwrap();
+    let counts = models.split("<svg class=\"chart counts\"").nth(1).unwrap();
+    let counts = counts.split("</svg>").next().unwrap();
+    assert!(
+        counts.contains(&format!(
+            ">command: n=$(ls s\u{2026} ({})</text>",
+            model.len()
+        )),
+        "{counts}"
+    );
+    // The legend gives the figures of the last choice: the uses are the
+    // choices before it, the value as recorded.
+    let last = operator.last().unwrap();
+    let improve = &last.arms[0];
+    assert_eq!(improve.uses, operator.len() - 1);
+    let values = chart("<svg class=\"chart bandit\"");
+    assert!(
+        values.contains(&format!(">improve: {} uses, mean ", improve.uses)),
+        "{values}"
+    );
+    assert_eq!(values.matches("class=\"ucb\"").count(), 1, "{values}");
+    assert_eq!(values.matches("class=\"mean\"").count(), 1, "{values}");
 
     // The model's child: its diff against the start and its cases.
     let path = format!("/sessions/1/candidates/{}", child.id);
@@ -417,6 +458,26 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
         candidates.len()
     );
     assert_eq!(api["activity"]["cases"].as_u64(), Some(12));
+    // Every choice of the bandits, with every arm's figures.
+    assert_eq!(
+        api["activity"]["choices"].as_u64(),
+        Some(choices.len() as u64)
+    );
+    let sent = api["bandit_choices"].as_array().unwrap();
+    assert_eq!(sent.len(), choices.len());
+    let (first, last) = (&sent[0], &sent[sent.len() - 1]);
+    assert_eq!(first["number"], 1);
+    assert_eq!(first["bandit"], "operator");
+    assert_eq!(first["arms"][0]["name"], "improve");
+    assert_eq!(first["arms"][0]["uses"], 0);
+    assert!(first["arms"][0]["ucb"].is_null(), "untried: {first}");
+    let stored = choices.last().unwrap();
+    assert_eq!(last["chosen"].as_str(), Some(stored.chosen.as_str()));
+    assert_eq!(
+        last["arms"][0]["ucb"].as_f64(),
+        stored.arms[0].ucb,
+        "{last}"
+    );
     let (_, api) = get(server.address, &format!("/api{path}"));
     let api: serde_json::Value = serde_json::from_str(&api).unwrap();
     assert_eq!(api["cases"].as_array().unwrap().len(), 6);
@@ -456,6 +517,32 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
         "{table}"
     );
     assert!(table.contains("<td>evaluated</td>"), "{table}");
+
+    // The same session in a store of an ale from before the bandits'
+    // figures (schema 10): its page draws the candidates over time instead.
+    let old = dir.path().join("old.db");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("VACUUM INTO ?1", [old.to_str().unwrap()])
+        .unwrap();
+    drop(conn);
+    let conn = rusqlite::Connection::open(&old).unwrap();
+    conn.execute_batch("DROP TABLE bandit_figures; PRAGMA user_version = 10;")
+        .unwrap();
+    drop(conn);
+    let older = serve(&old);
+    let shown = page(&older, "/sessions/1");
+    assert!(!shown.contains("chart bandit"), "{shown}");
+    assert!(shown.contains("<h2>Candidates by operator over time</h2>"));
+    assert!(
+        shown.contains(">start (1)</text>") && shown.contains(">improve (1)</text>"),
+        "{shown}"
+    );
+    let (status, api) = get(older.address, "/api/sessions/1");
+    assert_eq!(status, 200, "{api}");
+    let api: serde_json::Value = serde_json::from_str(&api).unwrap();
+    assert_eq!(api["bandit_choices"], serde_json::json!([]));
+    assert_eq!(api["activity"]["choices"], 0);
+    drop(older);
 
     // Unknown ids: 404 with a message; values that mean nothing: 400.
     for (path, status, said) in [
@@ -1049,6 +1136,51 @@ impl Browser {
         );
     }
 
+    /// The mouse: `kind` (`mousePressed`, `mouseMoved`, `mouseReleased`) at
+    /// (`x`, `y`) in the viewport, the left button held from press to release.
+    fn mouse(&mut self, kind: &str, x: f64, y: f64) {
+        let held = kind != "mouseReleased";
+        self.call(
+            "Input.dispatchMouseEvent",
+            serde_json::json!({"type": kind, "x": x, "y": y, "button": "left",
+                               "buttons": if held { 1 } else { 0 }, "clickCount": 1}),
+        );
+    }
+
+    /// The wheel turned by `delta_y` pixels (negative: away from the reader)
+    /// with the pointer at (`x`, `y`).
+    fn wheel(&mut self, x: f64, y: f64, delta_y: f64) {
+        self.call(
+            "Input.dispatchMouseEvent",
+            serde_json::json!({"type": "mouseWheel", "x": x, "y": y, "deltaX": 0, "deltaY": delta_y}),
+        );
+    }
+
+    /// The candidate tree's viewBox: x, y, width, height.
+    fn tree_view(&mut self) -> [f64; 4] {
+        let text = self.eval("document.querySelector('svg.tree').getAttribute('viewBox')");
+        let v: Vec<f64> = text
+            .as_str()
+            .unwrap()
+            .split(' ')
+            .map(|n| n.parse().unwrap())
+            .collect();
+        [v[0], v[1], v[2], v[3]]
+    }
+
+    /// The tree's box on the screen (left, top, width, height) and the
+    /// centre of node `id` in it, after scrolling the tree into view.
+    fn tree_and_node(&mut self, id: i64) -> ([f64; 4], (f64, f64)) {
+        let v = self.eval(&format!(
+            "(() => {{ const t = document.querySelector('svg.tree'); t.scrollIntoView();
+               const r = t.getBoundingClientRect();
+               const n = t.querySelector('g.node[data-id=\"{id}\"] circle').getBoundingClientRect();
+               return [r.left, r.top, r.width, r.height, n.left + n.width / 2, n.top + n.height / 2]; }})()"
+        ));
+        let n = |i: usize| v[i].as_f64().unwrap();
+        ([n(0), n(1), n(2), n(3)], (n(4), n(5)))
+    }
+
     /// A PNG of the whole page, kept under target/serve-screenshots/.
     fn screenshot(&mut self, name: &str) {
         let shot = self.call(
@@ -1129,7 +1261,67 @@ fn in_a_browser_the_pages_draw_and_the_session_page_follows_the_store() {
         browser.eval("document.querySelectorAll('svg.chart polyline').length"),
         1
     );
+    // The two bandits' charts, a line of values per arm (one arm each here).
+    assert_eq!(
+        browser.eval("document.querySelectorAll('svg.chart.bandit path.ucb').length"),
+        2
+    );
     browser.screenshot("session");
+
+    // The tree: the wheel zooms it about the pointer, a drag moves it (and
+    // does not follow the link of the node it began on), the buttons zoom
+    // about the middle and go back, and a click on a node still opens it.
+    let home = browser.tree_view();
+    let (frame, (x, y)) = browser.tree_and_node(child);
+    // The point of the tree under the screen's (x, y) in view `v`.
+    let under = |v: [f64; 4]| {
+        (
+            v[0] + (x - frame[0]) * v[2] / frame[2],
+            v[1] + (y - frame[1]) * v[3] / frame[3],
+        )
+    };
+    browser.wheel(x, y, -300.0);
+    let zoomed = browser.tree_view();
+    assert!(zoomed[2] < home[2] * 0.9, "{home:?} then {zoomed:?}");
+    assert!((zoomed[2] / zoomed[3] - home[2] / home[3]).abs() < 0.01);
+    let (before, after) = (under(home), under(zoomed));
+    assert!(
+        (before.0 - after.0).abs() < 0.3 && (before.1 - after.1).abs() < 0.3,
+        "the point under the pointer moved: {before:?} then {after:?}"
+    );
+    let session_url = url("/sessions/1");
+    browser.mouse("mousePressed", x, y);
+    browser.mouse("mouseMoved", x + 30.0, y + 10.0);
+    browser.mouse("mouseMoved", x + 60.0, y + 20.0);
+    browser.mouse("mouseReleased", x + 60.0, y + 20.0);
+    let moved = browser.tree_view();
+    let per_pixel = zoomed[2] / frame[2];
+    assert!(
+        (moved[0] - (zoomed[0] - 60.0 * per_pixel)).abs() < 0.3
+            && (moved[1] - (zoomed[1] - 20.0 * per_pixel)).abs() < 0.3
+            && moved[2] == zoomed[2],
+        "{zoomed:?} dragged by (60, 20) px: {moved:?}"
+    );
+    assert_eq!(
+        browser.eval("location.href").as_str(),
+        Some(session_url.as_str())
+    );
+    browser.screenshot("session-tree-moved");
+    browser.eval("document.querySelector('.tree-tools button').click(), true");
+    let closer = browser.tree_view();
+    assert!(
+        (moved[2] / closer[2] - 1.25).abs() < 0.01,
+        "{moved:?} {closer:?}"
+    );
+    browser.eval("document.querySelectorAll('.tree-tools button')[2].click(), true");
+    assert_eq!(browser.tree_view(), home);
+    let (_, (x, y)) = browser.tree_and_node(child);
+    browser.mouse("mousePressed", x, y);
+    browser.mouse("mouseReleased", x, y);
+    browser.wait_for(
+        &format!("location.pathname === '/sessions/1/candidates/{child}'"),
+        10,
+    );
 
     // A candidate: its diff, and its case table sorted by a click.
     let candidate = url(&format!("/sessions/1/candidates/{child}"));
@@ -1185,6 +1377,9 @@ fn in_a_browser_the_pages_draw_and_the_session_page_follows_the_store() {
     browser.open(&url("/sessions/1"));
     browser.wait_for("document.getElementById('live').dataset.nodes === '2'", 10);
     browser.eval("window.notReloaded = true");
+    let (_, (x, y)) = browser.tree_and_node(child);
+    browser.wheel(x, y, -200.0);
+    let chosen = browser.tree_view();
     // The page's events are connected before the store changes.
     std::thread::sleep(Duration::from_millis(500));
     let writer = ale::store::Store::open(&db).unwrap();
@@ -1203,6 +1398,16 @@ fn in_a_browser_the_pages_draw_and_the_session_page_follows_the_store() {
         .unwrap();
     browser.wait_for("document.getElementById('live').dataset.nodes === '3'", 10);
     assert_eq!(browser.eval("window.notReloaded === true"), true);
+    // The redrawn page still has the bandits' charts; its tree keeps the
+    // view the reader chose, and still zooms.
+    assert_eq!(
+        browser.eval("document.querySelectorAll('#live svg.chart.bandit').length"),
+        2
+    );
+    assert_eq!(browser.tree_view(), chosen);
+    let (_, (x, y)) = browser.tree_and_node(child);
+    browser.wheel(x, y, 200.0);
+    assert!(browser.tree_view()[2] > chosen[2], "{chosen:?}");
     assert_eq!(
         browser.eval(&format!(
             "document.querySelectorAll('svg.tree g.node[data-id=\"{added}\"]').length"

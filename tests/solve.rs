@@ -255,6 +255,11 @@ fn a_killed_session_resumes_without_repeating_anything() {
     child.wait().unwrap();
     let before = ale::store::Store::open(&db).unwrap().candidates(1).unwrap();
     let judged_before = judgements(&db);
+    let choices_before = ale::store::Store::open(&db)
+        .unwrap()
+        .bandit_choices(1)
+        .unwrap()
+        .len();
 
     let o = ale(
         dir.path(),
@@ -279,6 +284,13 @@ fn a_killed_session_resumes_without_repeating_anything() {
         doc["evaluations"].as_u64().unwrap(),
         "{doc}"
     );
+    // The bandit's choices of both processes, numbered on without a gap.
+    let choices = ale::store::Store::open(&db)
+        .unwrap()
+        .bandit_choices(1)
+        .unwrap();
+    assert!(choices.len() > choices_before, "{choices:?}");
+    assert!(choices.iter().zip(1..).all(|(c, n)| c.number == n));
     let o = ale(dir.path(), &["sessions", "--json"]);
     let list: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(list[0]["status"], "finished");
@@ -737,4 +749,89 @@ fn model_operators_alone_without_a_model_is_an_error_that_says_so() {
         stderr.contains("every one of them asks a language model") && stderr.contains("perturb"),
         "{stderr}"
     );
+}
+
+#[test]
+fn every_choice_of_the_operators_bandit_is_recorded_with_the_figures_it_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = ale(
+        dir.path(),
+        &[
+            "solve",
+            "tsp",
+            "--budget",
+            "10m",
+            "--evaluations",
+            "400",
+            "-j",
+            "2",
+            "--rng-seed",
+            "3",
+            "--only-from",
+            "--from",
+            solution("tsp_passes.rs").to_str().unwrap(),
+            solution("tsp_identity.rs").to_str().unwrap(),
+        ],
+    );
+    assert_ok(&o);
+    let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
+    let choices = store.bandit_choices(1).unwrap();
+    assert!(choices.len() >= 3, "{choices:?}");
+    // Numbered 1, 2, ... in the order they were made, on the search's clock.
+    assert!(choices.iter().zip(1..).all(|(c, n)| c.number == n));
+    assert!(choices.windows(2).all(|w| w[0].at_s <= w[1].at_s));
+    assert!(
+        choices.iter().all(|c| c.bandit == "operator"),
+        "no model here"
+    );
+    let arms: Vec<&str> = choices[0].arms.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(arms, ["perturb", "crossover", "tune"]);
+    // The bandit's uses of an operator at each choice are the choices of it
+    // recorded before: every use is recorded, and nothing else is.
+    for (i, c) in choices.iter().enumerate() {
+        for arm in &c.arms {
+            let before = choices[..i].iter().filter(|p| p.chosen == arm.name).count();
+            assert_eq!(arm.uses, before, "choice {}: {arm:?}", c.number);
+            assert_eq!(arm.ucb.is_none(), arm.uses == 0, "{arm:?}");
+        }
+        // The chosen one could act, and beat every other that could: an
+        // untried one goes first (the last of them), else the highest value.
+        let chosen = c.arms.iter().position(|a| a.name == c.chosen).unwrap();
+        assert!(c.arms[chosen].able, "{c:?}");
+        let able: Vec<usize> = (0..c.arms.len()).filter(|&k| c.arms[k].able).collect();
+        match able.iter().rev().find(|&&k| c.arms[k].uses == 0) {
+            Some(&untried) => assert_eq!(chosen, untried, "{c:?}"),
+            None => {
+                let top = able
+                    .iter()
+                    .map(|&k| c.arms[k].ucb.unwrap())
+                    .fold(f64::NEG_INFINITY, f64::max);
+                assert_eq!(c.arms[chosen].ucb, Some(top), "{c:?}");
+            }
+        }
+    }
+    // Past the first tries, values decided some choices.
+    assert!(
+        choices
+            .iter()
+            .any(|c| c.arms.iter().all(|a| !a.able || a.uses > 0)),
+        "{choices:?}"
+    );
+    // An offline operator makes at most one candidate a choice.
+    let made = |op: &str| {
+        store
+            .candidates(1)
+            .unwrap()
+            .iter()
+            .filter(|c| c.operator == op)
+            .count()
+    };
+    for op in ["perturb", "crossover"] {
+        let chosen = choices.iter().filter(|k| k.chosen == op).count();
+        assert!(
+            made(op) <= chosen,
+            "{op}: {} made, {chosen} chosen",
+            made(op)
+        );
+    }
 }

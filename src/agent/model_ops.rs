@@ -511,12 +511,31 @@ mod tests {
         // Two requests at once go to both models.
         assert_eq!(setup.pick(), 0);
         assert_eq!(setup.pick(), 1);
+        // Each pick kept the figures it was made by: untried, then one tried.
+        let picks = setup.take_picks();
+        assert_eq!(picks.iter().map(|p| p.model).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(
+            picks[0].figures.iter().map(|f| f.uses).collect::<Vec<_>>(),
+            [0, 0]
+        );
+        assert_eq!(
+            picks[1].figures.iter().map(|f| f.uses).collect::<Vec<_>>(),
+            [1, 0]
+        );
+        assert!(picks[1].figures[1].value.is_none() && picks[1].figures[0].value.is_some());
+        assert!(setup.take_picks().is_empty());
         setup.charge(0, 0.01);
         setup.charge(1, 0.50);
         // The same improvement from each: the cheap one gave it for 1/50 of the money.
         setup.credit(0, 0.02);
         setup.credit(1, 0.02);
         assert_eq!(setup.choose(), 0);
+        // The value compared, by hand: 0.02 / 0.01 per dollar and the bonus of
+        // one call in two.
+        let f = setup.figures();
+        let by_hand = 2.0 + 0.05 * 2f64.ln().sqrt();
+        assert!((f[0].value.unwrap() - by_hand).abs() < 1e-12, "{f:?}");
+        assert!(f[0].value > f[1].value);
         // A dear model that brings far more wins anyway: 0.02/0.01 = 2 per dollar
         // against 3/0.5 = 6.
         setup.credit(1, 2.98);

@@ -2,6 +2,7 @@
 //! improvement per dollar), and the running summary of what has worked,
 //! which later prompts carry.
 
+use super::bandit::{choose_by, ucb1, ArmFigures};
 use crate::error::{Error, Result};
 use crate::llm::{Call, Llm, Templates};
 
@@ -22,6 +23,16 @@ pub struct ModelSetup {
     /// second (for answers taken at the same step). The search holds a
     /// replayed answer until that step, so that it makes the same choices.
     pub replay_steps: Option<Vec<Option<(u64, f64)>>>,
+    /// The models' figures at each pick not yet taken by the search, which
+    /// records them.
+    picks: std::sync::Mutex<Vec<Pick>>,
+}
+
+/// A model picked, and every model's figures it was picked by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pick {
+    pub model: usize,
+    pub figures: Vec<ArmFigures>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -39,6 +50,16 @@ pub struct Summary {
     pub at: usize,
 }
 
+/// Each model's figures: UCB1 on improvement per dollar (per call when it
+/// cost nothing).
+fn figures_of(stats: &[ModelStats]) -> Vec<ArmFigures> {
+    let total: usize = stats.iter().map(|s| s.calls).sum();
+    stats
+        .iter()
+        .map(|s| ucb1(s.calls, total, s.gain / s.cost.max(1e-4 * s.calls as f64)))
+        .collect()
+}
+
 /// Model-made candidates between two summaries.
 pub const SUMMARY_EVERY: usize = 5;
 
@@ -51,38 +72,51 @@ impl ModelSetup {
             summary: std::sync::Mutex::new(Summary::default()),
             stats: std::sync::Mutex::new(Vec::new()),
             replay_steps: None,
+            picks: std::sync::Mutex::new(Vec::new()),
         }
+    }
+
+    /// The models' figures now: calls, improvement per dollar (per call for
+    /// free models) and the UCB1 value [`ModelSetup::choose`] compares.
+    pub fn figures(&self) -> Vec<ArmFigures> {
+        figures_of(&self.stats_of_every_model())
     }
 
     /// The model to ask next: each once first, then UCB1 on the improvement
     /// its candidates brought per dollar (per call for free models).
     pub fn choose(&self) -> usize {
-        let n = self.llm.backends().len().max(1);
-        let mut stats = self.stats.lock().unwrap_or_else(|p| p.into_inner());
-        stats.resize(n, ModelStats::default());
-        if let Some(untried) = stats.iter().position(|s| s.calls == 0) {
-            return untried;
-        }
-        let total: usize = stats.iter().map(|s| s.calls).sum();
-        let value = |s: &ModelStats| {
-            let per = s.gain / s.cost.max(1e-4 * s.calls as f64);
-            per + 0.05 * ((total as f64).ln() / s.calls as f64).sqrt()
-        };
-        (0..n)
-            .max_by(|&a, &b| value(&stats[a]).total_cmp(&value(&stats[b])))
-            .unwrap_or(0)
+        let figures = self.figures();
+        choose_by(&figures, &vec![true; figures.len()], false).unwrap_or(0)
     }
 
     /// The model to ask next ([`ModelSetup::choose`]), counted as asked at
-    /// once so that requests in flight together spread over the models.
+    /// once so that requests in flight together spread over the models. The
+    /// figures it was chosen by wait in [`ModelSetup::take_picks`].
     pub fn pick(&self) -> usize {
-        let k = self.choose();
-        let mut stats = self.stats.lock().unwrap_or_else(|p| p.into_inner());
-        if stats.len() <= k {
-            stats.resize(k + 1, ModelStats::default());
-        }
+        let mut stats = self.stats_of_every_model();
+        let figures = figures_of(&stats);
+        let k = choose_by(&figures, &vec![true; figures.len()], false).unwrap_or(0);
         stats[k].calls += 1;
+        self.picks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(Pick { model: k, figures });
         k
+    }
+
+    /// The choices of [`ModelSetup::pick`] since the last call, in order.
+    pub fn take_picks(&self) -> Vec<Pick> {
+        std::mem::take(&mut *self.picks.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// The statistics, one per model (those never asked at zero).
+    fn stats_of_every_model(&self) -> std::sync::MutexGuard<'_, Vec<ModelStats>> {
+        let n = self.llm.backends().len().max(1);
+        let mut stats = self.stats.lock().unwrap_or_else(|p| p.into_inner());
+        if stats.len() < n {
+            stats.resize(n, ModelStats::default());
+        }
+        stats
     }
 
     /// A call to model `k` was answered (or failed) and cost `cost`.

@@ -13,7 +13,7 @@
 //! with a summary of the search (`summary.rs`).
 
 use super::archive::{Archive, Candidate};
-use super::bandit::{Bandit, Idle, IDLE_LIMIT};
+use super::bandit::{ArmFigures, Bandit, Idle, IDLE_LIMIT};
 use super::dedup::canonical;
 use super::model_ops::{receive, summary_request};
 use super::models::ModelSetup;
@@ -28,7 +28,7 @@ use crate::judge::Limits;
 use crate::llm::Call;
 use crate::problem::Problem;
 use crate::runner::RunOptions;
-use crate::store::{CandidateStatus, SessionStatus, Store};
+use crate::store::{ArmFigure, CandidateStatus, SessionStatus, Store};
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use sha2::{Digest, Sha256};
@@ -405,8 +405,11 @@ impl Search<'_> {
                 let Some(k) = bandit.choose(&may_ask) else {
                     break;
                 };
+                self.record_choice("operator", &names, k, &bandit.figures(), &may_ask)?;
                 let parent = self.choose_parent();
-                if self.ask(&mut operators[k], k, parent, m, &mut requests)? {
+                let asked = self.ask(&mut operators[k], k, parent, m, &mut requests)?;
+                self.record_picks(m)?;
+                if asked {
                     self.model_event(names[k], requests.out())?;
                 } else {
                     may_ask[k] = false;
@@ -422,9 +425,10 @@ impl Search<'_> {
                 .iter()
                 .map(|o| !o.asks_model() && parent.is_some() && idle.offline < IDLE_LIMIT)
                 .collect();
-            let k = match (queued, tune_op) {
-                (Some(_), Some(t)) => Some(t),
-                _ => bandit.choose(&able),
+            let (k, able) = match (queued, tune_op) {
+                // A queued burst is the one thing able to act.
+                (Some(_), Some(t)) => (Some(t), (0..able.len()).map(|o| o == t).collect()),
+                _ => (bandit.choose(&able), able),
             };
             let Some(k) = k else {
                 let Some(m) = model.as_ref().filter(|_| requests.to_come()) else {
@@ -440,6 +444,7 @@ impl Search<'_> {
                 continue;
             };
             let began = self.evaluations;
+            self.record_choice("operator", &names, k, &bandit.figures(), &able)?;
             bandit.uses[k] += 1;
             let AnyOperator::Offline(operator) = &mut operators[k] else {
                 continue; // only offline operators are able here
@@ -547,6 +552,45 @@ impl Search<'_> {
         let ticket = model.llm.send(backend, prompt);
         let purpose = Purpose::Summary { backend };
         requests.sent(ticket, Waiting { purpose, call });
+        self.record_picks(model)
+    }
+
+    /// Records a choice of arm `chosen` by `bandit` (`operator` or `model`)
+    /// with every arm's `figures` then and whether it was `able` to act.
+    fn record_choice(
+        &mut self,
+        bandit: &str,
+        names: &[impl AsRef<str>],
+        chosen: usize,
+        figures: &[ArmFigures],
+        able: &[bool],
+    ) -> Result<()> {
+        let arms: Vec<ArmFigure> = figures
+            .iter()
+            .zip(names)
+            .zip(able)
+            .map(|((f, name), &able)| ArmFigure {
+                name: name.as_ref().to_string(),
+                uses: f.uses,
+                mean: f.mean,
+                ucb: f.value,
+                able,
+            })
+            .collect();
+        let at = self.started.elapsed().as_secs_f64();
+        let name = names.get(chosen).map_or("", AsRef::as_ref);
+        self.store
+            .record_bandit_choice(self.session, at, bandit, name, &arms)?;
+        Ok(())
+    }
+
+    /// Records the models picked since the last time.
+    fn record_picks(&mut self, model: &ModelSetup) -> Result<()> {
+        let names: Vec<String> = model.llm.backends().iter().map(|b| b.name()).collect();
+        for pick in model.take_picks() {
+            let able = vec![true; pick.figures.len()];
+            self.record_choice("model", &names, pick.model, &pick.figures, &able)?;
+        }
         Ok(())
     }
 

@@ -1,8 +1,11 @@
 //! The pictures of the pages, drawn as inline SVG: a step chart of the best
-//! score over time and the tree of a session's candidates.
+//! score over time, points, counts over time, the bandits' values over time
+//! and the tree of a session's candidates. Every chart maps its values onto
+//! the same frame ([`Frame`]) and draws the same axes ([`axes`]).
 
 use super::data::CandidateNode;
 use super::html::esc;
+use crate::store::BanditChoice;
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -12,7 +15,7 @@ const MARGIN: f64 = 56.0;
 
 /// A short form of a number for an axis.
 fn tick(v: f64) -> String {
-    if v.abs() >= 1e6 {
+    if v.abs() >= 1e6 || (v != 0.0 && v.abs() < 0.01) {
         format!("{:.3e}", v)
     } else if v.fract() == 0.0 {
         format!("{v:.0}")
@@ -40,6 +43,66 @@ fn axes(y_top: f64, top: &str, y_bottom: f64, bottom: &str, x_first: &str, x_las
     )
 }
 
+/// The scales of a chart: the ranges of its values, mapped onto the plot
+/// inside the margins (y upwards).
+struct Frame {
+    x_min: f64,
+    x_max: f64,
+    y_min: f64,
+    y_max: f64,
+}
+
+impl Frame {
+    /// A frame over the values `x` and `y` (an empty or a flat range is
+    /// widened by one each way, so that nothing divides by zero).
+    fn over(x: (f64, f64), y: (f64, f64)) -> Frame {
+        let widen = |(lo, hi): (f64, f64)| {
+            if !lo.is_finite() || !hi.is_finite() {
+                (-1.0, 1.0)
+            } else if hi - lo < 1e-9 {
+                (lo - 1.0, hi + 1.0)
+            } else {
+                (lo, hi)
+            }
+        };
+        let ((x_min, x_max), (y_min, y_max)) = (widen(x), widen(y));
+        Frame {
+            x_min,
+            x_max,
+            y_min,
+            y_max,
+        }
+    }
+
+    fn x(&self, v: f64) -> f64 {
+        MARGIN + (v - self.x_min) / (self.x_max - self.x_min) * (CHART_W - 2.0 * MARGIN)
+    }
+
+    fn y(&self, v: f64) -> f64 {
+        CHART_H - MARGIN + (v - self.y_min) / (self.y_max - self.y_min) * (2.0 * MARGIN - CHART_H)
+    }
+
+    /// The axes, the y range's ends written at them and the x axis's ends
+    /// as `x_first` and `x_last`.
+    fn axes(&self, x_first: &str, x_last: &str) -> String {
+        axes(
+            self.y(self.y_max),
+            &tick(self.y_max),
+            self.y(self.y_min),
+            &tick(self.y_min),
+            x_first,
+            x_last,
+        )
+    }
+}
+
+/// The lowest and highest of `values` (infinite when there are none).
+fn range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    })
+}
+
 /// The best score so far against time: a step for each new best, held until
 /// `until` (the x axis in `x_unit`). `points` are (x, score), in x order.
 pub fn best_chart(points: &[(f64, f64)], until: f64, x_unit: &str, y_label: &str) -> String {
@@ -47,17 +110,8 @@ pub fn best_chart(points: &[(f64, f64)], until: f64, x_unit: &str, y_label: &str
         return "<p class=\"empty\">no candidate has run every public seed yet</p>".into();
     }
     let x_max = until.max(points.last().map_or(0.0, |p| p.0)).max(1e-9);
-    let (mut y_min, mut y_max) = points
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
-            (lo.min(p.1), hi.max(p.1))
-        });
-    if y_max - y_min < 1e-9 {
-        y_min -= 1.0;
-        y_max += 1.0;
-    }
-    let x = |t: f64| MARGIN + t / x_max * (CHART_W - 2.0 * MARGIN);
-    let y = |v: f64| CHART_H - MARGIN + (v - y_min) / (y_max - y_min) * (2.0 * MARGIN - CHART_H);
+    let frame = Frame::over((0.0, x_max), range(points.iter().map(|p| p.1)));
+    let (x, y) = (|t| frame.x(t), |v| frame.y(v));
     let mut path = String::new();
     let mut last: Option<f64> = None;
     for &(t, v) in points {
@@ -73,14 +127,7 @@ pub fn best_chart(points: &[(f64, f64)], until: f64, x_unit: &str, y_label: &str
     let mut svg = format!(
         "<svg class=\"chart\" viewBox=\"0 0 {CHART_W} {CHART_H}\" role=\"img\" aria-label=\"best score against time\">"
     );
-    svg.push_str(&axes(
-        y(y_max),
-        &tick(y_max),
-        y(y_min),
-        &tick(y_min),
-        &format!("0{x_unit}"),
-        &format!("{}{x_unit}", tick(x_max)),
-    ));
+    svg.push_str(&frame.axes(&format!("0{x_unit}"), &format!("{}{x_unit}", tick(x_max))));
     let _ = write!(
         svg,
         "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\
@@ -109,33 +156,17 @@ pub fn scatter(points: &[(f64, f64)], x_label: &str, y_label: &str) -> String {
     if points.is_empty() {
         return "<p class=\"empty\">no trial with a score and a number here yet</p>".into();
     }
-    let range = |values: &mut dyn Iterator<Item = f64>| {
-        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        });
-        if hi - lo < 1e-9 {
-            (lo - 1.0, hi + 1.0)
-        } else {
-            (lo, hi)
-        }
-    };
-    let (x_min, x_max) = range(&mut points.iter().map(|p| p.0));
-    let (y_min, y_max) = range(&mut points.iter().map(|p| p.1));
-    let x = |v: f64| MARGIN + (v - x_min) / (x_max - x_min) * (CHART_W - 2.0 * MARGIN);
-    let y = |v: f64| CHART_H - MARGIN + (v - y_min) / (y_max - y_min) * (2.0 * MARGIN - CHART_H);
+    let frame = Frame::over(
+        range(points.iter().map(|p| p.0)),
+        range(points.iter().map(|p| p.1)),
+    );
+    let (x, y) = (|v| frame.x(v), |v| frame.y(v));
     let mut svg = format!(
         "<svg class=\"chart scatter\" viewBox=\"0 0 {CHART_W} {CHART_H}\" role=\"img\" aria-label=\"{} against {}\">",
         esc(y_label),
         esc(x_label),
     );
-    svg.push_str(&axes(
-        y(y_max),
-        &tick(y_max),
-        y(y_min),
-        &tick(y_min),
-        &tick(x_min),
-        &tick(x_max),
-    ));
+    svg.push_str(&frame.axes(&tick(frame.x_min), &tick(frame.x_max)));
     let _ = write!(
         svg,
         "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{} (across) against {}</text>",
@@ -176,20 +207,13 @@ pub fn counts_over_time(series: &[(String, Vec<f64>)], until: f64, what: &str) -
         .flat_map(|(_, t)| t.iter().copied())
         .fold(until, f64::max)
         .max(1e-9);
-    let x = |v: f64| MARGIN + v / x_max * (CHART_W - 2.0 * MARGIN);
-    let y = |n: f64| CHART_H - MARGIN - n / most as f64 * (CHART_H - 2.0 * MARGIN);
+    let frame = Frame::over((0.0, x_max), (0.0, most as f64));
+    let (x, y) = (|v| frame.x(v), |n| frame.y(n));
     let mut svg = format!(
         "<svg class=\"chart counts\" viewBox=\"0 0 {CHART_W} {CHART_H}\" role=\"img\" aria-label=\"{} over time\">",
         esc(what),
     );
-    svg.push_str(&axes(
-        y(most as f64),
-        &most.to_string(),
-        y(0.0),
-        "0",
-        "0 s",
-        &format!("{} s", tick(x_max)),
-    ));
+    svg.push_str(&frame.axes("0 s", &format!("{} s", tick(x_max))));
     for (i, (name, times)) in series.iter().enumerate() {
         let colour = SERIES[i % SERIES.len()];
         let mut times = times.clone();
@@ -216,6 +240,119 @@ pub fn counts_over_time(series: &[(String, Vec<f64>)], until: f64, what: &str) -
             MARGIN + 14.0 * i as f64,
             esc(&short(name)),
             times.len()
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Choices drawn at most in [`bandit_chart`]: past this, evenly spaced ones
+/// and the last stand for the rest, so that a long search's page stays small.
+const MOST_CHOICES: usize = 400;
+
+/// One bandit over a search: for each arm, its UCB value (solid) and its
+/// mean reward (dashed) at each of `choices` (seconds into the search, and
+/// the choice), held until the next, in the arm's colour, up to `until`
+/// seconds, with a legend of the figures at the last choice. An untried arm
+/// has no value yet: its lines start at its first use.
+pub fn bandit_chart(choices: &[(f64, &BanditChoice)], until: f64) -> String {
+    let Some(&(last_s, last)) = choices.last() else {
+        return "<p class=\"empty\">no choices yet</p>".into();
+    };
+    let step = choices.len().div_ceil(MOST_CHOICES).max(1);
+    let drawn: Vec<(f64, &BanditChoice)> = choices
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % step == 0 || i + 1 == choices.len())
+        .map(|(_, c)| *c)
+        .collect();
+    let mut names: Vec<&str> = Vec::new();
+    for (_, c) in &drawn {
+        for a in &c.arms {
+            if !names.contains(&a.name.as_str()) {
+                names.push(&a.name);
+            }
+        }
+    }
+    let values = drawn
+        .iter()
+        .flat_map(|(_, c)| c.arms.iter())
+        .flat_map(|a| [a.ucb, a.mean])
+        .flatten();
+    let x_max = until.max(last_s).max(1e-9);
+    let frame = Frame::over((0.0, x_max), range(values.filter(|v| v.is_finite())));
+    let mut svg = format!(
+        "<svg class=\"chart bandit\" viewBox=\"0 0 {CHART_W} {:.0}\" role=\"img\" aria-label=\"the {} bandit's values over time\">",
+        CHART_H - 10.0 + 16.0 * names.len() as f64,
+        esc(&last.bandit),
+    );
+    svg.push_str(&frame.axes("0 s", &format!("{} s", tick(x_max))));
+    let _ = write!(
+        svg,
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">UCB value (solid) and mean reward (dashed) at each choice</text>",
+        CHART_W / 2.0,
+        MARGIN - 12.0,
+    );
+    for (i, name) in names.iter().enumerate() {
+        let colour = SERIES[i % SERIES.len()];
+        // A step line through one figure of the arm; a gap where it has none.
+        let line = |figure: &dyn Fn(&crate::store::ArmFigure) -> Option<f64>| {
+            let mut d = String::new();
+            let mut held: Option<f64> = None;
+            for &(t, c) in &drawn {
+                let v = c
+                    .arms
+                    .iter()
+                    .find(|a| a.name == *name)
+                    .and_then(figure)
+                    .filter(|v| v.is_finite());
+                match (held, v) {
+                    (Some(_), Some(v)) => {
+                        let _ = write!(d, " H{:.1} V{:.1}", frame.x(t), frame.y(v));
+                    }
+                    (None, Some(v)) => {
+                        let _ = write!(d, " M{:.1},{:.1}", frame.x(t), frame.y(v));
+                    }
+                    (Some(_), None) => {
+                        let _ = write!(d, " H{:.1}", frame.x(t));
+                    }
+                    (None, None) => {}
+                }
+                held = v;
+            }
+            d.trim().to_string()
+        };
+        let figures = last.arms.iter().find(|a| a.name == *name);
+        let said = |v: Option<f64>| v.map_or("-".into(), tick);
+        let legend = match figures {
+            Some(a) => format!(
+                "{}: {} uses, mean {}, UCB {}",
+                short(name),
+                a.uses,
+                said(a.mean),
+                said(a.ucb)
+            ),
+            None => short(name),
+        };
+        let ucb = line(&|a| a.ucb);
+        let mean = line(&|a| a.mean);
+        let y = CHART_H - 18.0 + 16.0 * i as f64;
+        let _ = write!(
+            svg,
+            "<path class=\"ucb\" d=\"{ucb}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"><title>{n}: UCB value</title></path>\
+             <path class=\"mean\" d=\"{mean}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"><title>{n}: mean reward</title></path>\
+             <g class=\"legend\"><path d=\"M{l0},{ly:.1} H{l1}\" stroke=\"{colour}\" stroke-width=\"2\"/>\
+             <path d=\"M{l2},{ly:.1} H{l3}\" stroke=\"{colour}\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>\
+             <text x=\"{tx}\" y=\"{ty:.1}\" fill=\"{colour}\">{legend}</text></g>",
+            n = esc(name),
+            l0 = MARGIN,
+            l1 = MARGIN + 18.0,
+            l2 = MARGIN + 22.0,
+            l3 = MARGIN + 40.0,
+            ly = y - 4.0,
+            tx = MARGIN + 46.0,
+            ty = y,
+            legend = esc(&legend),
         );
     }
     svg.push_str("</svg>");
@@ -388,5 +525,72 @@ mod tests {
         // The best is green, the worst red, no score grey.
         assert!(svg.contains("hsl(120, 65%, 45%)") && svg.contains("hsl(0, 65%, 45%)"));
         assert!(svg.contains("#9a9a9a"));
+    }
+
+    fn choice(at_s: f64, arms: &[(&str, usize, Option<f64>, Option<f64>)]) -> BanditChoice {
+        BanditChoice {
+            number: 0,
+            at_s,
+            bandit: "operator".into(),
+            chosen: arms[0].0.into(),
+            arms: arms
+                .iter()
+                .map(|&(name, uses, mean, ucb)| crate::store::ArmFigure {
+                    name: name.into(),
+                    uses,
+                    mean,
+                    ucb,
+                    able: true,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_bandit_s_lines_start_at_an_arm_s_first_use_and_step_at_each_choice() {
+        let choices = [
+            choice(0.0, &[("a", 0, None, None), ("b<", 0, None, None)]),
+            choice(
+                5.0,
+                &[("a", 1, Some(0.5), Some(0.5)), ("b<", 0, None, None)],
+            ),
+            choice(
+                10.0,
+                &[
+                    ("a", 1, Some(0.5), Some(0.541)),
+                    ("b<", 1, Some(0.1), Some(0.141)),
+                ],
+            ),
+        ];
+        let timed: Vec<(f64, &BanditChoice)> = choices.iter().map(|c| (c.at_s, c)).collect();
+        let svg = bandit_chart(&timed, 10.0);
+        // x: 0..10 s over 56..584; y: 0.1..0.541 over 184..56.
+        let y = |v: f64| 184.0 - (v - 0.1) / (0.541 - 0.1) * 128.0;
+        let a = format!("d=\"M320.0,{:.1} H584.0 V{:.1}\"", y(0.5), y(0.541));
+        assert!(svg.contains(&a), "{a} in {svg}");
+        let b = format!("d=\"M584.0,{:.1}\"", y(0.141));
+        assert!(svg.contains(&b), "{b} in {svg}");
+        assert!(
+            svg.contains(">a: 1 uses, mean 0.50, UCB 0.54</text>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(">b&lt;: 1 uses, mean 0.10, UCB 0.14</text>"),
+            "{svg}"
+        );
+        assert_eq!(svg.matches("class=\"ucb\"").count(), 2);
+
+        // A long search: evenly spaced choices and the last stand for the rest.
+        let many: Vec<BanditChoice> = (1..=1000)
+            .map(|i| choice(i as f64, &[("a", i, Some(0.5), Some(i as f64))]))
+            .collect();
+        let timed: Vec<(f64, &BanditChoice)> = many.iter().map(|c| (c.at_s, c)).collect();
+        let svg = bandit_chart(&timed, 0.0);
+        let ucb = svg.split("class=\"ucb\" d=\"").nth(1).unwrap();
+        let ucb = ucb.split('"').next().unwrap();
+        // Every third of 1000 (0, 3, ..., 999): 334 points, 333 steps.
+        assert_eq!(ucb.matches('H').count(), 333, "{ucb}");
+        assert!(ucb.ends_with("H584.0 V56.0"), "the last is drawn: {ucb}");
+        assert!(svg.contains(">a: 1000 uses, mean 0.50, UCB 1000</text>"));
     }
 }

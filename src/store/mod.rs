@@ -4,6 +4,7 @@
 //! the states of its rows as enums (`status.rs`). Every SQL statement of ale
 //! lives in this module.
 
+mod bandit;
 mod bench;
 mod migrations;
 mod outputs;
@@ -12,6 +13,7 @@ mod session;
 pub mod status;
 mod tune;
 
+pub use bandit::{ArmFigure, BanditChoice};
 pub use outputs::{StoredOutput, OUTPUT_KEEP_BYTES, OWNER_KEEP_BYTES};
 pub use read::{BenchListRow, CaseRecord, LlmCallDetail, SessionActivity, TuningListRow};
 pub use session::{CandidateRow, LlmCallRow, LlmTotals, SessionRow, Step};

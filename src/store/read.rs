@@ -66,6 +66,8 @@ pub struct SessionActivity {
     pub answered: usize,
     /// The newest candidate's id.
     pub newest: Option<i64>,
+    /// Choices the bandits made (0 for a store from before they were recorded).
+    pub choices: usize,
 }
 
 /// One model call with all that was stored of it.
@@ -301,8 +303,9 @@ impl Store {
     }
 
     /// How far a session has got, read in one statement so that the figures
-    /// agree with each other.
+    /// agree with each other (and the bandits' choices in one more).
     pub fn session_activity(&self, session_id: i64) -> Result<SessionActivity> {
+        let choices = self.bandit_choice_count(session_id)?;
         self.conn
             .query_row(
                 "SELECT (SELECT COUNT(*) FROM candidates WHERE session_id = ?1),
@@ -320,6 +323,7 @@ impl Store {
                         calls: r.get::<_, i64>(2)? as usize,
                         answered: r.get::<_, i64>(3)? as usize,
                         newest: r.get(4)?,
+                        choices,
                     })
                 },
             )

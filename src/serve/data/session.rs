@@ -4,7 +4,7 @@
 use super::{better, full_seeds, objective_of, problem_of};
 use crate::problem::{Objective, Registry};
 use crate::serve::Failure;
-use crate::store::{CandidateStatus, LlmCallRow, SessionActivity, Store};
+use crate::store::{BanditChoice, CandidateStatus, LlmCallRow, SessionActivity, Store};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -40,6 +40,9 @@ pub struct SessionView {
     pub operators: Vec<ArmView>,
     pub models: Vec<ArmView>,
     pub calls: Vec<CallSummary>,
+    /// Each choice of the operators' and the models' bandits, in order, with
+    /// every arm's figures then (none for a session of an older ale).
+    pub bandit_choices: Vec<BanditChoice>,
 }
 
 #[derive(Debug, Serialize)]
@@ -137,6 +140,7 @@ pub fn session(store: &Store, registry: &Registry, id: i64) -> Result<SessionVie
     let best_over_time = best_over_time(&candidates, &log, objective);
     let (operators, models) = arms(&candidates, &log, objective);
     let elapsed_s = candidates.iter().map(|c| c.created_s).fold(0.0, f64::max);
+    let bandit_choices = store.bandit_choices(id)?;
     Ok(SessionView {
         id,
         problem: row.problem.clone(),
@@ -174,6 +178,7 @@ pub fn session(store: &Store, registry: &Registry, id: i64) -> Result<SessionVie
                 error: c.error,
             })
             .collect(),
+        bandit_choices,
     })
 }
 

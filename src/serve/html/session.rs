@@ -3,6 +3,7 @@
 use super::{esc, link, num, opt, page, table};
 use crate::serve::data::{ArmView, CandidateNode, CandidateView, DiffLine, SessionView, StepView};
 use crate::serve::svg;
+use crate::store::BanditChoice;
 use std::fmt::Write;
 
 pub fn session_live(s: &SessionView) -> String {
@@ -58,7 +59,7 @@ pub fn session_live(s: &SessionView) -> String {
             "best mean score against dollars spent",
         ));
     }
-    body.push_str("<h2>Candidates</h2><p class=\"hint\">Colour: mean score, red worst to green best (grey: none accepted). Ctrl or Shift and the wheel zoom the tree.</p><div class=\"tree-box\">");
+    body.push_str("<h2>Candidates</h2><p class=\"hint\">Colour: mean score, red worst to green best (grey: none accepted). The wheel zooms the tree where the pointer is; drag it to move it.</p><div class=\"tree-box\">");
     body.push_str(&svg::tree(
         &s.candidates,
         s.objective == "min",
@@ -102,29 +103,43 @@ pub fn session_live(s: &SessionView) -> String {
     };
     body.push_str(&arms("Operators", &s.operators));
     body.push_str(&arms("Models", &s.models));
-    // The bandits' choices over the search: when each operator, and each
-    // model, made a candidate.
-    let over_time = |name_of: &dyn Fn(&CandidateNode) -> Option<String>| {
-        let mut series: Vec<(String, Vec<f64>)> = Vec::new();
-        for c in &s.candidates {
-            let Some(name) = name_of(c) else { continue };
-            match series.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, times)) => times.push(c.created_s),
-                None => series.push((name, vec![c.created_s])),
+    if s.bandit_choices.is_empty() {
+        candidates_over_time(s, &mut body);
+    }
+    for (bandit, title) in [
+        ("operator", "Operators' bandit"),
+        ("model", "Models' bandit"),
+    ] {
+        let choices = on_one_clock(s.bandit_choices.iter().filter(|c| c.bandit == bandit));
+        if choices.is_empty() {
+            continue;
+        }
+        let until = s.elapsed_s.max(choices.last().map_or(0.0, |c| c.0));
+        // Each arm's choices, in the order of the arms.
+        let mut chosen: Vec<(String, Vec<f64>)> = Vec::new();
+        for (_, c) in &choices {
+            for a in &c.arms {
+                if !chosen.iter().any(|(n, _)| *n == a.name) {
+                    chosen.push((a.name.clone(), Vec::new()));
+                }
             }
         }
-        series
-    };
-    body.push_str("<h2>Candidates by operator over time</h2>");
-    body.push_str(&svg::counts_over_time(
-        &over_time(&|c| Some(c.operator.clone())),
-        s.elapsed_s,
-        "candidates",
-    ));
-    let by_model = over_time(&|c| c.model.clone());
-    if !by_model.is_empty() {
-        body.push_str("<h2>Candidates by model over time</h2>");
-        body.push_str(&svg::counts_over_time(&by_model, s.elapsed_s, "candidates"));
+        for &(t, c) in &choices {
+            match chosen.iter_mut().find(|(n, _)| *n == c.chosen) {
+                Some((_, times)) => times.push(t),
+                None => chosen.push((c.chosen.clone(), vec![t])),
+            }
+        }
+        let _ = write!(
+            body,
+            "<h2>{title}</h2><p class=\"hint\">At each of its {n} choices: every arm's UCB value, \
+             which the choice compares (the highest of the arms able to act wins; an untried one goes first), \
+             and its mean reward; beside it, how many times each was chosen.</p><div class=\"charts\">",
+            n = choices.len(),
+        );
+        body.push_str(&svg::bandit_chart(&choices, until));
+        body.push_str(&svg::counts_over_time(&chosen, until, "choices"));
+        body.push_str("</div>");
     }
     if !s.calls.is_empty() {
         let rows: Vec<Vec<String>> = s
@@ -168,6 +183,50 @@ pub fn session_live(s: &SessionView) -> String {
         ));
     }
     body
+}
+
+/// The candidates each operator, and each model, made over the search: what
+/// a session from before the bandits' figures were kept shows instead.
+fn candidates_over_time(s: &SessionView, body: &mut String) {
+    let over_time = |name_of: &dyn Fn(&CandidateNode) -> Option<String>| {
+        let mut series: Vec<(String, Vec<f64>)> = Vec::new();
+        for c in &s.candidates {
+            let Some(name) = name_of(c) else { continue };
+            match series.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, times)) => times.push(c.created_s),
+                None => series.push((name, vec![c.created_s])),
+            }
+        }
+        series
+    };
+    body.push_str("<h2>Candidates by operator over time</h2>");
+    body.push_str(&svg::counts_over_time(
+        &over_time(&|c| Some(c.operator.clone())),
+        s.elapsed_s,
+        "candidates",
+    ));
+    let by_model = over_time(&|c| c.model.clone());
+    if !by_model.is_empty() {
+        body.push_str("<h2>Candidates by model over time</h2>");
+        body.push_str(&svg::counts_over_time(&by_model, s.elapsed_s, "candidates"));
+    }
+}
+
+/// Choices on one clock: each resumed run of a search counts its seconds
+/// from its own start, so a run's are placed after the run before it.
+fn on_one_clock<'a>(
+    choices: impl Iterator<Item = &'a BanditChoice>,
+) -> Vec<(f64, &'a BanditChoice)> {
+    let (mut offset, mut previous) = (0.0, 0.0);
+    choices
+        .map(|c| {
+            if c.at_s < previous {
+                offset += previous;
+            }
+            previous = c.at_s;
+            (offset + c.at_s, c)
+        })
+        .collect()
 }
 
 pub fn session(s: &SessionView) -> String {
