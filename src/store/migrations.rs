@@ -187,25 +187,30 @@ pub const MIGRATIONS: &[&str] = &[
     );
     "#,
     // 11: what `ale serve` draws besides the figures: each case's output
-    // (deflated, up to a cap; `deflated` is NULL when it was over the cap and
-    // `size` still tells how big it was), the end of a run's cases' stderr,
+    // (`data`, deflated when `deflated` is 1, up to a cap; NULL when it was
+    // over the cap, and `size` still tells how big it was; `output_bytes` of
+    // the run or candidate counts what its outputs take, for the cap), the end of a run's cases' stderr,
     // the steps each candidate of a search went through (the halving rounds,
     // the first seeds against its parent, the races against the best) and
     // the bandits' figures at each of their choices.
     r#"
     ALTER TABLE case_results ADD COLUMN stderr TEXT;
+    ALTER TABLE runs ADD COLUMN output_bytes INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE candidates ADD COLUMN output_bytes INTEGER NOT NULL DEFAULT 0;
     CREATE TABLE case_outputs (
         run_id     INTEGER NOT NULL REFERENCES runs (id),
         case_index INTEGER NOT NULL,
         size       INTEGER NOT NULL,
-        deflated   BLOB,
+        deflated   INTEGER NOT NULL,
+        data       BLOB,
         PRIMARY KEY (run_id, case_index)
     );
     CREATE TABLE candidate_outputs (
         candidate_id INTEGER NOT NULL REFERENCES candidates (id),
         seed         INTEGER NOT NULL,
         size         INTEGER NOT NULL,
-        deflated     BLOB,
+        deflated     INTEGER NOT NULL,
+        data         BLOB,
         PRIMARY KEY (candidate_id, seed)
     );
     CREATE TABLE candidate_steps (

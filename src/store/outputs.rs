@@ -1,8 +1,10 @@
-//! Cases' outputs, kept deflated beside their results so that a page can
-//! draw a case as `ale vis` does. An output whose deflated bytes are over
-//! [`OUTPUT_KEEP_BYTES`], or would take a run's (or a candidate's) outputs
-//! over [`OWNER_KEEP_BYTES`], is not kept: only its size is, and the page
-//! says so. A solution that writes noise cannot fill the disk through them.
+//! Cases' outputs, kept beside their results so that a page can draw a case
+//! as `ale vis` does: deflated from [`DEFLATE_FROM_BYTES`] on (below it,
+//! setting up the compressor costs the runner more than the bytes saved
+//! are worth). An output whose kept bytes are over [`OUTPUT_KEEP_BYTES`],
+//! or would take a run's (or a candidate's) outputs over
+//! [`OWNER_KEEP_BYTES`], is not kept: only its size is, and the page says
+//! so. A solution that writes noise cannot fill the disk through them.
 
 use super::{store_error, Store};
 use crate::error::Result;
@@ -18,6 +20,9 @@ pub const OUTPUT_KEEP_BYTES: usize = 1 << 20;
 /// The most the outputs of one run, or of one candidate, may take, deflated.
 pub const OWNER_KEEP_BYTES: usize = 16 << 20;
 
+/// Outputs from this size on are kept deflated; smaller ones as they are.
+pub const DEFLATE_FROM_BYTES: usize = 16 << 10;
+
 /// Outputs this many times over [`OUTPUT_KEEP_BYTES`] are not even deflated:
 /// text rarely shrinks more than that, and deflating them costs the runner.
 const TRY_FACTOR: usize = 16;
@@ -32,6 +37,15 @@ pub struct StoredOutput {
     pub size: u64,
     /// Its bytes, or None when it was more than the store keeps.
     pub bytes: Option<Vec<u8>>,
+}
+
+/// What is kept of `output`: its bytes, whether they are deflated; None
+/// when they would take more than the cap.
+fn kept(output: &[u8]) -> (bool, Option<Vec<u8>>) {
+    if output.len() < DEFLATE_FROM_BYTES {
+        return (false, Some(output.to_vec()));
+    }
+    (true, deflate(output))
 }
 
 /// `output` deflated, or None when it would take more than the cap.
@@ -57,19 +71,20 @@ pub(super) fn keep_run_output(
     run_id: i64,
     case_index: usize,
     output: &[u8],
-) -> rusqlite::Result<usize> {
+) -> rusqlite::Result<()> {
+    let (deflated, data) = within_total(tx, "runs", run_id, kept(output))?;
     tx.execute(
-        "INSERT OR REPLACE INTO case_outputs (run_id, case_index, size, deflated)
-         VALUES (?1, ?2, ?3, CASE WHEN length(?4) + (SELECT COALESCE(SUM(length(deflated)), 0)
-                 FROM case_outputs WHERE run_id = ?1 AND case_index <> ?2) <= ?5 THEN ?4 END)",
+        "INSERT OR REPLACE INTO case_outputs (run_id, case_index, size, deflated, data)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
             run_id,
             case_index as i64,
             output.len() as i64,
-            deflate(output),
-            OWNER_KEEP_BYTES as i64
+            deflated,
+            data
         ],
-    )
+    )?;
+    Ok(())
 }
 
 /// Writes the output of a candidate's case on `seed` in `tx`.
@@ -78,19 +93,43 @@ pub(super) fn keep_candidate_output(
     candidate_id: i64,
     seed: u64,
     output: &[u8],
-) -> rusqlite::Result<usize> {
+) -> rusqlite::Result<()> {
+    let (deflated, data) = within_total(tx, "candidates", candidate_id, kept(output))?;
     tx.execute(
-        "INSERT OR REPLACE INTO candidate_outputs (candidate_id, seed, size, deflated)
-         VALUES (?1, ?2, ?3, CASE WHEN length(?4) + (SELECT COALESCE(SUM(length(deflated)), 0)
-                 FROM candidate_outputs WHERE candidate_id = ?1 AND seed <> ?2) <= ?5 THEN ?4 END)",
+        "INSERT OR REPLACE INTO candidate_outputs (candidate_id, seed, size, deflated, data)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
             candidate_id,
             seed as i64,
             output.len() as i64,
-            deflate(output),
-            OWNER_KEEP_BYTES as i64
+            deflated,
+            data
         ],
-    )
+    )?;
+    Ok(())
+}
+
+/// The bytes kept of an output of row `id` of `owner` (`runs` or
+/// `candidates`): None when they would take its outputs over
+/// [`OWNER_KEEP_BYTES`]; else they are counted in its `output_bytes`.
+fn within_total(
+    tx: &Transaction,
+    owner: &str,
+    id: i64,
+    (deflated, data): (bool, Option<Vec<u8>>),
+) -> rusqlite::Result<(bool, Option<Vec<u8>>)> {
+    let Some(bytes) = data else {
+        return Ok((deflated, None));
+    };
+    // Counted, not summed over the rows: a run of many cases stays O(1) a case.
+    let taken = tx.execute(
+        &format!(
+            "UPDATE {owner} SET output_bytes = output_bytes + ?2
+             WHERE id = ?1 AND output_bytes + ?2 <= ?3"
+        ),
+        params![id, bytes.len() as i64, OWNER_KEEP_BYTES as i64],
+    )?;
+    Ok((deflated, (taken == 1).then_some(bytes)))
 }
 
 impl Store {
@@ -98,7 +137,7 @@ impl Store {
     /// has none (a run of an earlier version, or a case that never ran).
     pub fn run_output(&self, run_id: i64, case_index: usize) -> Result<Option<StoredOutput>> {
         self.stored_output(
-            "SELECT size, deflated FROM case_outputs WHERE run_id = ?1 AND case_index = ?2",
+            "SELECT size, deflated, data FROM case_outputs WHERE run_id = ?1 AND case_index = ?2",
             run_id,
             case_index as i64,
         )
@@ -107,7 +146,7 @@ impl Store {
     /// The output of a candidate's case on `seed`, as [`Store::run_output`].
     pub fn candidate_output(&self, candidate_id: i64, seed: u64) -> Result<Option<StoredOutput>> {
         self.stored_output(
-            "SELECT size, deflated FROM candidate_outputs WHERE candidate_id = ?1 AND seed = ?2",
+            "SELECT size, deflated, data FROM candidate_outputs WHERE candidate_id = ?1 AND seed = ?2",
             candidate_id,
             seed as i64,
         )
@@ -118,20 +157,22 @@ impl Store {
         if self.schema_version()? < SINCE_VERSION {
             return Ok(None);
         }
-        let row: Option<(i64, Option<Vec<u8>>)> = self
+        let row: Option<(i64, bool, Option<Vec<u8>>)> = self
             .conn
-            .query_row(sql, params![owner, key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(sql, params![owner, key], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .optional()
             .map_err(|e| store_error(&self.path, e))?;
-        let Some((size, deflated)) = row else {
+        let Some((size, deflated, data)) = row else {
             return Ok(None);
         };
-        let bytes = match deflated {
-            None => None,
-            Some(d) => Some(inflate(&d).map_err(|e| crate::Error::Store {
+        let bytes = match data {
+            Some(d) if deflated => Some(inflate(&d).map_err(|e| crate::Error::Store {
                 path: self.path.clone(),
                 message: format!("a kept output does not inflate ({e}): the file is damaged"),
             })?),
+            data => data,
         };
         Ok(Some(StoredOutput {
             size: size as u64,
@@ -238,11 +279,14 @@ mod tests {
 
     #[test]
     fn an_output_comes_back_whole_and_one_too_big_only_as_its_size() {
-        let small = b"3\n1 2 3\n".repeat(1000);
-        let d = deflate(&small).unwrap();
-        assert!(d.len() < small.len() / 10, "{} bytes", d.len());
-        assert_eq!(inflate(&d).unwrap(), small);
+        let text = b"3\n1 2 3\n".repeat(3000);
+        let d = deflate(&text).unwrap();
+        assert!(d.len() < text.len() / 10, "{} bytes", d.len());
+        assert_eq!(inflate(&d).unwrap(), text);
         assert_eq!(inflate(&deflate(b"").unwrap()).unwrap(), b"");
+        // A small output is kept as it is, a big one deflated.
+        assert_eq!(kept(b"1 2\n"), (false, Some(b"1 2\n".to_vec())));
+        assert_eq!(kept(&text), (true, Some(d)));
         // Noise does not deflate: 2 MiB of it is over the 1 MiB cap.
         assert_eq!(deflate(&noise(2 << 20, 88172645463325252)), None);
         assert_eq!(

@@ -38,7 +38,7 @@ pub struct CaseView {
 pub struct OutputView {
     /// Its size in bytes as written.
     pub size: u64,
-    /// Whether the store kept its bytes (up to 1 MiB deflated a case, 16 MiB
+    /// Whether the store kept its bytes (up to 1 MiB a case, 16 MiB
     /// a run or a candidate).
     pub kept: bool,
     /// Where its bytes are, as plain text.
@@ -105,7 +105,7 @@ fn picture(
         Some(StoredOutput { size, bytes: None }) => (
             String::new(),
             format!(
-                "the input of seed {seed} alone: the output ({size} bytes) was more than the store keeps ({} MiB deflated a case, {} MiB a run or a candidate)",
+                "the input of seed {seed} alone: the output ({size} bytes) was more than the store keeps ({} MiB a case, {} MiB a run or a candidate, deflated)",
                 OUTPUT_KEEP_BYTES >> 20,
                 OWNER_KEEP_BYTES >> 20
             ),
