@@ -601,11 +601,11 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
             "--budget",
             "1m",
             "--evaluations",
-            "12",
+            "30",
             "--seeds",
-            "0..4",
+            "0..10",
             "--holdout",
-            "4..6",
+            "10..12",
             "-j",
             "2",
         ],
@@ -655,6 +655,38 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
         "{shown}"
     );
     assert!(shown.matches("<circle class=\"point\"").count() >= trials.len());
+    // Each raced trial's race: a line of its p-values, ending where it stopped.
+    let races = store.trial_races(tuning.id).unwrap();
+    let raced = races
+        .iter()
+        .filter(|r| r.checks.iter().any(|c| c.p_value.is_some()))
+        .count();
+    assert!(
+        raced >= 1,
+        "a trial worse than the first is raced out: {races:?}"
+    );
+    assert_eq!(
+        shown.matches("<path class=\"race\"").count(),
+        raced,
+        "{races:?}"
+    );
+    for r in &races {
+        let p = r.checks.last().and_then(|c| c.p_value);
+        if let (Some(p), Some(against)) = (p, r.against) {
+            let seeds = r.checks.last().unwrap().seeds;
+            assert!(
+                shown.contains(&format!(
+                    "<title>trial {}: p {p:.3} after {seeds} seeds</title>",
+                    r.number
+                )),
+                "{shown}"
+            );
+            assert!(
+                shown.contains(&format!("<td>trial {against}</td>")),
+                "{shown}"
+            );
+        }
+    }
     assert!(shown.contains("/2 accepted, mean "), "{shown}");
 
     // Two benches, written by another process, side by side: on eight

@@ -71,6 +71,8 @@ fn a_badly_set_constant_is_fixed_and_bad_trials_are_raced_out() {
         .filter(|t| t.status == ale::store::TrialStatus::RacedOut)
         .collect();
     assert!(!raced.is_empty());
+    let races = store.trial_races(id).unwrap();
+    let alpha = ale::tune::stats::RACING_ALPHA;
     for t in raced {
         let cases = store.trial_cases(t.id).unwrap();
         assert!(
@@ -80,6 +82,33 @@ fn a_badly_set_constant_is_fixed_and_bad_trials_are_raced_out() {
             cases.len()
         );
         assert!(cases.len() >= 5);
+        // Its race: against an earlier trial, checked after each batch; the
+        // last check, on every case it ran, fell under the level, and no
+        // check before it did.
+        let race = races.iter().find(|r| r.number == t.number).unwrap();
+        assert!(race.against.is_some_and(|n| n < t.number), "{race:?}");
+        let (last, before) = race.checks.split_last().unwrap();
+        assert_eq!(last.seeds, cases.len(), "{race:?}");
+        assert!(last.p_value.unwrap() < alpha, "{race:?}");
+        assert!(last.mean_difference < 0.0, "{race:?}");
+        assert!(
+            before.iter().all(|c| c.p_value.is_none_or(|p| p >= alpha)),
+            "{race:?}"
+        );
+    }
+    // A trial that ran every seed was never under the level.
+    for t in trials
+        .iter()
+        .filter(|t| t.status == ale::store::TrialStatus::Complete)
+    {
+        if let Some(race) = races.iter().find(|r| r.number == t.number) {
+            assert!(
+                race.checks
+                    .iter()
+                    .all(|c| c.p_value.is_none_or(|p| p >= alpha)),
+                "{race:?}"
+            );
+        }
     }
     // Every evaluation is in the store: the search's and the hold-out's.
     let stored: usize = trials

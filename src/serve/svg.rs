@@ -246,6 +246,55 @@ pub fn counts_over_time(series: &[(String, Vec<f64>)], until: f64, what: &str) -
     svg
 }
 
+/// The races of a tuning's trials: for each trial, the paired test's
+/// p-value after each batch against the seeds it had run, and the level
+/// `alpha` under which a trial stops, as a dashed line.
+pub fn races(races: &[(usize, Vec<(f64, f64)>)], alpha: f64) -> String {
+    if races.is_empty() {
+        return "<p class=\"empty\">no trial has raced yet (a race is tested from five seeds on)</p>".into();
+    }
+    let x_max = range(races.iter().flat_map(|(_, p)| p.iter().map(|q| q.0))).1;
+    let frame = Frame::over((0.0, x_max), (0.0, 1.0));
+    let mut svg = format!(
+        "<svg class=\"chart races\" viewBox=\"0 0 {CHART_W} {CHART_H}\" role=\"img\" aria-label=\"each trial's p-value against the seeds it ran\">"
+    );
+    svg.push_str(&frame.axes("0 seeds", &format!("{} seeds", tick(x_max))));
+    let _ = write!(
+        svg,
+        "<path class=\"level\" d=\"M{:.1},{:.1} L{:.1},{:.1}\" stroke=\"#c23b5a\" stroke-dasharray=\"4 3\"/>\
+         <text x=\"{:.1}\" y=\"{:.1}\" fill=\"#c23b5a\">stops under p = {alpha}</text>",
+        frame.x(0.0),
+        frame.y(alpha),
+        frame.x(x_max),
+        frame.y(alpha),
+        MARGIN + 8.0,
+        frame.y(alpha) - 4.0,
+    );
+    for (i, (number, points)) in races.iter().enumerate() {
+        let colour = SERIES[i % SERIES.len()];
+        let mut d = String::new();
+        for (k, (x, p)) in points.iter().enumerate() {
+            let _ = write!(
+                d,
+                "{}{:.1},{:.1}",
+                if k == 0 { "M" } else { " L" },
+                frame.x(*x),
+                frame.y(*p)
+            );
+        }
+        let (x, p) = points[points.len() - 1];
+        let _ = write!(
+            svg,
+            "<path class=\"race\" d=\"{d}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\"><title>trial {number}</title></path>\
+             <circle class=\"race-end\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{colour}\"><title>trial {number}: p {p:.3} after {x} seeds</title></circle>",
+            frame.x(x),
+            frame.y(p),
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 /// Choices drawn at most in [`bandit_chart`]: past this, evenly spaced ones
 /// and the last stand for the rest, so that a long search's page stays small.
 const MOST_CHOICES: usize = 400;

@@ -189,7 +189,8 @@ pub const MIGRATIONS: &[&str] = &[
     // 11: what `ale serve` draws besides the figures: each case's output
     // (`data`, deflated when `deflated` is 1, up to a cap; NULL when it was
     // over the cap, and `size` still tells how big it was; `output_bytes` of
-    // the run or candidate counts what its outputs take, for the cap), the end of a run's cases' stderr,
+    // the run or candidate counts what its outputs take, for the cap), each
+    // trial's race (the trial it raced against, and each check: JSON), the end of a run's cases' stderr,
     // the steps each candidate of a search went through (the halving rounds,
     // the first seeds against its parent, the races against the best) and
     // the bandits' figures at each of their choices.
@@ -197,6 +198,8 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE case_results ADD COLUMN stderr TEXT;
     ALTER TABLE runs ADD COLUMN output_bytes INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE candidates ADD COLUMN output_bytes INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE tune_trials ADD COLUMN raced_against INTEGER;
+    ALTER TABLE tune_trials ADD COLUMN race TEXT;
     CREATE TABLE case_outputs (
         run_id     INTEGER NOT NULL REFERENCES runs (id),
         case_index INTEGER NOT NULL,

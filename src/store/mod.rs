@@ -18,7 +18,7 @@ pub use outputs::{StoredOutput, OUTPUT_KEEP_BYTES, OWNER_KEEP_BYTES};
 pub use read::{BenchListRow, CaseRecord, LlmCallDetail, SessionActivity, TuningListRow};
 pub use session::{CandidateRow, LlmCallRow, LlmTotals, SessionRow, Step};
 pub use status::{CandidateStatus, RunStatus, SessionStatus, TrialStatus, TuningStatus};
-pub use tune::{TrialRow, TuneCase, TuningRow};
+pub use tune::{RaceCheck, TrialRace, TrialRow, TuneCase, TuningRow};
 
 use crate::error::{Error, Result};
 use crate::problem::Objective;

@@ -33,6 +33,27 @@ pub struct TrialRow {
     pub mean_relative: Option<f64>,
 }
 
+/// A check of a trial's race against the incumbent, after a batch of seeds.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RaceCheck {
+    /// The seeds it had run.
+    pub seeds: usize,
+    /// Its mean difference from the incumbent on those seeds, in percent of
+    /// the reference score (negative: it did worse).
+    pub mean_difference: f64,
+    /// The paired test's p-value of "it is worse"; None with too few seeds.
+    pub p_value: Option<f64>,
+}
+
+/// A trial's race: the trial it raced against (none for the first trial,
+/// the incumbent itself, or one that ran every seed before comparing) and its checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrialRace {
+    pub number: usize,
+    pub against: Option<usize>,
+    pub checks: Vec<RaceCheck>,
+}
+
 /// One case a trial ran.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TuneCase {
@@ -177,6 +198,59 @@ impl Store {
             )
             .map_err(|e| self.err(e))?;
         Ok(())
+    }
+
+    /// Records the race a trial ran against trial `against`.
+    pub fn set_trial_race(
+        &self,
+        trial_id: i64,
+        against: Option<usize>,
+        checks: &[RaceCheck],
+    ) -> Result<()> {
+        let race = serde_json::to_string(checks)
+            .map_err(|e| crate::Error::Internal(format!("a race as JSON: {e}")))?;
+        self.conn
+            .execute(
+                "UPDATE tune_trials SET raced_against = ?2, race = ?3 WHERE id = ?1",
+                params![trial_id, against.map(|n| n as i64), race],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// The races of a tuning's trials, by trial number; none from a store
+    /// of an earlier version (opened read-only, it has no such columns).
+    pub fn trial_races(&self, tuning_id: i64) -> Result<Vec<TrialRace>> {
+        if self.schema_version()? < 11 {
+            return Ok(Vec::new());
+        }
+        let path = self.path.clone();
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT number, raced_against, race FROM tune_trials
+                 WHERE tuning_id = ?1 AND race IS NOT NULL ORDER BY number",
+            )
+            .map_err(|e| store_error(&path, e))?;
+        let rows = statement
+            .query_map(params![tuning_id], |r| {
+                let text: String = r.get(2)?;
+                let checks = serde_json::from_str(&text).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        2,
+                        rusqlite::types::Type::Text,
+                        e.into(),
+                    )
+                })?;
+                Ok(TrialRace {
+                    number: r.get::<_, i64>(0)? as usize,
+                    against: r.get::<_, Option<i64>>(1)?.map(|n| n as usize),
+                    checks,
+                })
+            })
+            .and_then(|rows| rows.collect::<std::result::Result<Vec<_>, _>>())
+            .map_err(|e| store_error(&path, e))?;
+        Ok(rows)
     }
 
     pub fn record_tune_case(&self, trial_id: i64, case: &TuneCase) -> Result<()> {

@@ -8,13 +8,13 @@
 
 use super::params::{find, rewrite};
 use super::space::{Point, Space};
-use super::stats::{raced_out, wilcoxon_less};
+use super::stats::{raced_out, wilcoxon_less, RACING_MIN_PAIRS};
 use super::tpe::{propose, Observation};
 use crate::error::{Error, Result};
 use crate::judge::Limits;
 use crate::problem::{Objective, Problem, Seeds};
 use crate::runner::{judge_seeds, RunOptions, SeedScore};
-use crate::store::{Store, TrialStatus, TuneCase, TuningStatus};
+use crate::store::{RaceCheck, Store, TrialStatus, TuneCase, TuningStatus};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use sha2::{Digest, Sha256};
@@ -439,6 +439,7 @@ impl Tuner<'_> {
             .filter(|s| !self.trials[i].scores.contains_key(s))
             .collect();
         let mut status = TrialStatus::Complete;
+        let mut checks = Vec::new();
         for chunk in todo.chunks(batch) {
             if self.out_of_budget() {
                 status = TrialStatus::Interrupted;
@@ -471,6 +472,11 @@ impl Tuner<'_> {
                         self.quality(seed, s) - self.quality(seed, theirs)
                     })
                     .collect();
+                checks.push(RaceCheck {
+                    seeds: d.len(),
+                    mean_difference: 100.0 * d.iter().sum::<f64>() / d.len().max(1) as f64,
+                    p_value: (d.len() >= RACING_MIN_PAIRS).then(|| wilcoxon_less(&d)),
+                });
                 if raced_out(&d, self.options.alpha) {
                     status = TrialStatus::RacedOut;
                     break;
@@ -485,6 +491,9 @@ impl Tuner<'_> {
         let stored_mean = (!self.trials[i].scores.is_empty()).then_some(100.0 * mean);
         self.store
             .set_trial(self.trials[i].id, status, stored_mean)?;
+        let raced_against = against.map(|k| self.trials[k].number);
+        self.store
+            .set_trial_race(self.trials[i].id, raced_against, &checks)?;
         let now_incumbent = status == TrialStatus::Complete && self.incumbent() == i;
         let values = self.trials[i].values.clone();
         (self.events)(&TuneEvent::TrialEnded {

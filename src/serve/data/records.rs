@@ -6,6 +6,7 @@ use crate::problem::Registry;
 use crate::serve::Failure;
 use crate::store::{BenchListRow, Store};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// A model call: what was asked and answered, and what came of it.
 #[derive(Debug, Serialize)]
@@ -95,6 +96,10 @@ pub struct TrialView {
     pub holdout_accepted: usize,
     /// The mean accepted score on the hold-out seeds.
     pub holdout_mean: Option<f64>,
+    /// The trial it raced against, and its checks (none stored by an
+    /// earlier ale).
+    pub raced_against: Option<usize>,
+    pub race: Vec<crate::store::RaceCheck>,
 }
 
 pub fn tuning(store: &Store, id: i64) -> Result<TuningView, Failure> {
@@ -103,8 +108,14 @@ pub fn tuning(store: &Store, id: i64) -> Result<TuningView, Failure> {
             "tuning {id}: no such tuning in this store (the home page lists them)"
         )));
     };
+    let mut races: HashMap<usize, crate::store::TrialRace> = store
+        .trial_races(id)?
+        .into_iter()
+        .map(|r| (r.number, r))
+        .collect();
     let mut trials = Vec::new();
     for trial in store.trials(id)? {
+        let race = races.remove(&trial.number);
         let cases = store.trial_cases(trial.id)?;
         let holdout: Vec<_> = cases.iter().filter(|k| k.holdout).collect();
         trials.push(TrialView {
@@ -120,6 +131,8 @@ pub fn tuning(store: &Store, id: i64) -> Result<TuningView, Failure> {
                 .count(),
             holdout_cases: holdout.len(),
             holdout_mean: mean(holdout.iter().filter_map(|k| k.accepted_score())),
+            raced_against: race.as_ref().and_then(|r| r.against),
+            race: race.map(|r| r.checks).unwrap_or_default(),
         });
     }
     Ok(TuningView {

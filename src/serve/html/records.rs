@@ -122,6 +122,25 @@ pub fn call(c: &CallView) -> String {
     )
 }
 
+/// A trial's checks in a line: `6: -1.20 p 0.219; 8: -1.90 p 0.031`.
+fn race_checks(checks: &[crate::store::RaceCheck]) -> String {
+    if checks.is_empty() {
+        return "-".into();
+    }
+    checks
+        .iter()
+        .map(|c| {
+            format!(
+                "{}: {:.2} p {}",
+                c.seeds,
+                c.mean_difference,
+                c.p_value.map_or("-".into(), |p| format!("{p:.3}"))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 pub fn tuning(t: &TuningView) -> String {
     let mut body = format!(
         "<p>Problem {p}, solution <code>{sol}</code>, {status}, started {started}; tuning seeds {seeds}, hold-out seeds {holdout}{of}.</p>",
@@ -201,9 +220,29 @@ pub fn tuning(t: &TuningView) -> String {
                 } else {
                     "-".into()
                 },
+                tr.raced_against
+                    .map_or("-".into(), |n| format!("trial {n}")),
+                race_checks(&tr.race),
             ]
         })
         .collect();
+    // Each trial's race: the paired test's p-value of "it is worse than the
+    // trial it raced" after each batch; under the level, it stopped.
+    let races: Vec<(usize, Vec<(f64, f64)>)> = t
+        .trials
+        .iter()
+        .map(|tr| {
+            let points = tr
+                .race
+                .iter()
+                .filter_map(|c| Some((c.seeds as f64, c.p_value?)))
+                .collect();
+            (tr.number, points)
+        })
+        .filter(|(_, points): &(usize, Vec<(f64, f64)>)| !points.is_empty())
+        .collect();
+    body.push_str("<h2>Races</h2>");
+    body.push_str(&svg::races(&races, crate::tune::stats::RACING_ALPHA));
     body.push_str("<h2>Trials</h2>");
     body.push_str(&table(
         "sortable trials",
@@ -214,6 +253,8 @@ pub fn tuning(t: &TuningView) -> String {
             "mean relative",
             "cases",
             "hold-out",
+            "raced against",
+            "race: seeds, mean difference (%), p (worse)",
         ],
         &rows,
     ));
