@@ -350,6 +350,13 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
         "{table}"
     );
     assert!(shown.contains("ran every public seed (6)"), "{shown}");
+    // Each case's peak memory, as the judge measured it.
+    let memory = first.memory_kb.unwrap();
+    assert!(memory > 0, "{first:?}");
+    assert!(
+        table.contains(&format!("<td>{}</td><td>{memory}</td></tr>", first.time_ms)),
+        "{table}"
+    );
     // A point per seed in each chart: its relative score, its time.
     assert_eq!(shown.matches("<svg class=\"chart scatter\"").count(), 2);
     assert_eq!(

@@ -438,6 +438,7 @@ mod tests {
             score: None,
             time_ms: 5,
             stderr: stderr.map(String::from),
+            memory_kb: None,
         }
     }
 

@@ -209,7 +209,7 @@ async fn load_candidate(
         None => data::CaseSort::Seed,
         Some(text) => data::CaseSort::parse(text).ok_or_else(|| {
             Failure::BadRequest(format!(
-                "sort `{text}` is not a column: use seed, verdict, score, relative or time"
+                "sort `{text}` is not a column: use seed, verdict, score, relative, time or memory"
             ))
         })?,
     };

@@ -190,7 +190,9 @@ pub const MIGRATIONS: &[&str] = &[
     // (`data`, deflated when `deflated` is 1, up to a cap; NULL when it was
     // over the cap, and `size` still tells how big it was; `output_bytes` of
     // the run or candidate counts what its outputs take, for the cap), each
-    // trial's race (the trial it raced against, and each check: JSON), the end of a run's cases' stderr,
+    // trial's race (the trial it raced against, and each check: JSON), the
+    // memory of a candidate's case, a session's budget (JSON, as its latest
+    // run of the search was given it), the end of a run's cases' stderr,
     // the steps each candidate of a search went through (the halving rounds,
     // the first seeds against its parent, the races against the best) and
     // the bandits' figures at each of their choices.
@@ -199,6 +201,8 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE runs ADD COLUMN output_bytes INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE candidates ADD COLUMN output_bytes INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE tune_trials ADD COLUMN raced_against INTEGER;
+    ALTER TABLE candidate_cases ADD COLUMN memory_kb INTEGER;
+    ALTER TABLE sessions ADD COLUMN budget TEXT;
     ALTER TABLE tune_trials ADD COLUMN race TEXT;
     CREATE TABLE case_outputs (
         run_id     INTEGER NOT NULL REFERENCES runs (id),

@@ -262,6 +262,7 @@ mod tests {
             score: None,
             time_ms: 1,
             stderr: None,
+            memory_kb: Some(2048),
         };
         store
             .record_candidate_case(id, &case, Some(&outputs[0]))

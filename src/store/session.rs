@@ -71,7 +71,7 @@ fn seeds(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<Seeds>> {
     })
 }
 
-/// A candidate's case from `seed, verdict, score, time_ms, stderr`.
+/// A candidate's case from `seed, verdict, score, time_ms, stderr, memory_kb`.
 fn case_row(r: &rusqlite::Row) -> rusqlite::Result<TuneCase> {
     Ok(TuneCase {
         seed: r.get::<_, i64>(0)? as u64,
@@ -80,6 +80,7 @@ fn case_row(r: &rusqlite::Row) -> rusqlite::Result<TuneCase> {
         score: r.get(2)?,
         time_ms: r.get::<_, i64>(3)? as u64,
         stderr: r.get(4)?,
+        memory_kb: r.get::<_, Option<i64>>(5)?.map(|m| m as u64),
     })
 }
 
@@ -229,11 +230,11 @@ impl Store {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT cc.seed, cc.verdict, cc.score, cc.time_ms, cc.stderr
+                "SELECT cc.seed, cc.verdict, cc.score, cc.time_ms, cc.stderr, cc.memory_kb
                    FROM candidate_cases cc JOIN candidates c ON c.id = cc.candidate_id
                   WHERE c.session_id = ?1 AND c.source = ?2
                  UNION ALL
-                 SELECT tc.seed, tc.verdict, tc.score, tc.time_ms, NULL
+                 SELECT tc.seed, tc.verdict, tc.score, tc.time_ms, NULL, NULL
                    FROM tune_cases tc JOIN tune_trials t ON t.id = tc.trial_id
                    JOIN tunings u ON u.id = t.tuning_id
                   WHERE u.session_id = ?1 AND t.source_hash = ?3 AND tc.holdout = 0",
@@ -275,15 +276,16 @@ impl Store {
         let err = |e| store_error(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         tx.execute(
-            "INSERT OR REPLACE INTO candidate_cases (candidate_id, seed, verdict, score, time_ms, stderr)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT OR REPLACE INTO candidate_cases (candidate_id, seed, verdict, score, time_ms, stderr, memory_kb)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 candidate_id,
                 case.seed as i64,
                 case.verdict,
                 case.score,
                 case.time_ms as i64,
-                case.stderr
+                case.stderr,
+                case.memory_kb.map(|m| m as i64)
             ],
         )
         .map_err(err)?;
@@ -380,12 +382,18 @@ impl Store {
 
     /// The cases a candidate ran.
     pub fn candidate_cases(&self, candidate_id: i64) -> Result<Vec<TuneCase>> {
+        // A store of an earlier version, opened read-only, keeps no memory.
+        let memory = if self.schema_version()? >= 11 {
+            "memory_kb"
+        } else {
+            "NULL"
+        };
         let path = self.path.clone();
         let mut statement = self
             .conn
-            .prepare(
-                "SELECT seed, verdict, score, time_ms, stderr FROM candidate_cases WHERE candidate_id = ?1 ORDER BY seed",
-            )
+            .prepare(&format!(
+                "SELECT seed, verdict, score, time_ms, stderr, {memory} FROM candidate_cases WHERE candidate_id = ?1 ORDER BY seed"
+            ))
             .map_err(|e| store_error(&path, e))?;
         let rows = statement
             .query_map(params![candidate_id], case_row)

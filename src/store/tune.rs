@@ -64,6 +64,8 @@ pub struct TuneCase {
     pub time_ms: u64,
     /// The end of the solution's stderr (kept for a search's candidates).
     pub stderr: Option<String>,
+    /// Peak memory (kept for a search's candidates).
+    pub memory_kb: Option<u64>,
 }
 
 impl TuneCase {
@@ -77,6 +79,7 @@ impl TuneCase {
             time_ms: outcome.time.as_millis() as u64,
             stderr: (!outcome.stderr_tail.is_empty())
                 .then(|| crate::text::tail(&outcome.stderr_tail, 600)),
+            memory_kb: Some(outcome.memory_kb),
         }
     }
 
@@ -316,6 +319,7 @@ impl Store {
                     score: r.get(3)?,
                     time_ms: r.get::<_, i64>(4)? as u64,
                     stderr: None,
+                    memory_kb: None,
                 })
             })
             .and_then(|rows| rows.collect::<std::result::Result<Vec<_>, _>>())

@@ -16,6 +16,7 @@ pub enum CaseSort {
     Score,
     Relative,
     Time,
+    Memory,
 }
 
 impl CaseSort {
@@ -26,6 +27,7 @@ impl CaseSort {
             "score" => CaseSort::Score,
             "relative" => CaseSort::Relative,
             "time" => CaseSort::Time,
+            "memory" => CaseSort::Memory,
             _ => return None,
         })
     }
@@ -85,6 +87,8 @@ pub struct CaseRow {
     /// Against the best accepted score on this seed in the session (100 = the best).
     pub relative: Option<f64>,
     pub time_ms: u64,
+    /// Peak memory; None for a case of an earlier ale or from a tuning burst.
+    pub memory_kb: Option<u64>,
     pub stderr: Option<String>,
 }
 
@@ -203,6 +207,7 @@ pub fn candidate(
                 .and_then(|s| relative(objective, s, extremes.get(&k.seed))),
             score: k.score,
             time_ms: k.time_ms,
+            memory_kb: k.memory_kb,
             stderr: k.stderr,
         })
         .collect();
@@ -216,6 +221,7 @@ pub fn candidate(
                 .total_cmp(&a.relative.unwrap_or(f64::NEG_INFINITY))
         }),
         CaseSort::Time => cases.sort_by_key(|k| std::cmp::Reverse(k.time_ms)),
+        CaseSort::Memory => cases.sort_by_key(|k| std::cmp::Reverse(k.memory_kb)),
     }
     let accepted: Vec<i64> = cases
         .iter()

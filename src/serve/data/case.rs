@@ -265,7 +265,7 @@ pub fn candidate_case(
         time_ms: case.time_ms,
         wall_ms: None,
         cpu_ms: None,
-        memory_kb: None,
+        memory_kb: case.memory_kb,
         message: None,
         stderr: case.stderr,
         svg,

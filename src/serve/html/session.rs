@@ -371,12 +371,20 @@ pub fn candidate(c: &CandidateView) -> String {
                 opt(k.score),
                 num(k.relative),
                 k.time_ms.to_string(),
+                k.memory_kb.map_or("-".into(), |m| m.to_string()),
             ]
         })
         .collect();
     body.push_str(&table(
         "sortable cases",
-        &["seed", "verdict", "score", "relative", "time (ms)"],
+        &[
+            "seed",
+            "verdict",
+            "score",
+            "relative",
+            "time (ms)",
+            "memory (KiB)",
+        ],
         &rows,
     ));
     // Each seed's relative score (100: the session's best on it), and its time.
