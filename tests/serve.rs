@@ -265,6 +265,15 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
         "{session}"
     );
     assert!(session.contains("data-events=\"/api/sessions/1/events\""));
+    // The budget it was given (--budget 2m) and the seconds it took: those of
+    // its newest candidate.
+    let newest = candidates.iter().map(|c| c.created_s).fold(0.0, f64::max);
+    let used = format!("{newest:.1} s of 120 s");
+    assert!(
+        session.contains(&format!("<dd class=\"budget\">{used}</dd>")),
+        "{session}"
+    );
+    assert!(home.contains(&format!("<td>{used}</td>")), "{home}");
     // The bandits, from the figures the search recorded at each choice: a
     // chart of the values and one of the choices for each of the two.
     let choices = store.bandit_choices(1).unwrap();

@@ -225,6 +225,14 @@ fn run_search(
         order.swap(k, rng.random_range(0..=k));
     }
     events(&SolveEvent::Session { id: session });
+    store.set_session_budget(
+        session,
+        &crate::store::Budget {
+            seconds: options.budget.as_secs_f64(),
+            evaluations: options.max_evaluations,
+            dollars: options.model.as_ref().and_then(|m| m.llm.max_cost()),
+        },
+    )?;
     let limits = problem.limits(options.run.kill_factor, options.run.sandbox.bwrap());
     let started = Instant::now();
     let mut run = options.run.clone();

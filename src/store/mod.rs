@@ -16,7 +16,7 @@ mod tune;
 pub use bandit::{ArmFigure, BanditChoice};
 pub use outputs::{StoredOutput, OUTPUT_KEEP_BYTES, OWNER_KEEP_BYTES};
 pub use read::{BenchListRow, CaseRecord, LlmCallDetail, SessionActivity, TuningListRow};
-pub use session::{CandidateRow, LlmCallRow, LlmTotals, SessionRow, Step};
+pub use session::{Budget, CandidateRow, LlmCallRow, LlmTotals, SessionRow, Step};
 pub use status::{CandidateStatus, RunStatus, SessionStatus, TrialStatus, TuningStatus};
 pub use tune::{RaceCheck, TrialRace, TrialRow, TuneCase, TuningRow};
 

@@ -58,7 +58,7 @@ pub struct BenchListRow {
 }
 
 /// How far a session has got: what changes while it runs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct SessionActivity {
     pub candidates: usize,
     pub cases: usize,
@@ -68,6 +68,8 @@ pub struct SessionActivity {
     pub newest: Option<i64>,
     /// Choices the bandits made (0 for a store from before they were recorded).
     pub choices: usize,
+    /// Seconds into the search (its latest run) of its newest candidate.
+    pub elapsed_s: f64,
 }
 
 /// One model call with all that was stored of it.
@@ -314,7 +316,8 @@ impl Store {
                         (SELECT COUNT(*) FROM llm_calls WHERE session_id = ?1),
                         (SELECT COUNT(*) FROM llm_calls WHERE session_id = ?1
                           AND (reply IS NOT NULL OR error IS NOT NULL)),
-                        (SELECT MAX(id) FROM candidates WHERE session_id = ?1)",
+                        (SELECT MAX(id) FROM candidates WHERE session_id = ?1),
+                        (SELECT COALESCE(MAX(created_s), 0) FROM candidates WHERE session_id = ?1)",
                 params![session_id],
                 |r| {
                     Ok(SessionActivity {
@@ -324,6 +327,7 @@ impl Store {
                         answered: r.get::<_, i64>(3)? as usize,
                         newest: r.get(4)?,
                         choices,
+                        elapsed_s: r.get(5)?,
                     })
                 },
             )

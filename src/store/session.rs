@@ -4,7 +4,7 @@ use super::status::{CandidateStatus, SessionStatus};
 use super::{host, store_error, Store, TuneCase};
 use crate::error::Result;
 use crate::problem::Seeds;
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
 /// A session as `ale sessions` lists it.
 #[derive(Debug, Clone)]
@@ -36,6 +36,17 @@ pub struct CandidateRow {
     pub status: CandidateStatus,
     /// Seconds into the session when it was made.
     pub created_s: f64,
+}
+
+/// What a search was given to spend (its latest run, for a resumed session).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Budget {
+    /// Seconds of search.
+    pub seconds: f64,
+    /// Case evaluations, when capped.
+    pub evaluations: Option<usize>,
+    /// Dollars on models, when capped.
+    pub dollars: Option<f64>,
 }
 
 /// One step a candidate went through in a search: a round of the halving
@@ -294,6 +305,38 @@ impl Store {
                 .map_err(err)?;
         }
         tx.commit().map_err(err)
+    }
+
+    /// Records what session `session_id`'s search (this run of it) may spend.
+    pub fn set_session_budget(&self, session_id: i64, budget: &Budget) -> Result<()> {
+        let text = serde_json::to_string(budget)
+            .map_err(|e| crate::Error::Internal(format!("a budget as JSON: {e}")))?;
+        self.conn
+            .execute(
+                "UPDATE sessions SET budget = ?2 WHERE id = ?1",
+                params![session_id, text],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// What session `session_id`'s search was given; None for a session of
+    /// an earlier version.
+    pub fn session_budget(&self, session_id: i64) -> Result<Option<Budget>> {
+        if self.schema_version()? < 11 {
+            return Ok(None);
+        }
+        let text: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT budget FROM sessions WHERE id = ?1",
+                params![session_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?
+            .flatten();
+        Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
     }
 
     /// Adds a step to those candidate `candidate_id` went through.

@@ -34,6 +34,10 @@ pub struct SessionSummary {
     pub candidates: usize,
     /// Case evaluations spent.
     pub cases: usize,
+    /// Seconds into the search (its latest run) of its newest candidate.
+    pub elapsed_s: f64,
+    /// What its search (its latest run) was given to spend.
+    pub budget: Option<crate::store::Budget>,
     pub best_candidate: Option<i64>,
     pub best_public_score: Option<f64>,
     pub model_calls: usize,
@@ -115,6 +119,8 @@ pub fn home(store: &Store, registry: &Registry) -> Result<Home> {
                 started_at: s.started_at.clone(),
                 candidates: activity.candidates,
                 cases: activity.cases,
+                elapsed_s: activity.elapsed_s,
+                budget: store.session_budget(s.id)?,
                 best_candidate: s.best_candidate,
                 best_public_score: s.best_public_score,
                 model_calls: totals.calls,

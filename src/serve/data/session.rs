@@ -27,6 +27,8 @@ pub struct SessionView {
     pub activity: SessionActivity,
     /// Seconds into the search of its newest candidate.
     pub elapsed_s: f64,
+    /// What its search (its latest run) was given to spend.
+    pub budget: Option<crate::store::Budget>,
     /// Case evaluations per second of search, up to the newest candidate.
     pub cases_per_s: Option<f64>,
     /// Model calls asked and not answered.
@@ -156,6 +158,7 @@ pub fn session(store: &Store, registry: &Registry, id: i64) -> Result<SessionVie
         submission: row.submission.clone(),
         activity,
         elapsed_s,
+        budget: store.session_budget(id)?,
         cases_per_s: (elapsed_s > 0.0).then(|| activity.cases as f64 / elapsed_s),
         in_flight: activity.calls.saturating_sub(activity.answered),
         cost: totals.cost,

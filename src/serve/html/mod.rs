@@ -39,6 +39,32 @@ pub(super) fn num(v: Option<f64>) -> String {
     v.map_or("-".into(), |v| format!("{v:.2}"))
 }
 
+/// How much of its budget a search spent: `12.3 s of 120 s`, and the
+/// evaluations and dollars when they were capped too.
+pub(super) fn budget_used(
+    elapsed_s: f64,
+    cases: usize,
+    cost: f64,
+    budget: Option<&crate::store::Budget>,
+) -> String {
+    let Some(b) = budget else {
+        return format!("{elapsed_s:.1} s");
+    };
+    // A budget too long for the clock is none at all.
+    let mut used = if b.seconds < 1e9 {
+        format!("{elapsed_s:.1} s of {:.0} s", b.seconds)
+    } else {
+        format!("{elapsed_s:.1} s")
+    };
+    if let Some(n) = b.evaluations {
+        let _ = write!(used, ", {cases} of {n} evaluations");
+    }
+    if let Some(d) = b.dollars {
+        let _ = write!(used, ", ${cost:.2} of ${d:.2}");
+    }
+    used
+}
+
 /// A whole page: the title, a trail of links back, the body.
 pub(super) fn page(title: &str, trail: &[(String, String)], body: &str) -> String {
     let mut links = String::from("<a href=\"/\">ale</a>");
@@ -116,6 +142,12 @@ pub fn home(home: &Home) -> String {
                         esc(&s.started_at),
                         s.candidates.to_string(),
                         s.cases.to_string(),
+                        esc(&budget_used(
+                            s.elapsed_s,
+                            s.cases,
+                            s.cost,
+                            s.budget.as_ref(),
+                        )),
                         num(s.best_public_score),
                         opt(s.private_score),
                         opt(s.rank),
@@ -135,6 +167,7 @@ pub fn home(home: &Home) -> String {
                     "started",
                     "candidates",
                     "cases",
+                    "budget used",
                     "best public",
                     "private",
                     "rank",

@@ -14,7 +14,7 @@ pub fn session_live(s: &SessionView) -> String {
          <dt>status</dt><dd class=\"status\">{status}</dd>\
          <dt>candidates</dt><dd class=\"candidates\">{candidates}</dd>\
          <dt>case evaluations</dt><dd>{cases}</dd>\
-         <dt>seconds of search</dt><dd>{elapsed:.1}</dd>\
+         <dt>budget used</dt><dd class=\"budget\">{budget}</dd>\
          <dt>cases per second</dt><dd>{rate}</dd>\
          <dt>best public score</dt><dd>{best}</dd>\
          <dt>model calls</dt><dd>{calls} ({in_flight} in flight)</dd>\
@@ -23,7 +23,12 @@ pub fn session_live(s: &SessionView) -> String {
         status = esc(&s.status),
         candidates = s.activity.candidates,
         cases = s.activity.cases,
-        elapsed = s.elapsed_s,
+        budget = esc(&super::budget_used(
+            s.elapsed_s,
+            s.activity.cases,
+            s.cost,
+            s.budget.as_ref()
+        )),
         rate = num(s.cases_per_s),
         best = num(s
             .best_public_score
