@@ -267,7 +267,7 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
     assert!(session.contains("data-events=\"/api/sessions/1/events\""));
     // The budget it was given (--budget 2m) and the seconds it took: those of
     // its newest candidate.
-    let newest = candidates.iter().map(|c| c.created_s).fold(0.0, f64::max);
+    let newest = candidates.last().unwrap().created_s;
     let used = format!("{newest:.1} s of 120 s");
     assert!(
         session.contains(&format!("<dd class=\"budget\">{used}</dd>")),
@@ -598,6 +598,12 @@ fn every_page_shows_what_the_store_holds_and_follows_a_second_writer() {
     let mut answer = String::new();
     stream.read_to_string(&mut answer).unwrap();
     assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
+    assert!(
+        answer
+            .to_ascii_lowercase()
+            .contains("content-security-policy: default-src 'none'; script-src 'self';"),
+        "{answer}"
+    );
     assert!(
         answer.contains("not for `rebinding.example:8080`"),
         "{answer}"

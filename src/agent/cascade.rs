@@ -9,7 +9,7 @@ use super::search::{Search, SolveEvent};
 use crate::error::Result;
 use crate::runner::judge_seeds;
 use crate::store::{CandidateStatus, Step, TuneCase};
-use crate::tune::stats::{raced_out, wilcoxon_less, RACING_ALPHA, RACING_MIN_PAIRS};
+use crate::tune::stats::{race_p, raced_out, RACING_ALPHA};
 
 impl Search<'_> {
     /// Runs candidate `i` on the seeds of `seeds` it has not run (and no
@@ -339,7 +339,7 @@ impl Search<'_> {
                 // In order, so that the same search sums the same figures alike.
                 let mut ran: Vec<u64> = self.archive[child].scores.keys().copied().collect();
                 ran.sort_unstable();
-                let p = (d.len() >= RACING_MIN_PAIRS).then(|| wilcoxon_less(&d));
+                let p = race_p(&d);
                 if raced_out(&d, RACING_ALPHA) {
                     self.step(
                         child,

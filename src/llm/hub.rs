@@ -199,14 +199,14 @@ impl Llm {
         }
     }
 
-    /// True once `--max-cost` is reached, counting each request in flight
-    /// at the mean cost of the calls paid so far (or once a replay has
-    /// served every recorded reply): no new call should start.
     /// The dollars it may spend, when capped.
     pub fn max_cost(&self) -> Option<f64> {
         self.max_cost
     }
 
+    /// True once `--max-cost` is reached, counting each request in flight
+    /// at the mean cost of the calls paid so far (or once a replay has
+    /// served every recorded reply): no new call should start.
     pub fn over_budget(&self) -> bool {
         if let Some((_, queue)) = &self.replay {
             if queue.lock().unwrap_or_else(|p| p.into_inner()).is_empty() {

@@ -71,22 +71,22 @@ async fn local_host(
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("");
-    if state.local_only && !is_local(host) {
-        return Failure::Forbidden(format!(
+    let mut response = if state.local_only && !is_local(host) {
+        Failure::Forbidden(format!(
             "this server answers requests for localhost or 127.0.0.1, not for `{host}`"
         ))
-        .into_response();
-    }
-    let mut response = next.run(request).await;
+        .into_response()
+    } else {
+        next.run(request).await
+    };
     let headers = response.headers_mut();
     // Pages draw what solutions wrote (their outputs, their stderr): only
     // this server's own script runs, and nothing is taken for another type.
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         header::HeaderValue::from_static(
-            "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-             img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; \
-             frame-ancestors 'none'",
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
         ),
     );
     headers.insert(

@@ -219,7 +219,14 @@ pub fn counts_over_time(series: &[(String, Vec<f64>)], until: f64, what: &str) -
         let mut times = times.clone();
         times.sort_by(f64::total_cmp);
         let mut d = format!("M{:.1},{:.1}", x(0.0), y(0.0));
-        for (n, t) in times.iter().enumerate() {
+        // A long search's thousands of steps: evenly spaced ones and the
+        // last stand for the rest, as in the bandits' charts.
+        let every = times.len().div_ceil(MOST_CHOICES).max(1);
+        let drawn = times
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| n % every == 0 || *n + 1 == times.len());
+        for (n, t) in drawn {
             let _ = write!(
                 d,
                 " L{:.1},{:.1} L{:.1},{:.1}",

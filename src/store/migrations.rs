@@ -189,7 +189,7 @@ pub const MIGRATIONS: &[&str] = &[
     // 11: what `ale serve` draws besides the figures: each case's output
     // (`data`, deflated when `deflated` is 1, up to a cap; NULL when it was
     // over the cap, and `size` still tells how big it was; `output_bytes` of
-    // the run or candidate counts what its outputs take, for the cap), each
+    // the run, candidate or session counts what its outputs take, for the caps), each
     // trial's race (the trial it raced against, and each check: JSON), the
     // memory of a candidate's case, a session's budget (JSON, as its latest
     // run of the search was given it), the end of a run's cases' stderr,
@@ -200,6 +200,7 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE case_results ADD COLUMN stderr TEXT;
     ALTER TABLE runs ADD COLUMN output_bytes INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE candidates ADD COLUMN output_bytes INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sessions ADD COLUMN output_bytes INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE tune_trials ADD COLUMN raced_against INTEGER;
     ALTER TABLE candidate_cases ADD COLUMN memory_kb INTEGER;
     ALTER TABLE sessions ADD COLUMN budget TEXT;

@@ -6,7 +6,7 @@
 
 mod bandit;
 mod bench;
-mod migrations;
+pub(crate) mod migrations;
 mod outputs;
 mod read;
 mod session;

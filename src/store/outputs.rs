@@ -3,8 +3,9 @@
 //! setting up the compressor costs the runner more than the bytes saved
 //! are worth). An output whose kept bytes are over [`OUTPUT_KEEP_BYTES`],
 //! or would take a run's (or a candidate's) outputs over
-//! [`OWNER_KEEP_BYTES`], is not kept: only its size is, and the page says
-//! so. A solution that writes noise cannot fill the disk through them.
+//! [`OWNER_KEEP_BYTES`], or a search session's over [`SESSION_KEEP_BYTES`],
+//! is not kept: only its size is, and the page says so. What solutions
+//! write takes at most that much of the disk.
 
 use super::{store_error, Store};
 use crate::error::Result;
@@ -19,6 +20,9 @@ pub const OUTPUT_KEEP_BYTES: usize = 1 << 20;
 
 /// The most the outputs of one run, or of one candidate, may take, deflated.
 pub const OWNER_KEEP_BYTES: usize = 16 << 20;
+
+/// The most the outputs of all the candidates of a search session may take.
+pub const SESSION_KEEP_BYTES: usize = 1 << 30;
 
 /// Outputs from this size on are kept deflated; smaller ones as they are.
 pub const DEFLATE_FROM_BYTES: usize = 16 << 10;
@@ -39,15 +43,6 @@ pub struct StoredOutput {
     pub bytes: Option<Vec<u8>>,
 }
 
-/// What is kept of `output`: its bytes, whether they are deflated; None
-/// when they would take more than the cap.
-fn kept(output: &[u8]) -> (bool, Option<Vec<u8>>) {
-    if output.len() < DEFLATE_FROM_BYTES {
-        return (false, Some(output.to_vec()));
-    }
-    (true, deflate(output))
-}
-
 /// `output` deflated, or None when it would take more than the cap.
 fn deflate(output: &[u8]) -> Option<Vec<u8>> {
     if output.len() > TRY_FACTOR * OUTPUT_KEEP_BYTES {
@@ -59,9 +54,12 @@ fn deflate(output: &[u8]) -> Option<Vec<u8>> {
     (deflated.len() <= OUTPUT_KEEP_BYTES).then_some(deflated)
 }
 
-fn inflate(deflated: &[u8]) -> std::io::Result<Vec<u8>> {
+/// `deflated` inflated, to at most `size` bytes (what was written).
+fn inflate(deflated: &[u8], size: u64) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    DeflateDecoder::new(deflated).read_to_end(&mut bytes)?;
+    DeflateDecoder::new(deflated)
+        .take(size)
+        .read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -72,7 +70,7 @@ pub(super) fn keep_run_output(
     case_index: usize,
     output: &[u8],
 ) -> rusqlite::Result<()> {
-    let (deflated, data) = within_total(tx, "runs", run_id, kept(output))?;
+    let (deflated, data) = within_totals(tx, Owner::Run(run_id), output)?;
     tx.execute(
         "INSERT OR REPLACE INTO case_outputs (run_id, case_index, size, deflated, data)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -94,7 +92,7 @@ pub(super) fn keep_candidate_output(
     seed: u64,
     output: &[u8],
 ) -> rusqlite::Result<()> {
-    let (deflated, data) = within_total(tx, "candidates", candidate_id, kept(output))?;
+    let (deflated, data) = within_totals(tx, Owner::Candidate(candidate_id), output)?;
     tx.execute(
         "INSERT OR REPLACE INTO candidate_outputs (candidate_id, seed, size, deflated, data)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -109,27 +107,67 @@ pub(super) fn keep_candidate_output(
     Ok(())
 }
 
-/// The bytes kept of an output of row `id` of `owner` (`runs` or
-/// `candidates`): None when they would take its outputs over
-/// [`OWNER_KEEP_BYTES`]; else they are counted in its `output_bytes`.
-fn within_total(
+/// Whose outputs are counted.
+#[derive(Clone, Copy)]
+enum Owner {
+    Run(i64),
+    /// A candidate, counted in its session's outputs too.
+    Candidate(i64),
+}
+
+/// What is kept of `output` for `owner`: whether it is deflated, and its
+/// bytes, counted in the owner's (and its session's) `output_bytes`; None
+/// when they would take more than a cap. An output too big to fit in what
+/// is left is not even deflated.
+fn within_totals(
     tx: &Transaction,
-    owner: &str,
-    id: i64,
-    (deflated, data): (bool, Option<Vec<u8>>),
+    owner: Owner,
+    output: &[u8],
 ) -> rusqlite::Result<(bool, Option<Vec<u8>>)> {
-    let Some(bytes) = data else {
+    // Counted, not summed over the rows: a run of many cases stays O(1) a case.
+    let room: i64 = match owner {
+        Owner::Run(id) => tx.query_row(
+            "SELECT ?2 - output_bytes FROM runs WHERE id = ?1",
+            params![id, OWNER_KEEP_BYTES as i64],
+            |r| r.get(0),
+        )?,
+        Owner::Candidate(id) => tx.query_row(
+            "SELECT MIN(?2 - c.output_bytes, ?3 - s.output_bytes)
+               FROM candidates c JOIN sessions s ON s.id = c.session_id WHERE c.id = ?1",
+            params![id, OWNER_KEEP_BYTES as i64, SESSION_KEEP_BYTES as i64],
+            |r| r.get(0),
+        )?,
+    };
+    let room = room.max(0) as usize;
+    let (deflated, data) = if output.len() < DEFLATE_FROM_BYTES {
+        (false, Some(output.to_vec()))
+    } else if output.len() > TRY_FACTOR * room.min(OUTPUT_KEEP_BYTES) {
+        (true, None)
+    } else {
+        (true, deflate(output))
+    };
+    let Some(bytes) = data.filter(|b| b.len() <= room) else {
         return Ok((deflated, None));
     };
-    // Counted, not summed over the rows: a run of many cases stays O(1) a case.
-    let taken = tx.execute(
-        &format!(
-            "UPDATE {owner} SET output_bytes = output_bytes + ?2
-             WHERE id = ?1 AND output_bytes + ?2 <= ?3"
-        ),
-        params![id, bytes.len() as i64, OWNER_KEEP_BYTES as i64],
-    )?;
-    Ok((deflated, (taken == 1).then_some(bytes)))
+    let n = bytes.len() as i64;
+    match owner {
+        Owner::Run(id) => tx.execute(
+            "UPDATE runs SET output_bytes = output_bytes + ?2 WHERE id = ?1",
+            params![id, n],
+        )?,
+        Owner::Candidate(id) => {
+            tx.execute(
+                "UPDATE candidates SET output_bytes = output_bytes + ?2 WHERE id = ?1",
+                params![id, n],
+            )?;
+            tx.execute(
+                "UPDATE sessions SET output_bytes = output_bytes + ?2
+                 WHERE id = (SELECT session_id FROM candidates WHERE id = ?1)",
+                params![id, n],
+            )?
+        }
+    };
+    Ok((deflated, Some(bytes)))
 }
 
 impl Store {
@@ -168,10 +206,12 @@ impl Store {
             return Ok(None);
         };
         let bytes = match data {
-            Some(d) if deflated => Some(inflate(&d).map_err(|e| crate::Error::Store {
-                path: self.path.clone(),
-                message: format!("a kept output does not inflate ({e}): the file is damaged"),
-            })?),
+            Some(d) if deflated => {
+                Some(inflate(&d, size as u64).map_err(|e| crate::Error::Store {
+                    path: self.path.clone(),
+                    message: format!("a kept output does not inflate ({e}): the file is damaged"),
+                })?)
+            }
             data => data,
         };
         Ok(Some(StoredOutput {
@@ -283,16 +323,97 @@ mod tests {
         let text = b"3\n1 2 3\n".repeat(3000);
         let d = deflate(&text).unwrap();
         assert!(d.len() < text.len() / 10, "{} bytes", d.len());
-        assert_eq!(inflate(&d).unwrap(), text);
-        assert_eq!(inflate(&deflate(b"").unwrap()).unwrap(), b"");
-        // A small output is kept as it is, a big one deflated.
-        assert_eq!(kept(b"1 2\n"), (false, Some(b"1 2\n".to_vec())));
-        assert_eq!(kept(&text), (true, Some(d)));
+        assert_eq!(inflate(&d, text.len() as u64).unwrap(), text);
+        assert_eq!(inflate(&deflate(b"").unwrap(), 0).unwrap(), b"");
+        // Inflating stops at the size that was written.
+        assert_eq!(inflate(&d, 10).unwrap(), &text[..10]);
         // Noise does not deflate: 2 MiB of it is over the 1 MiB cap.
         assert_eq!(deflate(&noise(2 << 20, 88172645463325252)), None);
         assert_eq!(
             deflate(&vec![b'0'; TRY_FACTOR * OUTPUT_KEEP_BYTES + 1]),
             None
+        );
+    }
+
+    #[test]
+    fn small_outputs_are_kept_raw_and_a_full_session_keeps_only_sizes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("ale.db")).unwrap();
+        let session = store
+            .begin_session("tsp", 1, &"0..2".parse().unwrap(), &"2..4".parse().unwrap())
+            .unwrap();
+        let id = store
+            .add_candidate(
+                session,
+                None,
+                "start",
+                "a.rs",
+                "rs",
+                "fn main() {}",
+                "n",
+                0.0,
+            )
+            .unwrap()
+            .unwrap();
+        let case = |seed| crate::store::TuneCase {
+            seed,
+            holdout: false,
+            verdict: crate::judge::Verdict::AC,
+            score: Some(1),
+            time_ms: 1,
+            stderr: None,
+            memory_kb: Some(100),
+        };
+        let small = b"1 2\n".to_vec();
+        let big = b"3\n1 2 3\n".repeat(3000);
+        store
+            .record_candidate_case(id, &case(0), Some(&small))
+            .unwrap();
+        store
+            .record_candidate_case(id, &case(1), Some(&big))
+            .unwrap();
+        let flags: Vec<(bool, i64)> = store
+            .conn
+            .prepare("SELECT deflated, length(data) FROM candidate_outputs ORDER BY seed")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let d = deflate(&big).unwrap().len() as i64;
+        assert_eq!(flags, [(false, 4), (true, d)]);
+        let (kept, counted): (i64, i64) = store
+            .conn
+            .query_row(
+                "SELECT c.output_bytes, s.output_bytes FROM candidates c JOIN sessions s ON s.id = c.session_id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((kept, counted), (4 + d, 4 + d));
+        assert_eq!(
+            store.candidate_output(id, 1).unwrap().unwrap().bytes,
+            Some(big)
+        );
+        assert_eq!(store.candidate_cases(id).unwrap()[0], case(0));
+        // A session with 3 bytes left keeps the next output's size only,
+        // whatever its candidate's own room.
+        store
+            .conn
+            .execute(
+                "UPDATE sessions SET output_bytes = ?1",
+                [SESSION_KEEP_BYTES as i64 - 3],
+            )
+            .unwrap();
+        store
+            .record_candidate_case(id, &case(2), Some(&small))
+            .unwrap();
+        assert_eq!(
+            store.candidate_output(id, 2).unwrap(),
+            Some(StoredOutput {
+                size: 4,
+                bytes: None
+            })
         );
     }
 }

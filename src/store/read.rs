@@ -68,7 +68,8 @@ pub struct SessionActivity {
     pub newest: Option<i64>,
     /// Choices the bandits made (0 for a store from before they were recorded).
     pub choices: usize,
-    /// Seconds into the search (its latest run) of its newest candidate.
+    /// Seconds into the search (its latest run: a resumed session's clock
+    /// starts again) of its newest candidate.
     pub elapsed_s: f64,
 }
 
@@ -317,7 +318,8 @@ impl Store {
                         (SELECT COUNT(*) FROM llm_calls WHERE session_id = ?1
                           AND (reply IS NOT NULL OR error IS NOT NULL)),
                         (SELECT MAX(id) FROM candidates WHERE session_id = ?1),
-                        (SELECT COALESCE(MAX(created_s), 0) FROM candidates WHERE session_id = ?1)",
+                        COALESCE((SELECT created_s FROM candidates WHERE session_id = ?1
+                                  ORDER BY id DESC LIMIT 1), 0)",
                 params![session_id],
                 |r| {
                     Ok(SessionActivity {

@@ -45,8 +45,9 @@ pub struct RaceCheck {
     pub p_value: Option<f64>,
 }
 
-/// A trial's race: the trial it raced against (none for the first trial,
-/// the incumbent itself, or one that ran every seed before comparing) and its checks.
+/// A trial's race: the trial it raced against (none for the first trial
+/// and for the incumbent itself) and its checks (none while it has run too
+/// few seeds, or when it ran them all before a check).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrialRace {
     pub number: usize,
@@ -203,18 +204,31 @@ impl Store {
         Ok(())
     }
 
-    /// Records the race a trial ran against trial `against`.
-    pub fn set_trial_race(
+    /// Adds `checks` to the race a trial runs against trial `against`: a
+    /// trial a stop cut short goes on racing when its tuning resumes.
+    pub fn add_trial_race(
         &self,
         trial_id: i64,
         against: Option<usize>,
         checks: &[RaceCheck],
     ) -> Result<()> {
-        let race = serde_json::to_string(checks)
+        let stored: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT race FROM tune_trials WHERE id = ?1",
+                params![trial_id],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        let mut race: Vec<RaceCheck> = stored
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        race.extend_from_slice(checks);
+        let race = serde_json::to_string(&race)
             .map_err(|e| crate::Error::Internal(format!("a race as JSON: {e}")))?;
         self.conn
             .execute(
-                "UPDATE tune_trials SET raced_against = ?2, race = ?3 WHERE id = ?1",
+                "UPDATE tune_trials SET raced_against = COALESCE(?2, raced_against), race = ?3 WHERE id = ?1",
                 params![trial_id, against.map(|n| n as i64), race],
             )
             .map_err(|e| self.err(e))?;

@@ -12,7 +12,13 @@ pub const RACING_MIN_PAIRS: usize = 5;
 /// leader are `d` (positive: the contender did better) stops when there are
 /// enough of them and the test says it is worse at level `alpha`.
 pub fn raced_out(d: &[f64], alpha: f64) -> bool {
-    d.len() >= RACING_MIN_PAIRS && wilcoxon_less(d) < alpha
+    race_p(d).is_some_and(|p| p < alpha)
+}
+
+/// The p-value the racing rule weighs for differences `d`: None while there
+/// are too few of them to test.
+pub fn race_p(d: &[f64]) -> Option<f64> {
+    (d.len() >= RACING_MIN_PAIRS).then(|| wilcoxon_less(d))
 }
 
 /// P-value of "the differences `d` are centred below zero" (the first of each

@@ -8,7 +8,7 @@
 
 use super::params::{find, rewrite};
 use super::space::{Point, Space};
-use super::stats::{raced_out, wilcoxon_less, RACING_MIN_PAIRS};
+use super::stats::{race_p, raced_out, wilcoxon_less};
 use super::tpe::{propose, Observation};
 use crate::error::{Error, Result};
 use crate::judge::Limits;
@@ -475,7 +475,7 @@ impl Tuner<'_> {
                 checks.push(RaceCheck {
                     seeds: d.len(),
                     mean_difference: 100.0 * d.iter().sum::<f64>() / d.len().max(1) as f64,
-                    p_value: (d.len() >= RACING_MIN_PAIRS).then(|| wilcoxon_less(&d)),
+                    p_value: race_p(&d),
                 });
                 if raced_out(&d, self.options.alpha) {
                     status = TrialStatus::RacedOut;
@@ -493,7 +493,7 @@ impl Tuner<'_> {
             .set_trial(self.trials[i].id, status, stored_mean)?;
         let raced_against = against.map(|k| self.trials[k].number);
         self.store
-            .set_trial_race(self.trials[i].id, raced_against, &checks)?;
+            .add_trial_race(self.trials[i].id, raced_against, &checks)?;
         let now_incumbent = status == TrialStatus::Complete && self.incumbent() == i;
         let values = self.trials[i].values.clone();
         (self.events)(&TuneEvent::TrialEnded {

@@ -40,3 +40,70 @@ fn full_seeds(session: Option<&Seeds>, problem: Option<&Problem>) -> usize {
         .or(problem.map(|p| &p.public_seeds))
         .map_or(0, |s| s.iter().count())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::problem::Registry;
+    use crate::serve::{html, Failure};
+    use crate::store::{migrations::MIGRATIONS, Store};
+
+    /// A store as ale wrote it before schema 11 (no outputs, steps, races,
+    /// bandit figures, budgets, memory of candidates' cases): every page
+    /// still draws, with less on it, read-only.
+    #[test]
+    fn every_page_draws_from_a_store_of_schema_10() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for m in &MIGRATIONS[..10] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 10;
+             INSERT INTO runs (id, problem, solution, solution_hash, started_at, status)
+                 VALUES (1, 'tsp', 'a.rs', 'h', 'then', 'finished');
+             INSERT INTO case_results (run_id, case_index, seed, input, input_hash, verdict, score, time_ms, memory_kb)
+                 VALUES (1, 0, 0, '0000.txt', 'i', 'AC', 7, 5, 100);
+             INSERT INTO sessions (id, problem, started_at, status, rng_seed)
+                 VALUES (1, 'tsp', 'then', 'finished', 3);
+             INSERT INTO candidates (id, session_id, parent, operator, origin, extension, source, norm_hash, status, created_s)
+                 VALUES (1, 1, NULL, 'start', 'a.rs', 'rs', 'fn main() {}', 'n', 'evaluated', 0.5);
+             INSERT INTO candidate_cases (candidate_id, seed, verdict, score, time_ms)
+                 VALUES (1, 0, 'AC', 7, 5);
+             INSERT INTO tunings (id, problem, solution, source_hash, started_at, status, rng_seed, seeds, holdout)
+                 VALUES (1, 'tsp', 'a.rs', 'h', 'then', 'finished', 1, '0..2', '2..4');
+             INSERT INTO tune_trials (id, tuning_id, number, point, vals, source_hash, status, mean_relative)
+                 VALUES (1, 1, 0, '[]', '{}', 'h', 'complete', 100.0);",
+        )
+        .unwrap();
+        drop(conn);
+        let store = Store::open_read_only(&path).unwrap();
+        let registry = Registry::builtin();
+        let home = html::home(&super::home(&store, &registry).unwrap());
+        assert!(home.contains("<td>0.5 s</td>"), "{home}");
+        let session = super::session(&store, &registry, 1).unwrap();
+        assert!(session.budget.is_none() && session.bandit_choices.is_empty());
+        assert!(html::session(&session).contains("<dd class=\"budget\">0.5 s</dd>"));
+        let candidate = super::candidate(&store, &registry, 1, 1, super::CaseSort::Seed).unwrap();
+        assert!(candidate.steps.is_empty());
+        assert_eq!(candidate.cases[0].memory_kb, None);
+        assert!(html::candidate(&candidate).contains("No step recorded"));
+        for case in [
+            super::candidate_case(&store, &registry, 1, 1, 0).unwrap(),
+            super::run_case(&store, &registry, 1, 0).unwrap(),
+        ] {
+            assert!(case.output.is_none() && case.svg.is_some(), "{case:?}");
+            assert!(case
+                .picture
+                .contains("the store has no output of this case"));
+            assert!(html::case(&case).contains("No output stored for this case."));
+        }
+        assert!(matches!(
+            super::candidate_output(&store, 1, 1, 0),
+            Err(Failure::NotFound(_))
+        ));
+        let tuning = super::tuning(&store, 1).unwrap();
+        assert!(tuning.trials[0].race.is_empty());
+        assert!(html::tuning(&tuning).contains("no trial has raced yet"));
+    }
+}

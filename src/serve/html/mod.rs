@@ -39,14 +39,11 @@ pub(super) fn num(v: Option<f64>) -> String {
     v.map_or("-".into(), |v| format!("{v:.2}"))
 }
 
-/// How much of its budget a search spent: `12.3 s of 120 s`, and the
-/// evaluations and dollars when they were capped too.
-pub(super) fn budget_used(
-    elapsed_s: f64,
-    cases: usize,
-    cost: f64,
-    budget: Option<&crate::store::Budget>,
-) -> String {
+/// How much of its budget a search's latest run spent, `12.3 s of 120 s`,
+/// and its caps on evaluations and dollars (counted per run of the search,
+/// tuning bursts included, which the store's totals of a resumed session
+/// are not).
+pub(super) fn budget_used(elapsed_s: f64, budget: Option<&crate::store::Budget>) -> String {
     let Some(b) = budget else {
         return format!("{elapsed_s:.1} s");
     };
@@ -57,10 +54,10 @@ pub(super) fn budget_used(
         format!("{elapsed_s:.1} s")
     };
     if let Some(n) = b.evaluations {
-        let _ = write!(used, ", {cases} of {n} evaluations");
+        let _ = write!(used, ", at most {n} evaluations");
     }
     if let Some(d) = b.dollars {
-        let _ = write!(used, ", ${cost:.2} of ${d:.2}");
+        let _ = write!(used, ", at most ${d:.2} on models");
     }
     used
 }
@@ -142,12 +139,7 @@ pub fn home(home: &Home) -> String {
                         esc(&s.started_at),
                         s.candidates.to_string(),
                         s.cases.to_string(),
-                        esc(&budget_used(
-                            s.elapsed_s,
-                            s.cases,
-                            s.cost,
-                            s.budget.as_ref(),
-                        )),
+                        esc(&budget_used(s.elapsed_s, s.budget.as_ref())),
                         num(s.best_public_score),
                         opt(s.private_score),
                         opt(s.rank),

@@ -23,12 +23,7 @@ pub fn session_live(s: &SessionView) -> String {
         status = esc(&s.status),
         candidates = s.activity.candidates,
         cases = s.activity.cases,
-        budget = esc(&super::budget_used(
-            s.elapsed_s,
-            s.activity.cases,
-            s.cost,
-            s.budget.as_ref()
-        )),
+        budget = esc(&super::budget_used(s.activity.elapsed_s, s.budget.as_ref())),
         rate = num(s.cases_per_s),
         best = num(s
             .best_public_score
