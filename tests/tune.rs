@@ -205,6 +205,22 @@ fn a_killed_tuning_resumes_without_repeating_finished_cases() {
     );
     assert_eq!(store.trial_cases(after[0].id).unwrap().len(), 10 + 6);
     assert!(doc["holdout"]["better"].as_bool().unwrap());
+    // Each trial's race goes on across the resume: its checks in the order
+    // of the seeds it ran, never more than it ran.
+    for race in store.trial_races(1).unwrap() {
+        let trial = after.iter().find(|t| t.number == race.number).unwrap();
+        let ran = store
+            .trial_cases(trial.id)
+            .unwrap()
+            .iter()
+            .filter(|k| !k.holdout)
+            .count();
+        assert!(
+            race.checks.windows(2).all(|w| w[0].seeds < w[1].seeds),
+            "{race:?}"
+        );
+        assert!(race.checks.iter().all(|c| c.seeds <= ran), "{race:?}");
+    }
 }
 
 #[test]
