@@ -187,7 +187,7 @@ pub const MIGRATIONS: &[&str] = &[
     );
     "#,
     // 11: what `ale serve` draws besides the figures: each case's output
-    // (`data`, deflated when `deflated` is 1, up to a cap; NULL when it was
+    // (`data`, LZ4-compressed when `compressed` is 1, up to a cap; NULL when it was
     // over the cap, and `size` still tells how big it was; `output_bytes` of
     // the run, candidate or session counts what its outputs take, for the caps), each
     // trial's race (the trial it raced against, and each check: JSON), the
@@ -209,7 +209,7 @@ pub const MIGRATIONS: &[&str] = &[
         run_id     INTEGER NOT NULL REFERENCES runs (id),
         case_index INTEGER NOT NULL,
         size       INTEGER NOT NULL,
-        deflated   INTEGER NOT NULL,
+        compressed INTEGER NOT NULL,
         data       BLOB,
         PRIMARY KEY (run_id, case_index)
     );
@@ -217,7 +217,7 @@ pub const MIGRATIONS: &[&str] = &[
         candidate_id INTEGER NOT NULL REFERENCES candidates (id),
         seed         INTEGER NOT NULL,
         size         INTEGER NOT NULL,
-        deflated     INTEGER NOT NULL,
+        compressed   INTEGER NOT NULL,
         data         BLOB,
         PRIMARY KEY (candidate_id, seed)
     );

@@ -48,7 +48,7 @@ pub struct CaseRow<'a> {
     pub message: Option<&'a str>,
     /// The end of the solution's stderr.
     pub stderr: Option<&'a str>,
-    /// What the solution wrote (kept deflated, up to [`OUTPUT_KEEP_BYTES`]).
+    /// What the solution wrote (kept compressed, up to [`OUTPUT_KEEP_BYTES`]).
     pub output: &'a [u8],
 }
 

@@ -1,7 +1,6 @@
 //! Cases' outputs, kept beside their results so that a page can draw a case
-//! as `ale vis` does: deflated from [`DEFLATE_FROM_BYTES`] on (below it,
-//! setting up the compressor costs the runner more than the bytes saved
-//! are worth). An output whose kept bytes are over [`OUTPUT_KEEP_BYTES`],
+//! as `ale vis` does: compressed (LZ4) from [`COMPRESS_FROM_BYTES`] on
+//! (below it, what compressing saves is not worth its cost to the runner). An output whose kept bytes are over [`OUTPUT_KEEP_BYTES`],
 //! or would take a run's (or a candidate's) outputs over
 //! [`OWNER_KEEP_BYTES`], or a search session's over [`SESSION_KEEP_BYTES`],
 //! is not kept: only its size is, and the page says so. What solutions
@@ -9,26 +8,22 @@
 
 use super::{store_error, Store};
 use crate::error::Result;
-use flate2::read::DeflateDecoder;
-use flate2::write::DeflateEncoder;
-use flate2::Compression;
 use rusqlite::{params, OptionalExtension, Transaction};
-use std::io::{Read, Write};
 
-/// The most a case's output may take in the store, deflated.
+/// The most a case's output may take in the store, compressed.
 pub const OUTPUT_KEEP_BYTES: usize = 1 << 20;
 
-/// The most the outputs of one run, or of one candidate, may take, deflated.
+/// The most the outputs of one run, or of one candidate, may take, compressed.
 pub const OWNER_KEEP_BYTES: usize = 16 << 20;
 
 /// The most the outputs of all the candidates of a search session may take.
 pub const SESSION_KEEP_BYTES: usize = 1 << 30;
 
-/// Outputs from this size on are kept deflated; smaller ones as they are.
-pub const DEFLATE_FROM_BYTES: usize = 16 << 10;
+/// Outputs from this size on are kept compressed; smaller ones as they are.
+pub const COMPRESS_FROM_BYTES: usize = 16 << 10;
 
-/// Outputs this many times over [`OUTPUT_KEEP_BYTES`] are not even deflated:
-/// text rarely shrinks more than that, and deflating them costs the runner.
+/// Outputs this many times over [`OUTPUT_KEEP_BYTES`] are not even compressed:
+/// text rarely shrinks more than that, and compressing them costs the runner.
 const TRY_FACTOR: usize = 16;
 
 /// The first schema version with the outputs' tables.
@@ -43,23 +38,23 @@ pub struct StoredOutput {
     pub bytes: Option<Vec<u8>>,
 }
 
-/// `output` deflated, or None when it would take more than the cap.
-fn deflate(output: &[u8]) -> Option<Vec<u8>> {
+/// `output` compressed (LZ4: fast, since the runner compresses as cases
+/// end), or None when it would take more than the cap.
+fn compress(output: &[u8]) -> Option<Vec<u8>> {
     if output.len() > TRY_FACTOR * OUTPUT_KEEP_BYTES {
         return None;
     }
-    let mut encoder = DeflateEncoder::new(Vec::new(), Compression::fast());
-    encoder.write_all(output).ok()?;
-    let deflated = encoder.finish().ok()?;
-    (deflated.len() <= OUTPUT_KEEP_BYTES).then_some(deflated)
+    let compressed = lz4_flex::block::compress(output);
+    (compressed.len() <= OUTPUT_KEEP_BYTES).then_some(compressed)
 }
 
-/// `deflated` inflated, to at most `size` bytes (what was written).
-fn inflate(deflated: &[u8], size: u64) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    DeflateDecoder::new(deflated)
-        .take(size)
-        .read_to_end(&mut bytes)?;
+/// `compressed` back to the `size` bytes that were written.
+fn decompress(compressed: &[u8], size: u64) -> Result<Vec<u8>, String> {
+    let bytes =
+        lz4_flex::block::decompress(compressed, size as usize).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 != size {
+        return Err(format!("{} bytes where {size} were written", bytes.len()));
+    }
     Ok(bytes)
 }
 
@@ -70,15 +65,15 @@ pub(super) fn keep_run_output(
     case_index: usize,
     output: &[u8],
 ) -> rusqlite::Result<()> {
-    let (deflated, data) = within_totals(tx, Owner::Run(run_id), output)?;
+    let (compressed, data) = within_totals(tx, Owner::Run(run_id), output)?;
     tx.execute(
-        "INSERT OR REPLACE INTO case_outputs (run_id, case_index, size, deflated, data)
+        "INSERT OR REPLACE INTO case_outputs (run_id, case_index, size, compressed, data)
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
             run_id,
             case_index as i64,
             output.len() as i64,
-            deflated,
+            compressed,
             data
         ],
     )?;
@@ -92,15 +87,15 @@ pub(super) fn keep_candidate_output(
     seed: u64,
     output: &[u8],
 ) -> rusqlite::Result<()> {
-    let (deflated, data) = within_totals(tx, Owner::Candidate(candidate_id), output)?;
+    let (compressed, data) = within_totals(tx, Owner::Candidate(candidate_id), output)?;
     tx.execute(
-        "INSERT OR REPLACE INTO candidate_outputs (candidate_id, seed, size, deflated, data)
+        "INSERT OR REPLACE INTO candidate_outputs (candidate_id, seed, size, compressed, data)
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
             candidate_id,
             seed as i64,
             output.len() as i64,
-            deflated,
+            compressed,
             data
         ],
     )?;
@@ -115,10 +110,10 @@ enum Owner {
     Candidate(i64),
 }
 
-/// What is kept of `output` for `owner`: whether it is deflated, and its
+/// What is kept of `output` for `owner`: whether it is compressed, and its
 /// bytes, counted in the owner's (and its session's) `output_bytes`; None
 /// when they would take more than a cap. An output too big to fit in what
-/// is left is not even deflated.
+/// is left is not even compressed.
 fn within_totals(
     tx: &Transaction,
     owner: Owner,
@@ -139,15 +134,15 @@ fn within_totals(
         )?,
     };
     let room = room.max(0) as usize;
-    let (deflated, data) = if output.len() < DEFLATE_FROM_BYTES {
+    let (compressed, data) = if output.len() < COMPRESS_FROM_BYTES {
         (false, Some(output.to_vec()))
     } else if output.len() > TRY_FACTOR * room.min(OUTPUT_KEEP_BYTES) {
         (true, None)
     } else {
-        (true, deflate(output))
+        (true, compress(output))
     };
     let Some(bytes) = data.filter(|b| b.len() <= room) else {
-        return Ok((deflated, None));
+        return Ok((compressed, None));
     };
     let n = bytes.len() as i64;
     match owner {
@@ -167,7 +162,7 @@ fn within_totals(
             )?
         }
     };
-    Ok((deflated, Some(bytes)))
+    Ok((compressed, Some(bytes)))
 }
 
 impl Store {
@@ -175,7 +170,7 @@ impl Store {
     /// has none (a run of an earlier version, or a case that never ran).
     pub fn run_output(&self, run_id: i64, case_index: usize) -> Result<Option<StoredOutput>> {
         self.stored_output(
-            "SELECT size, deflated, data FROM case_outputs WHERE run_id = ?1 AND case_index = ?2",
+            "SELECT size, compressed, data FROM case_outputs WHERE run_id = ?1 AND case_index = ?2",
             run_id,
             case_index as i64,
         )
@@ -184,7 +179,7 @@ impl Store {
     /// The output of a candidate's case on `seed`, as [`Store::run_output`].
     pub fn candidate_output(&self, candidate_id: i64, seed: u64) -> Result<Option<StoredOutput>> {
         self.stored_output(
-            "SELECT size, deflated, data FROM candidate_outputs WHERE candidate_id = ?1 AND seed = ?2",
+            "SELECT size, compressed, data FROM candidate_outputs WHERE candidate_id = ?1 AND seed = ?2",
             candidate_id,
             seed as i64,
         )
@@ -202,15 +197,19 @@ impl Store {
             })
             .optional()
             .map_err(|e| store_error(&self.path, e))?;
-        let Some((size, deflated, data)) = row else {
+        let Some((size, compressed, data)) = row else {
             return Ok(None);
         };
         let bytes = match data {
-            Some(d) if deflated => {
-                Some(inflate(&d, size as u64).map_err(|e| crate::Error::Store {
-                    path: self.path.clone(),
-                    message: format!("a kept output does not inflate ({e}): the file is damaged"),
-                })?)
+            Some(d) if compressed => {
+                Some(
+                    decompress(&d, size as u64).map_err(|e| crate::Error::Store {
+                        path: self.path.clone(),
+                        message: format!(
+                            "a kept output does not decompress ({e}): the file is damaged"
+                        ),
+                    })?,
+                )
             }
             data => data,
         };
@@ -225,7 +224,7 @@ impl Store {
 mod tests {
     use super::*;
 
-    /// `n` bytes of noise, which deflate does not shrink.
+    /// `n` bytes of noise, which compressing does not shrink.
     fn noise(n: usize, mut x: u64) -> Vec<u8> {
         (0..n)
             .map(|_| {
@@ -242,7 +241,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("ale.db")).unwrap();
         let run = store.begin_run("tsp", "a.rs", "h").unwrap();
-        // Each output deflates to a little over 900 KiB: 18 fit in 16 MiB.
+        // Each output compresses to a little over 900 KiB: 18 fit in 16 MiB.
         let outputs: Vec<Vec<u8>> = (0..20).map(|i| noise(900 << 10, i + 1)).collect();
         for (i, output) in outputs.iter().enumerate() {
             let row = crate::store::CaseRow {
@@ -274,7 +273,7 @@ mod tests {
                 o.bytes.is_some()
             })
             .collect();
-        let each = deflate(&outputs[0]).unwrap().len();
+        let each = compress(&outputs[0]).unwrap().len();
         let fit = OWNER_KEEP_BYTES / each;
         assert_eq!(fit, 18, "{each} bytes each");
         assert_eq!(kept, (0..20).map(|i| i < fit).collect::<Vec<_>>());
@@ -321,16 +320,17 @@ mod tests {
     #[test]
     fn an_output_comes_back_whole_and_one_too_big_only_as_its_size() {
         let text = b"3\n1 2 3\n".repeat(3000);
-        let d = deflate(&text).unwrap();
+        let d = compress(&text).unwrap();
         assert!(d.len() < text.len() / 10, "{} bytes", d.len());
-        assert_eq!(inflate(&d, text.len() as u64).unwrap(), text);
-        assert_eq!(inflate(&deflate(b"").unwrap(), 0).unwrap(), b"");
-        // Inflating stops at the size that was written.
-        assert_eq!(inflate(&d, 10).unwrap(), &text[..10]);
-        // Noise does not deflate: 2 MiB of it is over the 1 MiB cap.
-        assert_eq!(deflate(&noise(2 << 20, 88172645463325252)), None);
+        assert_eq!(decompress(&d, text.len() as u64).unwrap(), text);
+        assert_eq!(decompress(&compress(b"").unwrap(), 0).unwrap(), b"");
+        // Bytes that do not make the size that was written are an error.
+        assert!(decompress(&d, 10).is_err());
+        assert!(decompress(&d[..d.len() / 2], text.len() as u64).is_err());
+        // Noise does not compress: 2 MiB of it is over the 1 MiB cap.
+        assert_eq!(compress(&noise(2 << 20, 88172645463325252)), None);
         assert_eq!(
-            deflate(&vec![b'0'; TRY_FACTOR * OUTPUT_KEEP_BYTES + 1]),
+            compress(&vec![b'0'; TRY_FACTOR * OUTPUT_KEEP_BYTES + 1]),
             None
         );
     }
@@ -374,13 +374,13 @@ mod tests {
             .unwrap();
         let flags: Vec<(bool, i64)> = store
             .conn
-            .prepare("SELECT deflated, length(data) FROM candidate_outputs ORDER BY seed")
+            .prepare("SELECT compressed, length(data) FROM candidate_outputs ORDER BY seed")
             .unwrap()
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();
-        let d = deflate(&big).unwrap().len() as i64;
+        let d = compress(&big).unwrap().len() as i64;
         assert_eq!(flags, [(false, 4), (true, d)]);
         let (kept, counted): (i64, i64) = store
             .conn

@@ -105,7 +105,7 @@ fn picture(
         Some(StoredOutput { size, bytes: None }) => (
             String::new(),
             format!(
-                "the input of seed {seed} alone: the output ({size} bytes) was more than the store keeps ({} MiB a case, {} MiB a run or a candidate, deflated)",
+                "the input of seed {seed} alone: the output ({size} bytes) was more than the store keeps ({} MiB a case, {} MiB a run or a candidate, 1 GiB a search session, compressed)",
                 OUTPUT_KEEP_BYTES >> 20,
                 OWNER_KEEP_BYTES >> 20
             ),

@@ -258,7 +258,12 @@ pub fn session(s: &SessionView) -> String {
 /// The steps a candidate went through: each measure the search took of it,
 /// against what, and what it decided.
 fn steps(c: &CandidateView) -> String {
-    let mut out = String::from("<h2>Through the search</h2>");
+    let mut out = String::from(
+        "<h2>Through the search</h2><p class=\"hint\">Its relative and the other's: mean relative \
+         score on the seeds it had run (100 = the best seen on each seed at that moment, so the \
+         figures of a step are not those of the case table below, which weighs against the best \
+         now). p (worse): the paired test's p-value that it is worse; under 0.05 it stops.</p>",
+    );
     if c.steps.is_empty() {
         out.push_str(
             "<p class=\"hint\">No step recorded (a candidate of an earlier ale, or not judged yet).</p>",
