@@ -130,6 +130,30 @@ fn passes(n: u32) -> String {
 /// What a model could write to get into the page: it must show as text.
 const HOSTILE: &str = "// <script>alert(\"start\")</script>";
 
+/// A short search of tsp from start.rs by the improve operator alone, its
+/// model the shell `command`.
+fn scripted_solve(command: &str) -> [&str; 17] {
+    [
+        "solve",
+        "tsp",
+        "--budget",
+        "2m",
+        "--seeds",
+        "0..6",
+        "--private-seeds",
+        "1000..1003",
+        "-j",
+        "2",
+        "--only-from",
+        "--from",
+        "start.rs",
+        "--operators",
+        "improve",
+        "--llm-cmd",
+        command,
+    ]
+}
+
 /// A store with one finished session: a starting solver (with [`HOSTILE`]
 /// in it) and the child a scripted model made of it, then the submission's
 /// runs.
@@ -151,28 +175,7 @@ fn solved(dir: &Path) -> std::path::PathBuf {
     // The first prompt gets a program; later ones get none, and the search ends.
     let command = "n=$(ls seen | wc -l); cat > seen/$n.txt; \
                    if [ $n = 0 ]; then cat reply.md; else echo 'No more ideas.'; fi";
-    let o = ale(
-        dir,
-        &[
-            "solve",
-            "tsp",
-            "--budget",
-            "2m",
-            "--seeds",
-            "0..6",
-            "--private-seeds",
-            "1000..1003",
-            "-j",
-            "2",
-            "--only-from",
-            "--from",
-            "start.rs",
-            "--operators",
-            "improve",
-            "--llm-cmd",
-            command,
-        ],
-    );
+    let o = ale(dir, &scripted_solve(command));
     assert_ok(&o);
     dir.join(".ale/ale.db")
 }
@@ -850,28 +853,7 @@ fn the_events_follow_a_search_while_it_runs() {
     std::fs::create_dir(dir.path().join("seen2")).unwrap();
     let command = "n=$(ls seen2 | wc -l); cat > seen2/$n.txt; \
                    if [ $n = 0 ]; then sleep 3; cat reply.md; else echo 'No more ideas.'; fi";
-    let mut search = Running(common::spawn_ale(
-        dir.path(),
-        &[
-            "solve",
-            "tsp",
-            "--budget",
-            "2m",
-            "--seeds",
-            "0..6",
-            "--private-seeds",
-            "1000..1003",
-            "-j",
-            "2",
-            "--only-from",
-            "--from",
-            "start.rs",
-            "--operators",
-            "improve",
-            "--llm-cmd",
-            command,
-        ],
-    ));
+    let mut search = Running(common::spawn_ale(dir.path(), &scripted_solve(command)));
     common::wait_for_store(dir.path(), "the second session", |s| {
         s.session(2).is_ok_and(|row| row.is_some())
     });

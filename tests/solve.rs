@@ -318,8 +318,9 @@ type Step = (
     String,
 );
 
-/// A capped search in a fresh folder: its candidates, and the JSON report.
-fn capped_search(seed: &str) -> (Vec<Seen>, Value) {
+/// A capped search in a fresh folder: its candidates, the JSON report, and
+/// the folder.
+fn capped_search(seed: &str) -> (Vec<Seen>, Value, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let o = ale(
         dir.path(),
@@ -375,13 +376,13 @@ fn capped_search(seed: &str) -> (Vec<Seen>, Value) {
             )
         })
         .collect();
-    (rows, doc)
+    (rows, doc, dir)
 }
 
 #[test]
 fn a_capped_search_with_a_fixed_seed_is_the_same_search_and_cascades() {
-    let (first, doc) = capped_search("11");
-    let (second, _) = capped_search("11");
+    let (first, doc, _) = capped_search("11");
+    let (second, _, _) = capped_search("11");
     assert_eq!(
         first, second,
         "the same seed, the same scores: the same search"
@@ -753,27 +754,7 @@ fn model_operators_alone_without_a_model_is_an_error_that_says_so() {
 
 #[test]
 fn every_choice_of_the_operators_bandit_is_recorded_with_the_figures_it_compared() {
-    let dir = tempfile::tempdir().unwrap();
-    let o = ale(
-        dir.path(),
-        &[
-            "solve",
-            "tsp",
-            "--budget",
-            "10m",
-            "--evaluations",
-            "400",
-            "-j",
-            "2",
-            "--rng-seed",
-            "3",
-            "--only-from",
-            "--from",
-            solution("tsp_passes.rs").to_str().unwrap(),
-            solution("tsp_identity.rs").to_str().unwrap(),
-        ],
-    );
-    assert_ok(&o);
+    let (_, _, dir) = capped_search("3");
     let store = ale::store::Store::open(&dir.path().join(".ale/ale.db")).unwrap();
     let choices = store.bandit_choices(1).unwrap();
     assert!(choices.len() >= 3, "{choices:?}");

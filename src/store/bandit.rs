@@ -7,9 +7,6 @@ use crate::error::Result;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-/// The schema version that has `bandit_figures`: an older store has none.
-const FIGURES_SINCE: usize = 11;
-
 /// One arm at a choice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArmFigure {
@@ -63,7 +60,7 @@ impl Store {
     /// Every choice of a session's bandits, in order; none for a store of an
     /// ale from before they were recorded.
     pub fn bandit_choices(&self, session_id: i64) -> Result<Vec<BanditChoice>> {
-        if self.schema_version()? < FIGURES_SINCE {
+        if !self.keeps_what_serve_draws()? {
             return Ok(Vec::new());
         }
         let mut statement = self
@@ -99,7 +96,7 @@ impl Store {
     /// How many choices a session's bandits have made (0 for a store from
     /// before they were recorded): one index lookup, for the live page.
     pub fn bandit_choice_count(&self, session_id: i64) -> Result<usize> {
-        if self.schema_version()? < FIGURES_SINCE {
+        if !self.keeps_what_serve_draws()? {
             return Ok(0);
         }
         self.conn

@@ -1,6 +1,10 @@
 //! The schema, as numbered migrations. `PRAGMA user_version` records how many
 //! have been applied; a migration is never edited once released, only added.
 
+/// The first version with what `ale serve` draws beyond the figures: cases'
+/// outputs, steps, races, bandits' figures, budgets (migration 11).
+pub const SERVE_DRAWS: usize = 11;
+
 pub const MIGRATIONS: &[&str] = &[
     // 1: runs, their case results, and the best score ever seen per input.
     r#"

@@ -6,7 +6,7 @@
 
 mod bandit;
 mod bench;
-pub(crate) mod migrations;
+mod migrations;
 mod outputs;
 mod read;
 mod session;
@@ -124,6 +124,13 @@ impl Store {
             .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
             .map(|v| v as usize)
             .map_err(|e| self.err(e))
+    }
+
+    /// Whether the store has what `ale serve` draws beyond the figures
+    /// (migration 11): a store of an earlier ale, opened read-only, has not,
+    /// and its pages show less rather than fail.
+    fn keeps_what_serve_draws(&self) -> Result<bool> {
+        Ok(self.schema_version()? >= migrations::SERVE_DRAWS)
     }
 
     /// Brings the schema up to date in one write transaction, so that two
@@ -371,6 +378,36 @@ fn store_error(path: &Path, e: rusqlite::Error) -> Error {
         path: path.to_path_buf(),
         message: format!("{e}{hint}"),
     }
+}
+
+/// A store as an ale of schema version 10 wrote it, for the tests that a
+/// newer ale still reads one: run 1 with its case 0 (seed 0, score 7);
+/// session 1 with candidate 1 and its case on seed 0 (score 7, created at
+/// 0.5 s); tuning 1 with its first trial.
+#[cfg(test)]
+pub(crate) fn schema_10_store(path: &Path) {
+    let conn = Connection::open(path).unwrap();
+    for m in &migrations::MIGRATIONS[..10] {
+        conn.execute_batch(m).unwrap();
+    }
+    conn.execute_batch(
+        "PRAGMA user_version = 10;
+         INSERT INTO runs (id, problem, solution, solution_hash, started_at, status)
+             VALUES (1, 'tsp', 'a.rs', 'h', 'then', 'finished');
+         INSERT INTO case_results (run_id, case_index, seed, input, input_hash, verdict, score, time_ms, memory_kb)
+             VALUES (1, 0, 0, '0000.txt', 'i', 'AC', 7, 5, 100);
+         INSERT INTO sessions (id, problem, started_at, status, rng_seed)
+             VALUES (1, 'tsp', 'then', 'finished', 3);
+         INSERT INTO candidates (id, session_id, parent, operator, origin, extension, source, norm_hash, status, created_s)
+             VALUES (1, 1, NULL, 'start', 'a.rs', 'rs', 'fn main() {}', 'n', 'evaluated', 0.5);
+         INSERT INTO candidate_cases (candidate_id, seed, verdict, score, time_ms)
+             VALUES (1, 0, 'AC', 7, 5);
+         INSERT INTO tunings (id, problem, solution, source_hash, started_at, status, rng_seed, seeds, holdout)
+             VALUES (1, 'tsp', 'a.rs', 'h', 'then', 'finished', 1, '0..2', '2..4');
+         INSERT INTO tune_trials (id, tuning_id, number, point, vals, source_hash, status, mean_relative)
+             VALUES (1, 1, 0, '[]', '{}', 'h', 'complete', 100.0);",
+    )
+    .unwrap();
 }
 
 #[cfg(test)]

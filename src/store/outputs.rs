@@ -26,9 +26,6 @@ pub const COMPRESS_FROM_BYTES: usize = 16 << 10;
 /// text rarely shrinks more than that, and compressing them costs the runner.
 const TRY_FACTOR: usize = 16;
 
-/// The first schema version with the outputs' tables.
-const SINCE_VERSION: usize = 11;
-
 /// A case's output as the store has it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredOutput {
@@ -187,7 +184,7 @@ impl Store {
 
     fn stored_output(&self, sql: &str, owner: i64, key: i64) -> Result<Option<StoredOutput>> {
         // A store of an earlier version, opened read-only, has no such table.
-        if self.schema_version()? < SINCE_VERSION {
+        if !self.keeps_what_serve_draws()? {
             return Ok(None);
         }
         let row: Option<(i64, bool, Option<Vec<u8>>)> = self
@@ -223,6 +220,26 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one candidate of a new session of `store`.
+    fn a_candidate(store: &Store) -> i64 {
+        let session = store
+            .begin_session("tsp", 1, &"0..2".parse().unwrap(), &"2..4".parse().unwrap())
+            .unwrap();
+        store
+            .add_candidate(
+                session,
+                None,
+                "start",
+                "a.rs",
+                "rs",
+                "fn main() {}",
+                "n",
+                0.0,
+            )
+            .unwrap()
+            .unwrap()
+    }
 
     /// `n` bytes of noise, which compressing does not shrink.
     fn noise(n: usize, mut x: u64) -> Vec<u8> {
@@ -278,22 +295,7 @@ mod tests {
         assert_eq!(fit, 18, "{each} bytes each");
         assert_eq!(kept, (0..20).map(|i| i < fit).collect::<Vec<_>>());
         // A candidate's outputs have a total of their own.
-        let session = store
-            .begin_session("tsp", 1, &"0..2".parse().unwrap(), &"2..4".parse().unwrap())
-            .unwrap();
-        let id = store
-            .add_candidate(
-                session,
-                None,
-                "start",
-                "a.rs",
-                "rs",
-                "fn main() {}",
-                "n",
-                0.0,
-            )
-            .unwrap()
-            .unwrap();
+        let id = a_candidate(&store);
         let case = crate::store::TuneCase {
             seed: 0,
             holdout: false,
@@ -339,22 +341,7 @@ mod tests {
     fn small_outputs_are_kept_raw_and_a_full_session_keeps_only_sizes() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("ale.db")).unwrap();
-        let session = store
-            .begin_session("tsp", 1, &"0..2".parse().unwrap(), &"2..4".parse().unwrap())
-            .unwrap();
-        let id = store
-            .add_candidate(
-                session,
-                None,
-                "start",
-                "a.rs",
-                "rs",
-                "fn main() {}",
-                "n",
-                0.0,
-            )
-            .unwrap()
-            .unwrap();
+        let id = a_candidate(&store);
         let case = |seed| crate::store::TuneCase {
             seed,
             holdout: false,

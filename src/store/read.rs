@@ -210,7 +210,7 @@ impl Store {
 
     fn case_records(&self, run_id: i64, index: Option<usize>) -> Result<Vec<CaseRecord>> {
         // A store of an earlier version, opened read-only, has no stderr column.
-        let stderr = if self.schema_version()? >= 11 {
+        let stderr = if self.keeps_what_serve_draws()? {
             "stderr"
         } else {
             "NULL"
@@ -481,19 +481,7 @@ mod tests {
     fn a_store_of_version_10_reads_with_no_stderr_and_no_outputs() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
-        let conn = Connection::open(&path).unwrap();
-        for m in &migrations::MIGRATIONS[..10] {
-            conn.execute_batch(m).unwrap();
-        }
-        conn.execute_batch(
-            "PRAGMA user_version = 10;
-             INSERT INTO runs (id, problem, solution, solution_hash, started_at, status)
-                 VALUES (1, 'tsp', 'a.rs', 'h', 'then', 'finished');
-             INSERT INTO case_results (run_id, case_index, seed, input, input_hash, verdict, score, time_ms, memory_kb)
-                 VALUES (1, 0, 0, '0000.txt', 'i', 'AC', 7, 5, 100);",
-        )
-        .unwrap();
-        drop(conn);
+        crate::store::schema_10_store(&path);
         let old = Store::open_read_only(&path).unwrap();
         let case = old.run_case(1, 0).unwrap().unwrap();
         assert_eq!((case.score, case.stderr), (Some(7), None));

@@ -323,7 +323,7 @@ impl Store {
     /// What session `session_id`'s search was given; None for a session of
     /// an earlier version.
     pub fn session_budget(&self, session_id: i64) -> Result<Option<Budget>> {
-        if self.schema_version()? < 11 {
+        if !self.keeps_what_serve_draws()? {
             return Ok(None);
         }
         let text: Option<String> = self
@@ -366,7 +366,7 @@ impl Store {
     /// The steps a candidate went through, in order; none in a store of an
     /// earlier version (opened read-only, it has no such table).
     pub fn candidate_steps(&self, candidate_id: i64) -> Result<Vec<Step>> {
-        if self.schema_version()? < 11 {
+        if !self.keeps_what_serve_draws()? {
             return Ok(Vec::new());
         }
         let path = self.path.clone();
@@ -426,7 +426,7 @@ impl Store {
     /// The cases a candidate ran.
     pub fn candidate_cases(&self, candidate_id: i64) -> Result<Vec<TuneCase>> {
         // A store of an earlier version, opened read-only, keeps no memory.
-        let memory = if self.schema_version()? >= 11 {
+        let memory = if self.keeps_what_serve_draws()? {
             "memory_kb"
         } else {
             "NULL"

@@ -238,7 +238,7 @@ impl Store {
     /// The races of a tuning's trials, by trial number; none from a store
     /// of an earlier version (opened read-only, it has no such columns).
     pub fn trial_races(&self, tuning_id: i64) -> Result<Vec<TrialRace>> {
-        if self.schema_version()? < 11 {
+        if !self.keeps_what_serve_draws()? {
             return Ok(Vec::new());
         }
         let path = self.path.clone();

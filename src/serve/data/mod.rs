@@ -45,7 +45,7 @@ fn full_seeds(session: Option<&Seeds>, problem: Option<&Problem>) -> usize {
 mod tests {
     use crate::problem::Registry;
     use crate::serve::{html, Failure};
-    use crate::store::{migrations::MIGRATIONS, Store};
+    use crate::store::Store;
 
     /// A store as ale wrote it before schema 11 (no outputs, steps, races,
     /// bandit figures, budgets, memory of candidates' cases): every page
@@ -54,29 +54,7 @@ mod tests {
     fn every_page_draws_from_a_store_of_schema_10() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        for m in &MIGRATIONS[..10] {
-            conn.execute_batch(m).unwrap();
-        }
-        conn.execute_batch(
-            "PRAGMA user_version = 10;
-             INSERT INTO runs (id, problem, solution, solution_hash, started_at, status)
-                 VALUES (1, 'tsp', 'a.rs', 'h', 'then', 'finished');
-             INSERT INTO case_results (run_id, case_index, seed, input, input_hash, verdict, score, time_ms, memory_kb)
-                 VALUES (1, 0, 0, '0000.txt', 'i', 'AC', 7, 5, 100);
-             INSERT INTO sessions (id, problem, started_at, status, rng_seed)
-                 VALUES (1, 'tsp', 'then', 'finished', 3);
-             INSERT INTO candidates (id, session_id, parent, operator, origin, extension, source, norm_hash, status, created_s)
-                 VALUES (1, 1, NULL, 'start', 'a.rs', 'rs', 'fn main() {}', 'n', 'evaluated', 0.5);
-             INSERT INTO candidate_cases (candidate_id, seed, verdict, score, time_ms)
-                 VALUES (1, 0, 'AC', 7, 5);
-             INSERT INTO tunings (id, problem, solution, source_hash, started_at, status, rng_seed, seeds, holdout)
-                 VALUES (1, 'tsp', 'a.rs', 'h', 'then', 'finished', 1, '0..2', '2..4');
-             INSERT INTO tune_trials (id, tuning_id, number, point, vals, source_hash, status, mean_relative)
-                 VALUES (1, 1, 0, '[]', '{}', 'h', 'complete', 100.0);",
-        )
-        .unwrap();
-        drop(conn);
+        crate::store::schema_10_store(&path);
         let store = Store::open_read_only(&path).unwrap();
         let registry = Registry::builtin();
         let home = html::home(&super::home(&store, &registry).unwrap());
